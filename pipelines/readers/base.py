@@ -1,0 +1,56 @@
+"""What every reader hands to the parser: a format-free Document.
+
+A reader turns the bytes of one file (text, HTML, PDF, Word) into a
+sequence of blocks in document order: plain text lines and tables. The
+parser never sees the format; it reads labels and numbers from blocks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+#: One grid cell. ``None`` marks a position covered by a merged cell
+#: (rowspan/colspan, Word gridSpan/vMerge): its text stands in the merge's
+#: top-left cell only. ``""`` is a printed, empty cell (e.g. &nbsp;, U+3000).
+GridCell = str | None
+
+
+@dataclass(slots=True)
+class Table:
+    """A table as laid out in the source: rows of cells, merges marked by None."""
+
+    rows: list[list[GridCell]]
+    page: int | None = None  # 1-based page where the table starts (PDF, Word)
+
+
+Block = str | Table
+
+
+@dataclass(slots=True)
+class Document:
+    """A file's content, reduced to text lines and tables in reading order."""
+
+    path: str
+    format: str                      # text, html, pdf, docx, doc, wps
+    blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)  # encoding, pages, title, extractor…
+
+    @property
+    def text(self) -> str:
+        """All text lines (tables as tab-separated rows), for title/year search."""
+        out: list[str] = []
+        for b in self.blocks:
+            if isinstance(b, Table):
+                out.extend("\t".join(c for c in row if c) for row in b.rows)
+            else:
+                out.append(b)
+        return "\n".join(out)
+
+
+class Reader(Protocol):
+    """One format. ``read`` raises pipelines.model.ReportError with a reason."""
+
+    format: str
+
+    def read(self, path: str, data: bytes) -> Document: ...
