@@ -40,3 +40,77 @@ def parse(file: Path, as_json: bool) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the corpus only (reports/, units.csv, truth/) into DIR.")
+@click.option("--units", type=int, default=None, help="Number of units (default: the demo city, about 250).")
+@click.option("--years", default="2019-2025", show_default=True, help="Year range A-B.")
+@click.option("--formats", default=None, help="Comma-separated renderings (default: all).")
+@click.option("--seed", type=int, default=2024, show_default=True)
+def demo(out: Path | None, units: int | None, years: str, formats: str | None, seed: int) -> None:
+    """Generate the synthetic demo city (演示数据); without --out, build and load data/demo."""
+    from pipelines.demo import build_default_demo, generate_corpus
+
+    first, _, last = years.partition("-")
+    span = (int(first), int(last or first))
+    fmts = [f.strip() for f in formats.split(",")] if formats else None
+    if out is not None:
+        summary = generate_corpus(out, units=units, years=span, formats=fmts, seed=seed)
+        click.echo(summary)
+        return
+    sys.exit(build_default_demo(Path("data/demo"), seed=seed))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Warehouse file (default: $NIANBAO_DB or data/warehouse.duckdb).")
+@click.option("--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Units registry CSV (unit_id,name,aliases,parent,kind).")
+@click.option("--jobs", type=int, default=None, help="Parser processes (default: all cores).")
+@click.option("--wait/--no-wait", default=False, help="If another refresh holds the lock: wait, or exit at once.")
+def ingest(paths: tuple[Path, ...], db: Path | None, registry: Path | None, jobs: int | None, wait: bool) -> None:
+    """Parse report files and folders and publish them into the DuckDB warehouse."""
+    from pipelines.ingest import run_ingest
+
+    sys.exit(run_ingest(list(paths), db=db, registry=registry, jobs=jobs, wait=wait))
+
+
+@main.command()
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), default=Path("nianbao.toml"),
+              show_default=True, help="Config listing source folders, registry and database.")
+@click.option("--jobs", type=int, default=None, help="Parser processes (default: all cores).")
+@click.option("--wait/--no-wait", default=False, help="If another refresh holds the lock: wait, or exit at once.")
+def refresh(config: Path, jobs: int | None, wait: bool) -> None:
+    """Pick up new and changed reports and atomically publish a new warehouse (for cron/systemd)."""
+    from pipelines.ingest import run_refresh
+
+    sys.exit(run_refresh(config, jobs=jobs, wait=wait))
+
+
+@main.command()
+@click.option("--parquet", "parquet_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the hive-partitioned Parquet files.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Warehouse file (default: $NIANBAO_DB or data/warehouse.duckdb).")
+def export(parquet_dir: Path, db: Path | None) -> None:
+    """Export every warehouse table as Parquet, partitioned by year."""
+    from warehouse import export_parquet
+
+    for line in export_parquet(parquet_dir, db=db):
+        click.echo(line)
+
+
+@main.command()
+@click.argument("name", type=click.Choice(["parse", "demo", "ingest", "app", "all"]))
+@click.option("-n", "n", type=int, default=None, help="Scale (reports or unit-years); default per benchmark.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write results as JSON.")
+@click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where temporary corpora go (default: system temp).")
+def bench(name: str, n: int | None, out: Path | None, workdir: Path | None) -> None:
+    """Measure speed and memory; print a table and write JSON."""
+    from pipelines.bench import main as run_bench
+
+    run_bench(name, n=n, out=out or Path(f"data/bench/{name}.json"), workdir=workdir)
