@@ -1,0 +1,1 @@
+"""Fixtures for the demo city (owned by the demo generator)."""

@@ -1,0 +1,1 @@
+"""Fixtures for warehouses built from the demo city (owned by the warehouse)."""
