@@ -1,0 +1,119 @@
+"""Bytes → str for text and HTML files, with the encoding recorded.
+
+Order of trust: a byte-order mark, then a declaration inside the file (HTML
+``<meta charset>`` / ``http-equiv``, XML declaration), then strict UTF-8,
+then charset-normalizer's guess. GBK and GB2312 are decoded as GB18030, their
+superset, so that a rare character outside GBK does not break a whole file.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from pipelines.model import ReportError
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# charset=... in a meta tag (both forms) or encoding="..." in an XML declaration.
+_DECLARED = re.compile(
+    rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)"""
+    rb"""|<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_\-:.]+)""",
+    re.IGNORECASE,
+)
+_GB_FAMILY = {"gbk", "gb2312", "gb_2312", "gb-2312", "gb_2312-80", "x-gbk", "cp936", "ms936",
+              "euc-cn", "euccn", "hz-gb-2312", "gb18030", "windows-936"}
+_CJK_FALLBACKS = ("gb18030", "big5", "utf-16")
+
+
+def normalise_codec(name: str) -> str | None:
+    """Python codec name for a declared/detected charset; GB family → gb18030."""
+    low = name.strip().lower()
+    if low in _GB_FAMILY or low.startswith("gb"):
+        return "gb18030"
+    try:
+        return codecs.lookup(low).name
+    except LookupError:
+        return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 without a BOM: mostly ASCII/CJK text has NUL in every other byte."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:4000]
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nul > half * 0.3 and even_nul < half * 0.05:
+        return "utf-16-le"
+    if even_nul > half * 0.3 and odd_nul < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes, path: str, *, sniff_markup: bool = True) -> tuple[str, str]:
+    """Decode one file's bytes. Returns (text, encoding name as used).
+
+    Raises ReportError(path, "unreadable") when no encoding fits.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), codec.replace("-sig", "") + " (BOM)"
+            except UnicodeDecodeError as err:
+                raise ReportError(path, "unreadable", f"byte-order mark says {codec} but byte {err.start} is invalid") from err
+    if sniff_markup:
+        m = _DECLARED.search(data[:4096])
+        if m:
+            declared = (m.group(1) or m.group(2)).decode("ascii", "replace")
+            codec = normalise_codec(declared)
+            if codec and codec not in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
+                try:
+                    return data.decode(codec), codec
+                except UnicodeDecodeError:
+                    pass  # the declaration lies (copied template); fall through to detection
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    u16 = _utf16_without_bom(data)
+    if u16:
+        try:
+            return data.decode(u16), u16
+        except UnicodeDecodeError:
+            pass
+    return _detect(data, path)
+
+
+def _detect(data: bytes, path: str) -> tuple[str, str]:
+    """charset-normalizer's guess, restricted to what a Chinese report can be."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000], cp_isolation=["gb18030", "big5", "utf_8", "utf_16", "cp1252"]).best()
+    if best is not None:
+        codec = normalise_codec(best.encoding) or best.encoding
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            pass
+    for codec in _CJK_FALLBACKS:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text, codec
+    raise ReportError(path, "unreadable", "bytes are not text in UTF-8, UTF-16, GB18030 or Big5")
+
+
+def _looks_like_text(text: str) -> bool:
+    """Few control characters: a decoding that produced text, not noise."""
+    if not text:
+        return False
+    bad = sum(1 for ch in text[:5000] if ord(ch) < 32 and ch not in "\t\r\n\f")
+    return bad < max(3, len(text[:5000]) // 200)

@@ -1,0 +1,199 @@
+"""Government web pages → Document: the page's text lines and its tables.
+
+Whole pages are expected (navigation, scripts, footers around the report).
+Noise elements are dropped; the rest is walked once in document order:
+block elements end a text line, ``<table>`` becomes a ``Table`` whose
+rowspan/colspan are expanded into a grid (text in the top-left position,
+``None`` where a merge covers). A table whose cells hold other tables is a
+layout table: its cells are read as ordinary page flow.
+"""
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from pipelines.model import ReportError
+from pipelines.readers.base import Block, Document, Table
+from pipelines.readers.encoding import decode
+
+_DROP = {"script", "style", "noscript", "template", "iframe", "select", "option", "button",
+         "nav", "head", "object", "embed", "svg", "map", "textarea", "input", "audio", "video", "canvas"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+          "section", "article", "main", "header", "footer", "aside", "blockquote", "pre", "center",
+          "form", "fieldset", "address", "figure", "figcaption", "hr", "caption", "body", "html",
+          "tr", "td", "th", "tbody", "thead", "tfoot"}
+_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+_MAX_SPAN = 500
+
+
+def read(path: str, data: bytes) -> Document:
+    """Decode, parse and flatten one HTML page."""
+    text, encoding = decode(data, path)
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as err:
+        raise ReportError(path, "unreadable", f"HTML cannot be parsed: {err}") from err
+    meta: dict[str, object] = {"encoding": encoding}
+    title = root.findtext(".//title")
+    if title and title.strip():
+        meta["title"] = _clean(title)
+    walker = _Walker()
+    walker.flow(root)
+    walker.flush()
+    return Document(path=path, format="html", blocks=walker.blocks, meta=meta)
+
+
+def _clean(s: str) -> str:
+    return _WS.sub(" ", s).strip()
+
+
+def _join(parts: list[str]) -> str:
+    """Join text pieces of one label; a space only between two ASCII alphanumerics
+    (so ``1<br>2`` never becomes ``12``), none between CJK pieces."""
+    out = ""
+    for part in parts:
+        part = _clean(part)
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+def _skip(el: etree._Element) -> bool:
+    tag = el.tag
+    if not isinstance(tag, str):  # comment, processing instruction
+        return True
+    if tag.lower() in _DROP:
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN.search(style)) or el.get("hidden") is not None
+
+
+class _Walker:
+    """Collects blocks in reading order while walking the tree once."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.line: list[str] = []
+
+    def flush(self) -> None:
+        if self.line:
+            s = _join(self.line)
+            if s:
+                self.blocks.append(s)
+            self.line = []
+
+    def flow(self, el: etree._Element) -> None:
+        """Page flow: text lines, with tables as their own blocks."""
+        if el.text:
+            self.line.append(el.text)
+        for child in el:
+            if not _skip(child):
+                tag = child.tag.lower()
+                if tag == "table":
+                    self.flush()
+                    self.table(child)
+                elif tag == "br":
+                    self.flush()
+                elif tag in _BLOCK:
+                    self.flush()
+                    self.flow(child)
+                    self.flush()
+                else:
+                    self.flow(child)
+            if child.tail:
+                self.line.append(child.tail)
+
+    def table(self, el: etree._Element) -> None:
+        rows = _rows(el)
+        if any(cell.find(".//table") is not None for tr in rows for cell in _cells(tr)):
+            # Layout table: read each cell as page flow, in order.
+            for tr in rows:
+                for cell in _cells(tr):
+                    self.flush()
+                    self.flow(cell)
+                    self.flush()
+            return
+        caption = el.find("caption")
+        if caption is not None:
+            text = _cell_text(caption)
+            if text:
+                self.blocks.append(text)
+        grid = _grid(rows)
+        if grid:
+            self.blocks.append(Table(rows=grid))
+
+
+def _rows(table: etree._Element) -> list[etree._Element]:
+    return [r for r in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr") if not _skip(r)]
+
+
+def _cells(tr: etree._Element) -> list[etree._Element]:
+    return [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th") and not _skip(c)]
+
+
+def _span(cell: etree._Element, attr: str) -> int:
+    raw = cell.get(attr)
+    if not raw:
+        return 1
+    m = re.match(r"\s*(\d+)", raw)
+    n = int(m.group(1)) if m else 1
+    return max(0, min(n, _MAX_SPAN))
+
+
+def _cell_text(cell: etree._Element) -> str:
+    """One cell's text as a single label: pieces split by <br>/<p> joined."""
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if not _skip(child):
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(cell)
+    return _join(parts)
+
+
+def _grid(rows: list[etree._Element]) -> list[list[str | None]]:
+    """Expand rowspan/colspan: text at the top-left, None at covered positions."""
+    grid: list[list[str | None]] = []
+    pending: dict[tuple[int, int], None] = {}  # positions covered from rows above
+    n_rows = len(rows)
+    for r, tr in enumerate(rows):
+        row: dict[int, str | None] = {}
+        col = 0
+        for cell in _cells(tr):
+            while (r, col) in pending or col in row:
+                row[col] = None
+                pending.pop((r, col), None)
+                col += 1
+            rs = _span(cell, "rowspan")
+            cs = _span(cell, "colspan") or 1
+            rs = n_rows - r if rs == 0 else rs  # rowspan="0": to the end of the table
+            row[col] = _cell_text(cell)
+            for dc in range(1, cs):
+                row[col + dc] = None
+            for dr in range(1, rs):
+                if r + dr < n_rows:
+                    for dc in range(cs):
+                        pending[(r + dr, col + dc)] = None
+            col += cs
+        for (pr, pc) in [k for k in pending if k[0] == r]:
+            row[pc] = None
+            del pending[(pr, pc)]
+        if not row:
+            continue
+        width = max(row) + 1
+        grid.append([row.get(c, "") for c in range(width)])
+    return grid
