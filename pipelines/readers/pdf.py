@@ -1,0 +1,274 @@
+"""PDF reports with a text layer → Document (pdfplumber; pypdfium2 as fallback).
+
+Per page: ruled tables from pdfplumber's line-based table finder (merged
+cells come back as None), every other word grouped into text lines by
+position. Lines of words separated by wide gaps in several consecutive rows
+(tables printed without ruling lines) are rebuilt into a Table from the word
+positions. Page footers (``- 1 -``, ``— 5 —``, ``第 1 页``) are dropped, and a
+table that continues on the next page is joined to its first part (a
+repeated header row is dropped). Fonts without a Unicode map (``(cid:123)``)
+make the page fall back to pypdfium2's text, with a warning.
+"""
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from pipelines.model import ReportError
+from pipelines.readers.base import Block, Document, Table
+
+#: Pages read at most; a report's tables are in its first pages.
+MAX_PAGES = 40
+_FOOTER = re.compile(r"^\s*(?:[-—–－一_·•.\s]*\d{1,4}[-—–－一_·•.\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+_CID = re.compile(r"\(cid:\d+\)")
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u201c\u201d"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_NUMERIC = re.compile(r"^[-+]?\d[\d,，.]*%?$")
+_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+def read(path: str, data: bytes) -> Document:
+    """Read a PDF's text and tables; raise ReportError for scans, encryption, damage."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psparser import PSException
+
+    warnings: list[str] = []
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as err:
+        raise ReportError(path, "encrypted", f"password-protected PDF ({type(err).__name__})") from err
+    except Exception as err:  # pdfminer raises many types for damaged files
+        if "password" in str(err).lower() or "encrypt" in str(err).lower():
+            raise ReportError(path, "encrypted", "password-protected PDF") from err
+        raise ReportError(path, "unreadable", f"damaged PDF: {type(err).__name__}: {err}"[:300]) from err
+    try:
+        try:
+            n_pages = len(pdf.pages)
+        except (PDFPasswordIncorrect, PDFEncryptionError) as err:
+            raise ReportError(path, "encrypted", "password-protected PDF") from err
+        except (PSException, Exception) as err:
+            raise ReportError(path, "unreadable", f"damaged PDF page tree: {type(err).__name__}: {err}"[:300]) from err
+        if n_pages == 0:
+            raise ReportError(path, "unreadable", "PDF has no pages")
+        pages = pdf.pages[:MAX_PAGES]
+        if n_pages > MAX_PAGES:
+            warnings.append(f"PDF has {n_pages} pages: only the first {MAX_PAGES} were read")
+        blocks: list[Block] = []
+        chars_total = 0
+        fallback_pages: list[int] = []
+        for page in pages:
+            try:
+                page_blocks, n_chars, has_cid = _read_page(page)
+            except ReportError:
+                raise
+            except Exception as err:
+                raise ReportError(path, "unreadable", f"damaged PDF on page {page.page_number}: {type(err).__name__}: {err}"[:300]) from err
+            chars_total += n_chars
+            if has_cid:
+                fallback_pages.append(page.page_number)
+                page_blocks = _pdfium_lines(data, page.page_number - 1, path)
+            _append_page(blocks, page_blocks)
+        if chars_total == 0:
+            raise ReportError(path, "scanned", f"no text layer on any of {len(pages)} pages")
+        if fallback_pages:
+            warnings.append(
+                "fonts without Unicode map ((cid:NNN) glyphs) on page(s) "
+                + ", ".join(map(str, fallback_pages)) + ": text taken from pypdfium2, tables read as text lines")
+        meta: dict[str, Any] = {"pages": n_pages, "pages_read": len(pages), "extractor": "pdfplumber"}
+        if fallback_pages:
+            meta["extractor"] = "pdfplumber+pypdfium2"
+        title = _meta_text(pdf.metadata.get("Title"))
+        if title:
+            meta["pdf_title"] = title  # document info: often stale or garbled
+        return Document(path=path, format="pdf", blocks=blocks, warnings=warnings, meta=meta)
+    finally:
+        pdf.close()
+
+
+def _meta_text(value: Any) -> str | None:
+    """A document-info string, whether pdfminer decoded it or not."""
+    if isinstance(value, str) and value.startswith(("\xfe\xff", "\xff\xfe")):
+        value = value.encode("latin-1", "replace")
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-16") if value[:2] in (b"\xfe\xff", b"\xff\xfe") else value.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    if not isinstance(value, str):
+        return None
+    value = value.replace("\x00", "").strip()
+    return value or None
+
+
+def _clean(text: str) -> str:
+    """One cell or line: wrapped pieces joined, spaces inside CJK runs removed."""
+    text = text.replace("\u3000", " ").replace("\xa0", " ")
+    parts = [p.strip() for p in text.split("\n")]
+    out = ""
+    for p in parts:
+        if not p:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+            out += " "
+        out += p
+    return _CJK_SPACE.sub("", re.sub(r"[ \t]+", " ", out)).strip()
+
+
+def _read_page(page: Any) -> tuple[list[tuple[float, Block]], int, bool]:
+    """Blocks of one page with their top coordinate; also the char count and
+    whether unmapped (cid) glyphs were found."""
+    words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
+    n_chars = len(page.chars)
+    if not words:
+        return [], n_chars, False
+    if sum(1 for w in words if "(cid:" in w["text"]) > max(2, len(words) // 20):
+        return [], n_chars, True
+    tables = []
+    if page.lines or page.rects or page.curves:
+        tables = page.find_tables(_TABLE_SETTINGS)
+    out: list[tuple[float, Block]] = []
+    boxes = []
+    for t in tables:
+        rows = [[None if c is None else _clean(c) for c in r] for r in t.extract()]
+        rows = [r for r in rows if any(c for c in r)]
+        if not rows or max(len(r) for r in rows) < 2:
+            continue  # a framed paragraph (boxes around prose lines), not a table
+        boxes.append(t.bbox)
+        out.append((t.bbox[1], Table(rows=rows, page=page.page_number)))
+    free = [w for w in words if not any(_inside(w, b) for b in boxes)]
+    out.extend(_text_blocks(free, page))
+    out.sort(key=lambda tb: tb[0])
+    return out, n_chars, False
+
+
+def _inside(w: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+    cx = (w["x0"] + w["x1"]) / 2
+    cy = (w["top"] + w["bottom"]) / 2
+    return bbox[0] - 1 <= cx <= bbox[2] + 1 and bbox[1] - 1 <= cy <= bbox[3] + 1
+
+
+def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Group words into visual lines by their vertical position."""
+    lines: list[list[dict[str, Any]]] = []
+    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - w["top"]) <= 3:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    for ln in lines:
+        ln.sort(key=lambda w: w["x0"])
+    return lines
+
+
+def _segments(line: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Split a line where the gap between words is wider than two characters."""
+    segs: list[list[dict[str, Any]]] = [[line[0]]]
+    for prev, w in zip(line, line[1:]):
+        size = max(w["bottom"] - w["top"], 4)
+        if w["x0"] - prev["x1"] > 2 * size:
+            segs.append([w])
+        else:
+            segs[-1].append(w)
+    return segs
+
+
+def _seg_text(seg: list[dict[str, Any]]) -> str:
+    return _clean(" ".join(w["text"] for w in seg))
+
+
+def _text_blocks(words: list[dict[str, Any]], page: Any) -> list[tuple[float, Block]]:
+    """Text lines, footers dropped; runs of multi-column lines become a Table."""
+    out: list[tuple[float, Block]] = []
+    lines = _lines(words)
+    height = float(page.height)
+    run: list[tuple[float, list[list[dict[str, Any]]]]] = []
+
+    def close_run() -> None:
+        if len(run) >= 3 and sum(1 for _, segs in run if any(_NUMERIC.match(_seg_text(s)) for s in segs[1:])) >= 2:
+            out.append((run[0][0], Table(rows=_position_grid([segs for _, segs in run]), page=page.page_number)))
+        else:
+            out.extend((top, " ".join(_seg_text(s) for s in segs)) for top, segs in run)
+        run.clear()
+
+    for ln in lines:
+        top = ln[0]["top"]
+        text = _clean(" ".join(w["text"] for w in ln))
+        if not text:
+            continue
+        if _FOOTER.match(text) and (top > height * 0.85 or top < height * 0.1):
+            continue
+        segs = _segments(ln)
+        if len(segs) >= 2:
+            run.append((top, segs))
+            continue
+        if run and len(run) >= 1 and _continues_label(run, segs[0]):
+            run.append((top, segs))
+            continue
+        close_run()
+        out.append((top, text))
+    close_run()
+    return out
+
+
+def _continues_label(run: list[tuple[float, list[list[dict[str, Any]]]]], seg: list[dict[str, Any]]) -> bool:
+    """A single-segment line inside a column table: a wrapped label (left column)."""
+    first_x0 = min(s[0]["x0"] for _, segs in run for s in segs[:1])
+    return len(run) >= 2 and abs(seg[0]["x0"] - first_x0) < 40 and not _NUMERIC.match(_seg_text(seg))
+
+
+def _position_grid(rows: list[list[list[dict[str, Any]]]]) -> list[list[str | None]]:
+    """Columns from the union of segment x-ranges; each segment to its column."""
+    spans = sorted((s[0]["x0"], s[-1]["x1"]) for segs in rows for s in segs)
+    cols: list[list[float]] = []
+    for x0, x1 in spans:
+        if cols and x0 <= cols[-1][1] + 2:
+            cols[-1][1] = max(cols[-1][1], x1)
+        else:
+            cols.append([x0, x1])
+    grid: list[list[str | None]] = []
+    for segs in rows:
+        row: list[str | None] = [""] * len(cols)
+        for s in segs:
+            cx = (s[0]["x0"] + s[-1]["x1"]) / 2
+            i = next((k for k, (a, b) in enumerate(cols) if a - 2 <= cx <= b + 2), len(cols) - 1)
+            row[i] = (row[i] + " " + _seg_text(s)).strip() if row[i] else _seg_text(s)
+        grid.append(row)
+    return grid
+
+
+def _append_page(blocks: list[Block], page_blocks: list[tuple[float, Block]]) -> None:
+    """Add a page's blocks; a table opening the page continues the table that
+    closed the previous page when their column counts agree."""
+    items = [b for _, b in page_blocks]
+    if items and blocks and isinstance(items[0], Table) and isinstance(blocks[-1], Table):
+        prev, cont = blocks[-1], items[0]
+        if prev.rows and cont.rows and len(prev.rows[0]) == len(cont.rows[0]):
+            rows = cont.rows
+            head = 0
+            while head < len(rows) and head < len(prev.rows) and rows[head] == prev.rows[head]:
+                head += 1  # the header rows repeated on the new page
+            prev.rows.extend(rows[head:])
+            items = items[1:]
+    blocks.extend(items)
+
+
+def _pdfium_lines(data: bytes, index: int, path: str) -> list[tuple[float, Block]]:
+    """Text of one page from pypdfium2 (for fonts pdfminer cannot map)."""
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(data)
+        try:
+            text = doc[index].get_textpage().get_text_range()
+        finally:
+            doc.close()
+    except Exception as err:
+        raise ReportError(path, "unreadable", f"page {index + 1}: no extractor can map its fonts: {err}") from err
+    out: list[tuple[float, Block]] = []
+    for i, line in enumerate(text.replace("\r\n", "\n").split("\n")):
+        line = _clean(line)
+        if line and not _FOOTER.match(line):
+            out.append((float(i), line))
+    return out

@@ -1,0 +1,117 @@
+"""The real 淮安市人民政府 2024 report (PDF, template 2021): every number of its
+three tables, as read by hand from the printed pages, found in the Document."""
+from __future__ import annotations
+
+import pytest
+
+from pipelines.readers import read_file
+from pipelines.readers.base import Table
+from tests.conftest import REAL
+
+HUAIAN = REAL / "huaian_city_2024.pdf"
+
+# Section 三, by printed row label: 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计
+REQUESTS = {
+    "一、本年新收政府信息公开申请数量": [3001, 53, 0, 0, 61, 4, 3119],
+    "二、上年结转政府信息公开申请数量": [34, 0, 0, 0, 0, 0, 34],
+    "（一）予以公开": [1288, 21, 0, 0, 50, 3, 1362],
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": [447, 7, 0, 0, 0, 0, 454],
+    "1.属于国家秘密": [2, 0, 0, 0, 0, 0, 2],
+    "2.其他法律行政法规禁止公开": [30, 1, 0, 0, 0, 0, 31],
+    "3.危及“三安全一稳定”": [5, 0, 0, 0, 0, 0, 5],
+    "4.保护第三方合法权益": [6, 0, 0, 0, 0, 0, 6],
+    "5.属于三类内部事务信息": [7, 1, 0, 0, 0, 0, 8],
+    "6.属于四类过程性信息": [12, 0, 0, 0, 0, 0, 12],
+    "7.属于行政执法案卷": [9, 0, 0, 0, 0, 0, 9],
+    "8.属于行政查询事项": [105, 0, 0, 0, 0, 0, 105],
+    "1.本机关不掌握相关政府信息": [746, 12, 0, 0, 10, 1, 769],
+    "2.没有现成信息需要另行制作": [11, 0, 0, 0, 0, 0, 11],
+    "3.补正后申请内容仍不明确": [1, 0, 0, 0, 0, 0, 1],
+    "1.信访举报投诉类申请": [56, 6, 0, 0, 0, 0, 62],
+    "2.重复申请": [25, 0, 0, 0, 0, 0, 25],
+    "3.要求提供公开出版物": [0, 0, 0, 0, 0, 0, 0],
+    "4.无正当理由大量反复申请": [0, 0, 0, 0, 0, 0, 0],
+    "5.要求行政机关确认或重新出具已获取信息": [1, 0, 0, 0, 0, 0, 1],
+    "1、申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请": [67, 3, 0, 0, 1, 0, 71],
+    "2、申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请": [6, 0, 0, 0, 0, 0, 6],
+    "3、其他": [108, 2, 0, 0, 0, 0, 110],
+    "（七）总计": [2932, 53, 0, 0, 61, 4, 3050],
+    "四、结转下年度继续办理": [103, 0, 0, 0, 0, 0, 103],
+}
+# Section 二: label -> printed values
+PROACTIVE = {
+    "规章": ["1", "0", "11"],
+    "行政规范性文件": ["8", "26", "66"],
+    "行政许可": ["447228"],
+    "行政处罚": ["3985758"],
+    "行政强制": ["88283"],
+    "行政事业性收费": ["96171.6"],
+}
+# Section 四: 行政复议 (4 outcomes + 总计), 未经复议直接起诉 (5), 复议后起诉 (5)
+REVIEW = [72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20]
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return read_file(HUAIAN)
+
+
+def _tables(doc):
+    return [b for b in doc.blocks if isinstance(b, Table)]
+
+
+def _values(row):
+    return [c for c in row if c not in (None, "")]
+
+
+def test_document_basics(doc):
+    assert doc.format == "pdf"
+    assert doc.meta["pages"] == 6 and doc.meta["pages_read"] == 6
+    assert doc.warnings == []
+    lines = [b for b in doc.blocks if isinstance(b, str)]
+    assert lines[:2] == ["淮安市人民政府", "2024 年政府信息公开工作年度报告"]
+    assert any("统计期限自 2024 年 1 月 1 日至 2024 年 12 月 31 日。" in ln for ln in lines)
+    # page footers "- 1 -" … "- 6 -" are gone
+    assert not any(ln.strip("- ").isdigit() for ln in lines)
+    # section headings stay in reading order around the tables
+    order = [b if isinstance(b, str) else "TABLE" for b in doc.blocks]
+    i2, i3, i4, i5 = (order.index(h) for h in ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                                                 "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况"))
+    assert order[i2 + 1] == "TABLE" and order[i3 + 1] == "TABLE" and order[i4 + 1] == "TABLE"
+    assert i2 < i3 < i4 < i5
+
+
+def test_requests_table_joined_across_page_break(doc):
+    (req,) = [t for t in _tables(doc) if any("本年新收" in (c or "") for r in t.rows for c in r)]
+    assert req.page == 4
+    assert req.rows[1][3:] == ["自然人", "法人或其他组织", None, None, None, None, "总计"]
+    assert req.rows[2][4:9] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    body = {}
+    for row in req.rows[3:]:
+        label = next(c for c in reversed(row[:3]) if c)
+        body[label] = [int(v) for v in row[3:]]
+    assert body == REQUESTS
+    # the rows keep the printed order across the page break (- 4 - / - 5 -)
+    assert list(body) == list(REQUESTS)
+
+
+def test_proactive_tables(doc):
+    tables = [t for t in _tables(doc) if any("信息内容" in (c or "") for r in t.rows for c in r)]
+    assert [t.page for t in tables] == [3, 4]
+    found = {}
+    for t in tables:
+        for row in t.rows:
+            if row[0] in PROACTIVE:
+                found[row[0]] = _values(row[1:])
+    assert found == PROACTIVE
+    headers = [_values(r) for t in tables for r in t.rows if r[0] == "信息内容"]
+    assert headers == [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["信息内容", "本年处理决定数量"],
+                       ["信息内容", "本年处理决定数量"], ["信息内容", "本年收费金额（单位：万元）"]]
+
+
+def test_review_litigation_table(doc):
+    (rev,) = [t for t in _tables(doc) if t.rows[0][0] == "行政复议"]
+    assert rev.rows[1][:6] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉"]
+    assert rev.rows[1][10] == "复议后起诉"
+    assert rev.rows[2][5:] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2
+    assert [int(v) for v in rev.rows[3]] == REVIEW
