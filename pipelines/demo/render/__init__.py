@@ -1,0 +1,101 @@
+"""Render a truth dict as the bytes of one report file, in one rendering.
+
+``render(truth, rendering, seed)`` is pure and deterministic: the same truth,
+rendering and seed give the same bytes. ``RENDERINGS`` maps each rendering
+to its file extension. ``docx`` and ``pdf`` come from
+``pipelines.demo.render.docx`` / ``.pdf`` (written separately) and are
+listed only when importable (see ``available()``).
+
+The truth dict: {"unit", "year", "template", "variant", "requests",
+"review_litigation", "proactive"} in the canonical codes of
+pipelines.template; None values print as blank cells; an empty
+``requests`` leaves section 三 out.
+"""
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from typing import Callable
+
+from pipelines.demo.render import html as _html
+from pipelines.demo.render import text as _text
+from pipelines.demo.render.doc import doc_rng
+
+Renderer = Callable[[dict, int], bytes]
+
+#: rendering → file extension (the extension a unit would give the file).
+RENDERINGS: dict[str, str] = {
+    "cells": ".txt",
+    "cells_wrapped": ".txt",
+    "pipes": ".txt",
+    "pipes_lone": ".txt",
+    "runs": ".txt",
+    "markdown": ".md",
+    "html": ".html",
+    "html_gbk": ".html",
+    "traditional": ".html",
+    "docx": ".docx",
+    "pdf": ".pdf",
+}
+TEXT_RENDERINGS: tuple[str, ...] = ("cells", "cells_wrapped", "pipes", "pipes_lone", "runs", "markdown")
+HTML_RENDERINGS: tuple[str, ...] = ("html", "html_gbk", "traditional")
+
+_BUILTIN: dict[str, Renderer] = {
+    "cells": _text.render_cells,
+    "cells_wrapped": _text.render_cells_wrapped,
+    "pipes": _text.render_pipes,
+    "pipes_lone": _text.render_pipes_lone,
+    "runs": _text.render_runs,
+    "markdown": _text.render_markdown,
+    "html": _html.render_html,
+    "html_gbk": _html.render_html_gbk,
+}
+
+
+@lru_cache(maxsize=None)
+def _external(name: str) -> Renderer | None:
+    """render_docx / render_pdf from their modules, or None if not there yet."""
+    try:
+        module = importlib.import_module(f"pipelines.demo.render.{name}")
+    except ImportError:
+        return None
+    return getattr(module, f"render_{name}", None)
+
+
+def available() -> tuple[str, ...]:
+    """Renderings that can be produced in this installation."""
+    return tuple(r for r in RENDERINGS if r not in ("docx", "pdf") or _external(r) is not None)
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    from opencc import OpenCC
+
+    return OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → traditional characters (OpenCC s2t), as on mirror sites."""
+    return _s2t().convert(text)
+
+
+def render_traditional(truth: dict, seed: int = 0) -> bytes:
+    """The HTML page in traditional characters (the truth's unit should be
+    the traditional form, since titles are kept in their original script)."""
+    page = _html.page(truth, doc_rng(truth, "traditional", seed))
+    return to_traditional(page).encode("utf-8")
+
+
+def render(truth: dict, rendering: str, seed: int = 0) -> bytes:
+    """The bytes of one report file in `rendering` (a key of RENDERINGS)."""
+    fn = _BUILTIN.get(rendering)
+    if fn is not None:
+        return fn(truth, seed)
+    if rendering == "traditional":
+        return render_traditional(truth, seed)
+    if rendering in ("docx", "pdf"):
+        ext = _external(rendering)
+        if ext is None:
+            raise ValueError(f"rendering {rendering!r} is not available yet (pipelines.demo.render.{rendering} missing)")
+        return ext(truth, seed=seed)
+    raise ValueError(f"unknown rendering {rendering!r}; known: {', '.join(RENDERINGS)}")
