@@ -109,7 +109,7 @@ def _fill_official(truth: dict, prose) -> Document:
     doc = Document(io.BytesIO(_template_bytes()))
     proactive_t, requests_t, review_t = (_tc_grid(t._tbl) for t in doc.tables[:3])
     # Section 二: items by the label in grid column 0; values from column 1.
-    rows = {"".join(tc.itertext()).strip(): r for (r, c), tc in proactive_t.items() if c == 0}
+    rows = {"".join(t.text or "" for t in tc.iter(qn("w:t"))).strip(): r for (r, c), tc in proactive_t.items() if c == 0}
     for it in PROACTIVE["2021"]:
         r = rows[it.label]
         for k, m in enumerate(it.measures):

@@ -1,0 +1,62 @@
+"""Legacy Word (.doc), WPS (.wps) and RTF files: converted to .docx by
+LibreOffice in headless mode, then read by the .docx reader.
+
+Each conversion runs with its own LibreOffice user profile in a fresh
+temporary folder, so parallel conversions never share a lock, and with a
+time limit. The Document keeps the source format ("doc"/"wps").
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from pipelines.model import ReportError
+from pipelines.readers.base import Document
+
+#: Seconds one conversion may take.
+TIMEOUT = 90
+
+
+def find_soffice() -> str | None:
+    """Path of LibreOffice's soffice (env NIANBAO_SOFFICE overrides), or None."""
+    override = os.environ.get("NIANBAO_SOFFICE")
+    if override is not None:
+        return override if override and Path(override).exists() else None
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def read(path: str, data: bytes, fmt: str = "doc") -> Document:
+    """Convert with soffice and read the resulting .docx."""
+    from pipelines.readers import docx
+
+    soffice = find_soffice()
+    name = os.path.basename(path) or "report"
+    if soffice is None:
+        raise ReportError(path, "converter_missing", f"LibreOffice (soffice) is not installed; cannot convert {name}")
+    with tempfile.TemporaryDirectory(prefix="nianbao-soffice-") as tmp:
+        src = Path(tmp) / ("input" + (".wps" if fmt == "wps" else ".doc"))
+        src.write_bytes(data)
+        out = Path(tmp) / "out"
+        profile = Path(tmp) / "profile"
+        cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(src)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, check=False,
+                                  env={**os.environ, "HOME": tmp}, start_new_session=True)
+        except subprocess.TimeoutExpired as err:
+            raise ReportError(path, "timeout", f"LibreOffice did not convert {name} within {TIMEOUT} s") from err
+        except OSError as err:
+            raise ReportError(path, "converter_missing", f"LibreOffice (soffice) cannot be started ({err}); cannot convert {name}") from err
+        result = out / "input.docx"
+        if not result.exists():
+            detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
+            hint = detail[-1] if detail else f"exit code {proc.returncode}"
+            raise ReportError(path, "unreadable", f"LibreOffice could not convert {name} to .docx: {hint}"[:300])
+        converted = result.read_bytes()
+    doc = docx.read(path, converted, fmt=fmt)
+    doc.meta["converted_with"] = "soffice"
+    doc.meta["extractor"] = "soffice→docx-xml"
+    return doc
