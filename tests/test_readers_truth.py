@@ -79,3 +79,47 @@ def test_truth_is_consistent_and_distinct():
         assert len(printed) >= 19 * 6
         for p, d in t["review_litigation"].items():
             assert d["total"] == sum(d[o] for o in OUTCOME_SUM_PARTS)
+
+
+def printed(v) -> str:
+    """How a truth value is printed in a rendered table ('' for None)."""
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return ("%.2f" % v).rstrip("0").rstrip(".")
+    return str(v)
+
+
+def assert_document_tables(doc, truth: dict) -> int:
+    """Every number of the truth is in the Document's tables at the row of its
+    printed label and the column of its code. Returns how many were checked."""
+    from pipelines.readers.base import Table
+    from pipelines.template import APPLICANTS, OUTCOMES, PROCEEDINGS, printed_request_items
+
+    variant = truth.get("variant", truth["template"])
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    checked = 0
+    # section 三: label in the first three grid columns, 7 values after
+    req = next(t for t in tables if any(r[0] == "一、本年新收政府信息公开申请数量" for r in t.rows))
+    by_label = {next(c for c in reversed(r[:3]) if c): r[3:] for r in req.rows[3:]}
+    items = [i for i in printed_request_items(truth["template"])]
+    if variant == "hybrid":
+        from pipelines.template import REQUEST_ITEMS
+        items = [i for i in REQUEST_ITEMS if "2021" in i.templates and i.code not in OTHER_SPLIT]
+    assert [i.label for i in items] == list(by_label), list(by_label)
+    for item in items:
+        expect = [printed(truth["requests"][item.code][a.code]) or "\u3000" for a in APPLICANTS]
+        got = [c if c else "\u3000" for c in by_label[item.label]]
+        assert got == expect, item.code
+        checked += len(expect)
+    # section 四: the row of 15 values
+    rev = next(t for t in tables if t.rows[0][0] == "行政复议")
+    expect = [printed(truth["review_litigation"][p.code][o.code]) for p in PROCEEDINGS for o in OUTCOMES]
+    assert rev.rows[-1] == expect
+    checked += 15
+    # section 二: item label in column 0, values after it
+    for it in PROACTIVE[truth["template"]]:
+        row = next(r for t in tables for r in t.rows if r[0] == it.label)
+        assert [c for c in row[1:] if c is not None] == [printed(truth["proactive"][it.code][m.code]) for m in it.measures], it.code
+        checked += len(it.measures)
+    return checked
