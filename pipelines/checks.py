@@ -1,0 +1,127 @@
+"""Consistency rules (勾稽关系) evaluated on one parsed report. Pure.
+
+Convention (the disclosure office's): a ``blank`` or ``dash`` cell counts as
+0 in a sum. A ``missing`` or ``text`` cell makes the sum unknown: that rule
+instance is skipped and a warning says which cell stopped it, so a rule is
+never reported as passed on numbers that were not read.
+
+``non_negative`` yields one Check per read value; its ``expected`` is the
+nearest valid value (max(0, value), whole for counts) and ``actual`` the
+value, so a pass is expected == actual.
+"""
+from __future__ import annotations
+
+from pipelines import template as T
+from pipelines.model import Check, Report
+
+Number = int | float
+_AMOUNTS = {"fee_amount", "procurement_amount"}
+_COUNTABLE = {"number", "recovered", "derived"}
+
+
+class _Grid:
+    def __init__(self, report: Report) -> None:
+        self.cells = {(c.table, c.row, c.column): c for c in report.cells}
+
+    def get(self, table: str, row: str, col: str) -> tuple[Number | None, str]:
+        """(value for sums, reason when unknown)."""
+        c = self.cells.get((table, row, col))
+        if c is None:
+            return None, f"{table}.{row}.{col} 不存在"
+        if c.state in ("blank", "dash"):
+            return 0, ""
+        if c.state in _COUNTABLE and c.value is not None:
+            return c.value, ""
+        return None, f"{table}.{row}.{col} 为{T.CELL_STATES.get(c.state, c.state)}"
+
+
+def _sum(grid: _Grid, table: str, cells: list[tuple[str, str]]) -> tuple[Number | None, str]:
+    total: Number = 0
+    for row, col in cells:
+        v, why = grid.get(table, row, col)
+        if v is None:
+            return None, why
+        total += v
+    return total, ""
+
+
+def _eq(a: Number, b: Number) -> bool:
+    return abs(a - b) < 1e-6
+
+
+def evaluate(report: Report) -> tuple[list[Check], list[str]]:
+    """All per-report rules: (checks, warnings about skipped rule instances)."""
+    grid = _Grid(report)
+    checks: list[Check] = []
+    skipped: list[str] = []
+
+    def rule(code: str, where: str, table: str, expected: list[tuple[str, str]], actual: list[tuple[str, str]]) -> None:
+        e, why_e = _sum(grid, table, expected)
+        a, why_a = _sum(grid, table, actual)
+        if e is None or a is None:
+            skipped.append(f"check {code} @ {where}: 未核对（{why_e or why_a}）")
+            return
+        checks.append(Check(code, _eq(e, a), where, e, a))
+
+    tpl = report.template
+    variant = report.meta.get("variant", tpl)
+    rq = "requests"
+    has_req = any(c.table == rq for c in report.cells)
+    if has_req:
+        items = [i.code for i in T.request_items(tpl)]
+        if variant == "hybrid":
+            items = [i for i in items if i not in T.OTHER_SPLIT]
+        applicants = [a.code for a in T.APPLICANTS]
+        for a in applicants:
+            rule("flow_balance", f"{rq}.{a}", rq, [("new_received", a), ("carried_over", a)],
+                 [("total_processed", a), ("carried_forward", a)])
+        for it in items:
+            c = grid.cells.get((rq, it, "total"))
+            if c is not None and c.state == "derived":
+                continue
+            rule("applicant_total", f"{rq}.{it}", rq, [(it, a) for a in T.APPLICANT_PARTS], [(it, "total")])
+        for a in applicants:
+            rule("outcome_total", f"{rq}.{a}", rq, [(p, a) for p in T.OUTCOME_PARTS], [("total_processed", a)])
+        if tpl == "2021" and variant != "hybrid":
+            for a in applicants:
+                rule("other_split", f"{rq}.other.{a}", rq, [(p, a) for p in T.OTHER_SPLIT], [("other", a)])
+        for group, by in report.meta.get("subtotals", {}).items():
+            parts = {"withheld": T.WITHHELD, "unavailable": T.UNAVAILABLE, "rejected": T.REJECTED,
+                     "outcomes": ("total_processed",)}.get(group)
+            if group == "legal_person":
+                for it, val in by.items():
+                    orgs = [(it, o) for o in T.APPLICANT_PARTS if o != "natural_person"]
+                    e, why = _sum(grid, rq, orgs)
+                    if e is None or val is None:
+                        skipped.append(f"check applicant_total @ {rq}.{it}.legal_person: 未核对（{why or '小计非数字'}）")
+                    else:
+                        checks.append(Check("applicant_total", _eq(e, val), f"{rq}.{it}.legal_person", e, val))
+                continue
+            if parts is None:
+                continue
+            for a, val in by.items():
+                e, why = _sum(grid, rq, [(p, a) for p in parts])
+                if e is None or val is None:
+                    skipped.append(f"check outcome_total @ {rq}.{group}_subtotal.{a}: 未核对（{why or '小计非数字'}）")
+                else:
+                    checks.append(Check("outcome_total", _eq(e, val), f"{rq}.{group}_subtotal.{a}", e, val))
+    rl = "review_litigation"
+    if any(c.table == rl for c in report.cells):
+        for p in T.PROCEEDINGS:
+            rule("proceeding_total", f"{rl}.{p.code}", rl, [(p.code, o) for o in T.OUTCOME_SUM_PARTS],
+                 [(p.code, "total")])
+    for c in report.cells:
+        if c.value is None or c.column == "change":
+            continue
+        v = c.value
+        if c.column in _AMOUNTS:
+            want: Number = max(0, v)
+        else:
+            want = max(0, round(v))
+        checks.append(Check("non_negative", _eq(want, v), f"{c.table}.{c.row}.{c.column}", want, v))
+    return checks, skipped
+
+
+def run_checks(report: Report) -> list[Check]:
+    """One Check per rule instance that could be evaluated."""
+    return evaluate(report)[0]

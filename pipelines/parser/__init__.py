@@ -1,0 +1,188 @@
+"""Document -> Report: the parser core (pure; no I/O).
+
+Steps: normalise and tokenise the blocks (tokens.py), locate sections 二/三/四
+(sections.py), read each table by its labels (proactive.py, requests.py,
+review.py), read unit and year (header.py), decide the template from the
+labels, lay the cells out in canonical codes, and run the checks.
+"""
+from __future__ import annotations
+
+from pipelines import template as T
+from pipelines.checks import evaluate
+from pipelines.model import Cell, Report, ReportError
+from pipelines.parser.header import read_header
+from pipelines.parser.normalize import has_traditional
+from pipelines.parser.proactive import Proactive, parse_proactive
+from pipelines.parser.requests import CANONICAL, Matrix, parse_requests
+from pipelines.parser.review import Review, parse_review
+from pipelines.parser.sections import find_zones
+from pipelines.parser.tokens import tokenize
+from pipelines.readers.base import Document, Table
+
+__all__ = ["parse_document", "parse_text"]
+
+
+def parse_text(text: str, path: str = "<text>", format: str = "text") -> Report:
+    """Parse a report given as text (each line one block)."""
+    return parse_document(Document(path=path, format=format, blocks=text.splitlines()))
+
+
+def _lines(doc: Document) -> list[str]:
+    out: list[str] = []
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            out.extend(" ".join(c for c in row if c) for row in b.rows[:3])
+        else:
+            out.extend(b.split("\n") if "\n" in b else (b,))
+    return out
+
+
+def parse_document(doc: Document) -> Report:
+    """Turn one reader Document into a checked canonical Report.
+
+    Raises ReportError(not_a_report | no_requests_table) when the document
+    is not an annual report or has no section 三 table.
+    """
+    lines = _lines(doc)
+    sample = "\n".join(lines)
+    traditional = has_traditional(sample)
+    tokens = tokenize(doc.blocks, traditional)
+    zones = find_zones(tokens)
+    head = read_header(lines, doc.path, traditional)
+    if zones.requests is None:
+        if head.is_report or zones.proactive or zones.review:
+            raise ReportError(doc.path, "no_requests_table",
+                              "没有找到第三部分表格（三、收到和处理政府信息公开申请情况 / 本年新收政府信息公开申请数量）")
+        raise ReportError(doc.path, "not_a_report",
+                          "没有年度报告标志（政府信息公开工作年度报告）也没有模板表格（申请人情况、第二十条）")
+    matrix = parse_requests(tokens, *zones.requests)
+    if not matrix.rows:
+        raise ReportError(doc.path, "no_requests_table",
+                          "第三部分没有可识别的行（本年新收、予以公开、总计……）")
+    pro = parse_proactive(tokens, *zones.proactive) if zones.proactive else Proactive()
+    rev = parse_review(tokens, *zones.review) if zones.review else Review()
+    warnings: list[str] = [*doc.warnings, *head.warnings]
+    template, variant = _decide_template(pro, matrix, warnings, zones.proactive is not None)
+    meta: dict = {**doc.meta, "year_source": head.year_source, "variant": variant, "units": {}}
+    if traditional:
+        meta["traditional"] = True
+    cells: list[Cell] = []
+    _proactive_cells(template, pro, cells, warnings, meta)
+    _request_cells(template, variant, matrix, cells, warnings, meta)
+    _review_cells(rev, cells, warnings, zones.review is not None)
+    if matrix.subtotals:
+        meta["subtotals"] = {g: {a: v[0] if v[1] == "number" else None for a, v in by.items()}
+                             for g, by in matrix.subtotals.items()}
+    report = Report(source=doc.path, format=doc.format, unit=head.unit, year=head.year, template=template,
+                    cells=cells, warnings=warnings, meta=meta)
+    checks, skipped = evaluate(report)
+    report.checks = checks
+    report.warnings.extend(skipped)
+    return report
+
+
+def _decide_template(pro: Proactive, m: Matrix, warnings: list[str], has_pro: bool) -> tuple[str, str]:
+    """Template from the labels: section 二's measures and section 三's 其他处理 rows."""
+    s19, s21 = pro.signals()
+    warnings.extend(pro.warnings)
+    warnings.extend(m.warnings)
+    if s21 > s19:
+        if s19:
+            warnings.append(f"template: 第二部分同时出现 2019 版（{s19} 项）和 2021 版（{s21} 项）指标，按 2021 版读取")
+        if not m.has_split and m.other_printed:
+            warnings.append("template: 2021 版第二部分，但第三部分只有一行（六）其他处理（混合版）；其他处理三项细分记为缺失")
+            return "2021", "hybrid"
+        return "2021", "2021"
+    if s19 > s21 or (s19 and s19 == s21):
+        if s21:
+            warnings.append(f"template: 第二部分同时出现 2019 版（{s19} 项）和 2021 版（{s21} 项）指标，按 2019 版读取")
+        if m.has_split:
+            warnings.append("template: 第二部分为 2019 版，但第三部分有（六）其他处理的三项细分（2021 版），按 2021 版读取；第二部分 2019 版指标记为缺失")
+            return "2021", "2021"
+        return "2019", "2019"
+    if m.has_split:
+        return "2021", "2021"
+    warnings.append("template: 第二部分未识别，按第三部分（单行其他处理）判定为 2019 版" if not has_pro
+                    else "template: 第二部分指标未识别，按第三部分（单行其他处理）判定为 2019 版")
+    return "2019", "2019"
+
+
+def _mk(table: str, row: str, col: str, v: tuple, warnings: list[str], meta: dict) -> Cell:
+    value, state, raw, unit, note = v
+    if unit:
+        meta["units"][f"{table}.{row}.{col}"] = unit
+    if note:
+        warnings.append(f"{table}.{row}.{col}: 单元格附注“{note}”，取前面的数字 {value}")
+    return Cell(table, row, col, value, state, raw)
+
+
+def _proactive_cells(tpl: str, pro: Proactive, cells: list[Cell], warnings: list[str], meta: dict) -> None:
+    for m, unit in pro.header_units.items():
+        for it in T.PROACTIVE[tpl]:
+            if any(x.code == m for x in it.measures):
+                meta["units"].setdefault(f"proactive.{it.code}.{m}", unit)
+    wanted = set(T.proactive_cells(tpl))
+    lost: dict[str, list[str]] = {}
+    for item, mcode in T.proactive_cells(tpl):
+        v = pro.cells.get((item, mcode))
+        if v is None:
+            cells.append(Cell("proactive", item, mcode, None, "missing", ""))
+            lost.setdefault(item, []).append(T.measure(tpl, item, mcode).label)
+        else:
+            cells.append(_mk("proactive", item, mcode, v, warnings, meta))
+    for item, labels in lost.items():
+        warnings.append(f"proactive.{item}: 未找到 {'、'.join(labels)}，记为缺失")
+    extra = sorted(f"{i}.{m}" for i, m in pro.cells if (i, m) not in wanted)
+    if extra:
+        warnings.append(f"proactive: 以下指标不属于 {tpl} 版模板，未计入：{'、'.join(extra)}")
+
+
+def _request_cells(tpl: str, variant: str, m: Matrix, cells: list[Cell], warnings: list[str], meta: dict) -> None:
+    for item in T.request_items(tpl):
+        code = item.code
+        if variant == "hybrid" and code in T.OTHER_SPLIT:
+            for a in CANONICAL:
+                cells.append(Cell("requests", code, a, None, "missing", ""))
+            continue
+        if code == "other" and tpl == "2021" and variant != "hybrid" and code not in m.rows:
+            _derive_other(m, cells, warnings)
+            continue
+        row = m.rows.get(code)
+        if row is None:
+            if tpl in item.printed_in or variant == "hybrid":
+                warnings.append(f"requests.{code}: 未找到行“{item.label}”，记为缺失")
+            for a in CANONICAL:
+                cells.append(Cell("requests", code, a, None, "missing", ""))
+            continue
+        for a in CANONICAL:
+            v = row.get(a)
+            cells.append(Cell("requests", code, a, None, "missing", "") if v is None
+                         else _mk("requests", code, a, v, warnings, meta))
+
+
+def _derive_other(m: Matrix, cells: list[Cell], warnings: list[str]) -> None:
+    """2021: `other` = sum of the three printed 其他处理 rows (blank/dash = 0)."""
+    for a in CANONICAL:
+        total = 0
+        ok = True
+        for part in T.OTHER_SPLIT:
+            v = m.rows.get(part, {}).get(a)
+            if v is None or v[1] in ("text", "missing"):
+                ok = False
+                break
+            total += v[0] if v[1] in ("number", "recovered") else 0
+        if ok:
+            cells.append(Cell("requests", "other", a, total, "derived", ""))
+        else:
+            cells.append(Cell("requests", "other", a, None, "missing", ""))
+            warnings.append(f"requests.other.{a}: 其他处理三项细分不全，无法推算")
+
+
+def _review_cells(rev: Review, cells: list[Cell], warnings: list[str], found: bool) -> None:
+    if not found:
+        warnings.append("review_litigation: 未找到第四部分（政府信息公开行政复议、行政诉讼情况）")
+    for p in T.PROCEEDINGS:
+        for o in T.OUTCOMES:
+            v = rev.cells.get((p.code, o.code))
+            cells.append(Cell("review_litigation", p.code, o.code, None, "missing", "") if v is None
+                         else _mk("review_litigation", p.code, o.code, v, warnings, meta={"units": {}}))

@@ -1,0 +1,33 @@
+"""Collect the value cells printed after a row label."""
+from __future__ import annotations
+
+from pipelines.parser.tokens import Token
+
+
+def collect_values(tokens: list[Token], i: int, hi: int, is_label) -> tuple[list[Token], int]:
+    """Value tokens following the label at `i`, and the index after them.
+
+    Values may continue into following row groups (labels and values printed
+    apart). A text token in the label's own row group that is not itself a
+    label (`is_label(tok)` false) is a text cell where a number belongs.
+    """
+    out: list[Token] = []
+    group = tokens[i].group
+    j = i + 1
+    while j < hi:
+        t = tokens[j]
+        if t.kind == "value":
+            out.append(t)
+        elif t.group == group and (not out or out[-1].group == group) and len(t.key) <= 8 and not is_label(t):
+            out.append(t)
+        else:
+            break
+        j += 1
+    return out, j
+
+
+def trim_blanks(vals: list[Token], n: int) -> list[Token]:
+    """Drop surplus trailing blank cells (`| 1 | 2 ||||`)."""
+    while len(vals) > n and vals[-1].kind == "value" and vals[-1].parsed is not None and vals[-1].parsed.state == "blank":
+        vals = vals[:-1]
+    return vals

@@ -1,0 +1,110 @@
+"""Unit, year and report markers from the text around the tables.
+
+Trust order for the year: the title (2020年度…报告), then the statistics
+period sentence (2020年1月1日至2020年12月31日), then the file name. A
+signature date (2021年1月11日) or a notice number (〔2019〕60号) is never a
+year: only these three patterns are read.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from pipelines.parser.normalize import clean
+
+_TITLE = re.compile(
+    r"(?P<pre>[^\s。，,；;:：]{0,40}?)\s*(?:关于)?\s*(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:的)?\s*"
+    r"(?P<mid>[^\s。，,；;:：]{0,40}?)\s*(?:政府)?信息公开(?:工作)?\s*(?:年度报告|年报|工作报告|报告)"
+)
+_TITLE_LOOSE = re.compile(r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)")
+_PERIOD = re.compile(
+    r"(?P<y1>(?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日?\s*(?:起\s*)?(?:至|到|-|—|－|~|～)+\s*(?P<y2>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"
+)
+_FILE_YEAR = re.compile(r"(?<!\d)(20[1-4]\d)(?!\d)")
+_NAV = re.compile(r".*(?:>|》|»|当前位置|您的位置|首页)\s*")
+_UNIT_TRIM = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.]|标题|题目)+|(?:关于|的)+$")
+
+
+@dataclass
+class Header:
+    unit: str | None = None
+    year: int | None = None
+    year_source: str | None = None
+    is_report: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+def _unit_from(pre: str, mid: str, prev_line: str | None) -> tuple[str | None, bool]:
+    """(unit, taken from the previous line) from the title's parts."""
+    pre = _UNIT_TRIM.sub("", _NAV.sub("", pre)).strip(" -_|")
+    mid = _UNIT_TRIM.sub("", mid).strip(" -_|")
+    if pre:
+        return pre, False
+    if mid:
+        return mid, False
+    if prev_line:
+        prev = _UNIT_TRIM.sub("", _NAV.sub("", prev_line)).strip(" -_|")
+        if 2 <= len(prev) <= 40 and not re.search(r"[。，,；;！？!?]|\d{4}", prev):
+            return prev, True
+    return None, False
+
+
+def read_header(lines: list[str], path: str, traditional: bool) -> Header:
+    """Find unit and year in the document's text lines (original script kept)."""
+    h = Header()
+    prev: str | None = None
+    prev_raw: str | None = None
+    title_year: int | None = None
+    for n, raw in enumerate(lines[:400]):
+        line = clean(raw, traditional).strip()
+        if not line:
+            continue
+        if title_year is None and len(line) <= 80:
+            m = _TITLE.search(line)
+            if m:
+                title_year = int(m.group("year"))
+                unit, from_prev = _unit_from(m.group("pre"), m.group("mid"), prev)
+                if unit:
+                    src_raw, src_line = (prev_raw, prev) if from_prev else (raw, line)
+                    h.unit = _original(src_raw or "", src_line or "", unit, traditional)
+                h.is_report = True
+        if not h.is_report and _TITLE_LOOSE.search(line):
+            h.is_report = True
+        prev, prev_raw = line, raw
+        if title_year is not None and n > 60:
+            break
+    period_year: int | None = None
+    text = clean("\n".join(lines[:600]), traditional)
+    pm = _PERIOD.search(text)
+    if pm and pm.group("y1") == pm.group("y2"):
+        period_year = int(pm.group("y1"))
+    fm = _FILE_YEAR.findall(PurePath(path).name) or _FILE_YEAR.findall(str(path))
+    file_year = int(fm[-1]) if fm else None
+    if title_year is not None:
+        h.year, h.year_source = title_year, "title"
+    elif period_year is not None:
+        h.year, h.year_source = period_year, "period"
+    elif file_year is not None:
+        h.year, h.year_source = file_year, "filename"
+        h.warnings.append(f"year: 标题和统计期限中没有年度，按文件名取 {file_year} 年")
+    else:
+        h.warnings.append("year: 无法确定报告年度（标题、统计期限、文件名均无年份）")
+    if period_year is not None and title_year is not None and period_year != title_year:
+        h.warnings.append(f"year: 标题年度 {title_year} 与统计期限 {period_year} 不一致，采用标题")
+    if file_year is not None and h.year is not None and h.year_source != "filename" and file_year != h.year:
+        h.warnings.append(f"year: 文件名中的年份 {file_year} 与报告年度 {h.year} 不一致")
+    if h.unit is None:
+        h.warnings.append("unit: 标题中未找到单位名称")
+    return h
+
+
+def _original(raw: str, line: str, unit: str, traditional: bool) -> str:
+    """The unit as printed (original script), located via the cleaned line."""
+    if not traditional:
+        return unit
+    i = line.find(unit)
+    raw_c = clean(raw, False).strip()
+    if i >= 0 and len(raw_c) == len(line):
+        return raw_c[i:i + len(unit)]
+    return unit

@@ -1,0 +1,98 @@
+"""Text normalisation shared by every parser step.
+
+Two forms of a string matter: ``clean`` (NFKC: full-width digits, brackets and
+colons become half-width; zero-width characters removed; traditional
+characters converted to simplified; pinyin artefacts like 辦(bàn) dropped)
+and ``key`` (``clean`` without whitespace, punctuation, bracketed asides and
+years in brackets) used to match labels against template keys. Raw text is
+never replaced: callers keep the original next to these forms.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from functools import lru_cache
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Pinyin artefact: "(bàn)" with at least one tone-marked vowel (or ü) inside.
+_PINYIN = re.compile(r"\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+_BRACKETED = re.compile(r"\([^()]*\)")
+# Everything that is not a CJK ideograph, letter or digit is noise for keys.
+_NOT_KEY = re.compile(r"[^0-9A-Za-z\u3400-\u9fff“”\"]+")
+_QUOTES = re.compile(r"[“”\"'‘’「」『』]")
+_SPACE = re.compile(r"[\s\u3000\xa0]+")
+
+_TRAD: frozenset[str] | None = None
+_CONVERTER = None
+
+
+def _trad_chars() -> frozenset[str]:
+    """Characters that OpenCC would change when converting to simplified."""
+    global _TRAD
+    if _TRAD is None:
+        import opencc
+
+        path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSCharacters.txt")
+        chars: set[str] = set()
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                src, _, dst = line.rstrip("\n").partition("\t")
+                if len(src) == 1 and src not in dst.split(" "):
+                    chars.add(src)
+        _TRAD = frozenset(chars)
+    return _TRAD
+
+
+def has_traditional(text: str) -> bool:
+    """True when the text contains at least one traditional-only character."""
+    return not _trad_chars().isdisjoint(text)
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s conversion (character-for-character for our vocabulary)."""
+    global _CONVERTER
+    if _CONVERTER is None:
+        import opencc
+
+        _CONVERTER = opencc.OpenCC("t2s")
+    return _CONVERTER.convert(text)
+
+
+def nfkc(text: str) -> str:
+    """NFKC plus removal of zero-width characters and of non-breaking spaces."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", text.translate(_ZERO_WIDTH)).replace("\xa0", " ")
+
+
+def clean(text: str, traditional: bool = False) -> str:
+    """Normalised display form: half-width, simplified, no pinyin artefacts."""
+    out = nfkc(text)
+    if traditional:
+        out = to_simplified(out)
+    if "(" in out and not out.isascii():
+        out = _PINYIN.sub("", out)
+    out = out.replace("【", "[").replace("】", "]").replace("〔", "[").replace("〕", "]")
+    return out
+
+
+@lru_cache(maxsize=8192)
+def key(text: str) -> str:
+    """Matching form of an already-clean label: no spaces, asides or punctuation.
+
+    Bracketed asides such as （区分处理的，只计这一情形…） or (2023) are dropped;
+    numbering like （一） goes with them. Quotes are dropped too.
+    """
+    out = _SPACE.sub("", text)
+    if "(" in out:
+        prev = None
+        while prev != out:
+            prev, out = out, _BRACKETED.sub("", out)
+    out = _QUOTES.sub("", out)
+    return _NOT_KEY.sub("", out)
+
+
+def strip_numbering(k: str) -> str:
+    """Drop leading chapter/item numbering (一、 1. 3、) from a key."""
+    return re.sub(r"^(?:[一二三四五六七八九十]+|\d{1,2})(?=\D)", "", k)

@@ -1,0 +1,152 @@
+"""Section 二: each item row read against the measures of its own header row.
+
+A header row (信息内容 + measure labels, possibly wrapped or with a year
+inside like 本年(2023)制发件数) sets the measures for the item rows under
+it. Measures of both templates are recognised; which ones were found tells
+the template. An item row without a label right under the 规章 header (the
+规章 cell left blank) is taken as 规章, with a warning.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines import template as T
+from pipelines.parser.collect import collect_values, trim_blanks
+from pipelines.parser.labels import longest_key_match, scan
+from pipelines.parser.requests import cell_of
+from pipelines.parser.tokens import Token
+
+_YEAR = re.compile(r"(?:19|20)\d{2}年?度?")
+
+
+def _measure_codes() -> list[tuple[str, tuple[str, ...]]]:
+    seen: dict[str, list[str]] = {}
+    for items in T.PROACTIVE.values():
+        for it in items:
+            for m in it.measures:
+                ks = seen.setdefault(m.code, [])
+                ks.extend(k for k in m.keys if k not in ks)
+    seen["fee_amount"].append("收费金额")
+    return [(c, tuple(ks)) for c, ks in seen.items()]
+
+
+MEASURE_CODES = _measure_codes()
+ITEM_CODES: list[tuple[str, tuple[str, ...]]] = []
+for _items in T.PROACTIVE.values():
+    for _it in _items:
+        if _it.code not in [c for c, _ in ITEM_CODES]:
+            ITEM_CODES.append((_it.code, _it.keys))
+        else:
+            idx = [c for c, _ in ITEM_CODES].index(_it.code)
+            ITEM_CODES[idx] = (_it.code, tuple(dict.fromkeys(ITEM_CODES[idx][1] + _it.keys)))
+ONLY_2019 = {"new_made", "new_published", "total_published", "prev_count", "change", "procurement_count", "procurement_amount"}
+ONLY_2021 = {"issued", "repealed", "in_force", "fee_amount"}
+_AMBIG = {"本年新": ("new_made", "new_published")}
+
+
+@dataclass
+class Proactive:
+    cells: dict[tuple[str, str], tuple] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    header_units: dict[str, str] = field(default_factory=dict)
+
+    def signals(self) -> tuple[int, int]:
+        """How many 2019-only and 2021-only measures were found."""
+        ms = {m for _, m in self.cells}
+        return len(ms & ONLY_2019), len(ms & ONLY_2021)
+
+
+def parse_measures(head: list[Token], warnings: list[str]) -> list[str]:
+    """Measure codes of one header row, in printed order."""
+    joined = _YEAR.sub("", "".join(t.key for t in head))
+    found = scan(joined, MEASURE_CODES)
+    codes = [c for _, c in found]
+    if not codes or "本年新" in joined:
+        # second line of a wrapped label lost: 本年新 / 本年新 / 对外公开总数量
+        n_amb = joined.count("本年新") - sum(1 for c in codes if c in ("new_made", "new_published"))
+        if n_amb > 0 and "new_made" not in codes and "new_published" not in codes and n_amb == 2:
+            warnings.append("proactive: 表头“本年新”两列的第二行缺失，按模板顺序读作 本年新制作数量、本年新公开数量")
+            codes = ["new_made", "new_published", *codes]
+    return codes
+
+
+def _is_label(t: Token) -> bool:
+    return longest_key_match(t.key, ITEM_CODES)[0] is not None or bool(scan(t.key, MEASURE_CODES))
+
+
+def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
+    """Read section 二 from tokens[lo:hi]."""
+    p = Proactive()
+    head: list[Token] = []
+    measures: list[str] = []
+    i = lo + 1
+    while i < hi:
+        t = tokens[i]
+        if t.kind == "text":
+            item, _ = longest_key_match(t.key, ITEM_CODES)
+            if item is None:
+                if "第二十条" in t.key and head and measures:
+                    head = []
+                head.append(t)
+                i += 1
+                continue
+            if head:
+                ms = parse_measures(head, p.warnings)
+                if ms:
+                    measures = ms
+                    _header_units(head, p)
+                head = []
+            vals, j = collect_values(tokens, i, hi, _is_label)
+            _assign(p, item, t, vals, measures)
+            i = j
+            continue
+        # values with no item label
+        vals, j = _run(tokens, i, hi)
+        if any(v.parsed.state != "blank" for v in vals):
+            ms = parse_measures(head, p.warnings) if head else measures
+            if head and ms:
+                measures = ms
+                _header_units(head, p)
+            head = []
+            if measures and measures[0] in ("new_made", "issued") and not any(k[0] == "regulations" for k in p.cells):
+                p.warnings.append("proactive.regulations: 规章行标签为空，按位置（规范性文件之上）读作规章")
+                _assign(p, "regulations", None, vals, measures)
+            else:
+                p.warnings.append(f"proactive: {len(vals)} 个数值前没有事项标签，已忽略（“{' '.join(v.raw for v in vals[:6])}”）")
+        i = j
+    return p
+
+
+def _run(tokens: list[Token], i: int, hi: int) -> tuple[list[Token], int]:
+    j = i
+    while j < hi and tokens[j].kind == "value":
+        j += 1
+    return tokens[i:j], j
+
+
+def _header_units(head: list[Token], p: Proactive) -> None:
+    joined = "".join(t.text for t in head)
+    if "万元" in joined:
+        p.header_units["fee_amount" if "收费" in joined else "procurement_amount"] = "万元"
+    elif "采购总金额" in joined and "元" in joined.split("采购总金额", 1)[1][:6]:
+        p.header_units["procurement_amount"] = "元"
+
+
+def _assign(p: Proactive, item: str, label: Token | None, vals: list[Token], measures: list[str]) -> None:
+    if not measures:
+        p.warnings.append(f"proactive.{item}: 未找到表头（本年新制作数量……），数值无法对应，记为缺失")
+        return
+    vals = trim_blanks(vals, len(measures))
+    if len(vals) != len(measures):
+        raw = " ".join(v.raw for v in vals)
+        p.warnings.append(f"proactive.{item}: 找到 {len(vals)} 个单元格，表头有 {len(measures)} 列，无法按列对应（“{raw}”），记为文字")
+        for m in measures:
+            p.cells.setdefault((item, m), (None, "text", raw, "", ""))
+        return
+    for m, v in zip(measures, vals):
+        if (item, m) in p.cells:
+            if p.cells[(item, m)][2] != v.raw:
+                p.warnings.append(f"proactive.{item}.{m}: 印刷了两次且数值不同，采用第一次")
+            continue
+        p.cells[(item, m)] = cell_of(v)

@@ -1,0 +1,326 @@
+"""Section 三: the requests matrix (rows = item, columns = applicant).
+
+Columns come from the header's labels in printed order (a two-row header
+with 法人或其他组织 over its five children is flattened so the children take
+the group's place). Rows come from their labels, with context for the
+ambiguous short ones: 3.其他 is `other_misc` only inside （六）其他处理, 总计 is
+`total_processed` only after the outcome rows. Group labels printed once
+(三、本年度办理结果, （三）不予公开) are skipped; when they carry values they
+are subtotal rows, kept in ``subtotals`` and checked, never stored as
+template cells.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import product
+
+from pipelines import template as T
+from pipelines.parser.collect import collect_values, trim_blanks
+from pipelines.parser.labels import longest_key_match, loose_match, scan
+from pipelines.parser.normalize import strip_numbering
+from pipelines.parser.runs import split_run
+from pipelines.parser.tokens import Token
+from pipelines.parser.values import parse_value
+
+CellVal = tuple  # (value, state, raw, unit, note)
+
+ORG = ("commercial", "research", "social_welfare", "legal_service", "other_org")
+CANONICAL = tuple(a.code for a in T.APPLICANTS)
+_EXTRA_COL_KEYS = {"commercial": ("商业",), "research": ("科研",), "social_welfare": ("公益",), "legal_service": ("法律服务",)}
+COLUMN_CODES: list[tuple[str, tuple[str, ...]]] = [
+    (a.code, a.keys + _EXTRA_COL_KEYS.get(a.code, ())) for a in T.APPLICANTS
+] + [("legal_person", ("法人或其他组织",))]
+_AMBIGUOUS = ("other_misc", "total_processed")
+ROW_CODES = [(c.code, c.keys) for c in T.REQUEST_ITEMS if c.code not in _AMBIGUOUS]
+ROW_LABELS = {c.code: c.label for c in T.REQUEST_ITEMS}
+GROUPS = {"不予公开": "withheld", "无法提供": "unavailable", "不予处理": "rejected", "本年度办理结果": "outcomes"}
+HEADER_WORDS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "法人或其他组织", "申请人情况", "申请人")
+ALL_KEYS = [*ROW_CODES, *COLUMN_CODES, ("g", tuple(GROUPS))]
+
+
+@dataclass
+class Matrix:
+    """What section 三 yielded, before the template decides which rows count."""
+
+    columns: list[str] = field(default_factory=list)
+    rows: dict[str, dict[str, CellVal]] = field(default_factory=dict)
+    subtotals: dict[str, dict[str, CellVal]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    other_printed: bool = False
+
+    @property
+    def has_split(self) -> bool:
+        return any(r in self.rows for r in T.OTHER_SPLIT)
+
+
+def cell_of(tok: Token) -> CellVal:
+    """A token as (value, state, raw, unit, note)."""
+    p = tok.parsed if tok.kind == "value" and tok.parsed is not None else parse_value(tok.text)
+    if tok.kind == "text" and p.state == "text":
+        return (None, "text", tok.raw, "", "")
+    return (p.value, p.state, tok.raw, p.unit, p.note)
+
+
+def _is_label(t: Token) -> bool:
+    return longest_key_match(t.key, ALL_KEYS)[0] is not None or any(w in t.key for w in HEADER_WORDS)
+
+
+def find_columns(tokens: list[Token], lo: int, hi: int) -> tuple[list[str], bool]:
+    """Applicant columns in printed order, and whether 法人或其他组织 was printed."""
+    joined = "".join(t.key for t in tokens[lo:hi] if t.kind == "text")
+    seq: list[str] = []
+    for _, code in scan(joined, COLUMN_CODES):
+        if code not in seq:
+            seq.append(code)
+    has_group = "legal_person" in seq
+    out: list[str] = []
+    for code in seq:
+        if code == "legal_person":
+            out.extend(c for c in seq if c in ORG)
+        elif code in ORG and has_group:
+            continue
+        else:
+            out.append(code)
+    return out, has_group
+
+
+class _Ctx:
+    def __init__(self) -> None:
+        self.rows_seen = 0
+        self.in_other_group = False
+        self.header_run = False
+
+
+def classify(tok: Token, ctx: _Ctx) -> tuple[str, str | None]:
+    """('row', code) | ('group', name) | ('header', None) | ('other', None)."""
+    k = tok.key
+    code, _ = longest_key_match(k, ROW_CODES)
+    if code:
+        return "row", code
+    body = strip_numbering(k)
+    if body == "其他":
+        return ("row", "other_misc") if ctx.in_other_group and not ctx.header_run else ("header", None)
+    if body in ("总计", "合计"):
+        return ("row", "total_processed") if ctx.rows_seen >= 3 and not ctx.header_run else ("header", None)
+    for g, name in GROUPS.items():
+        if g in k:
+            return "group", name
+    if any(w in k for w in HEADER_WORDS):
+        return "header", None
+    return "other", None
+
+
+def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
+    """Read section 三 from tokens[lo:hi]."""
+    m = Matrix()
+    ctx = _Ctx()
+    # header zone: up to the first unambiguous row label
+    r0 = hi
+    for i in range(lo, hi):
+        t = tokens[i]
+        if t.kind == "text" and classify(t, ctx)[0] == "row":
+            r0 = i
+            break
+    columns, has_group = find_columns(tokens, lo + 1, r0)
+    if len(columns) < 3:
+        m.warnings.append("requests: 未找到申请人表头（自然人、商业企业……总计），按模板列顺序读取，请核对")
+        columns = list(CANONICAL)
+    elif set(columns) != set(CANONICAL):
+        lost = [a.label for a in T.APPLICANTS if a.code not in columns]
+        m.warnings.append(f"requests: 表头缺少列 {'、'.join(lost)}，这些单元格记为缺失")
+    m.columns = columns
+    n = len(columns)
+    raw_rows: dict[str, list[Token]] = {}
+    runs: dict[str, str] = {}
+    wide: dict[str, list[Token]] = {}
+    pending_rows: list[str] = []
+    pending_text: list[Token] = []
+    i = r0
+    while i < hi:
+        t = tokens[i]
+        if t.kind == "value":
+            run, j = _orphans(tokens, i, hi)
+            if pending_rows and any(v.parsed and v.parsed.state != "blank" for v in run):
+                if len(run) == len(pending_rows) * n:
+                    for r, code in enumerate(pending_rows):
+                        raw_rows[code] = run[r * n:(r + 1) * n]
+                    m.warnings.append(f"requests: {len(pending_rows)} 行标签与数值分开印刷，按印刷顺序对应：{'、'.join(pending_rows)}")
+                else:
+                    m.warnings.append(f"requests: {len(run)} 个数值无法对应到行标签（{'、'.join(pending_rows)}），已忽略")
+                pending_rows = []
+            elif any(v.parsed and v.parsed.state != "blank" for v in run):
+                m.warnings.append(f"requests: 有 {len(run)} 个数值前没有行标签（“{' '.join(v.raw for v in run[:8])}”），已忽略")
+            i = j
+            continue
+        kind, code = classify(t, ctx)
+        vals, j = collect_values(tokens, i, hi, _is_label)
+        if kind == "other" and vals and any(v.kind == "value" and v.parsed.state != "blank" for v in vals):
+            code = _recover_label(t, pending_text, ctx, m, raw_rows)
+            kind = "row" if code else kind
+        if kind == "row" and code:
+            ctx.header_run = False
+            pending_text = []
+            if code == "other" and not vals:
+                ctx.in_other_group = True
+                i = j
+                continue
+            if code in ("other_no_correction", "other_no_fee"):
+                ctx.in_other_group = True
+            if not vals:
+                pending_rows.append(code)
+                i = j
+                continue
+            pending_rows = []
+            ctx.rows_seen += 1
+            if code in raw_rows:
+                if [v.raw for v in raw_rows[code]] != [v.raw for v in vals]:
+                    m.warnings.append(f"requests.{code}: 该行印刷了两次且数值不同，采用第一次")
+                i = j
+                continue
+            vals = trim_blanks(vals, n)
+            if len(vals) == n:
+                raw_rows[code] = vals
+            elif len(vals) == n + 1 and has_group:
+                wide[code] = vals
+            elif all(v.kind == "value" and v.parsed.state == "number" and isinstance(v.parsed.value, int) for v in vals) and columns[-1] == "total":
+                runs[code] = "".join(v.raw for v in vals)
+            else:
+                m.rows[code] = {c: (None, "text", " ".join(v.raw for v in vals), "", "") for c in columns}
+                m.warnings.append(f"requests.{code}: 找到 {len(vals)} 个单元格，应为 {n} 个，无法按列对应（“{' '.join(v.raw for v in vals)}”），记为文字")
+            i = j
+            continue
+        if kind == "group":
+            ctx.header_run = False
+            if vals and any(v.kind == "value" and v.parsed.state != "blank" for v in vals):
+                vals = trim_blanks(vals, n)
+                if len(vals) == n:
+                    m.subtotals[code] = {c: cell_of(v) for c, v in zip(columns, vals)}
+        elif kind == "header":
+            ctx.header_run = True
+        else:
+            pending_text.append(t)
+        i = j if vals and kind in ("group",) else i + 1
+    if wide:
+        _resolve_wide(m, wide, raw_rows, columns)
+    for code, vals in raw_rows.items():
+        m.rows[code] = {c: cell_of(v) for c, v in zip(columns, vals)}
+    if runs:
+        _resolve_runs(m, runs)
+    m.other_printed = "other" in m.rows
+    for code in pending_rows:
+        m.warnings.append(f"requests.{code}: 行标签后没有数值")
+    return m
+
+
+def _orphans(tokens: list[Token], i: int, hi: int) -> tuple[list[Token], int]:
+    j = i
+    while j < hi and tokens[j].kind == "value":
+        j += 1
+    return tokens[i:j], j
+
+
+def _recover_label(t: Token, pending: list[Token], ctx: _Ctx, m: Matrix, seen: dict) -> str | None:
+    """A label with values that matched nothing: wrapped over lines, or a typo."""
+    for back in (1, 2):
+        if len(pending) >= back:
+            joined = "".join(p.key for p in pending[-back:]) + t.key
+            code, _ = longest_key_match(joined, ROW_CODES)
+            if code and code not in seen:
+                return code
+    body = strip_numbering(t.key)
+    if len(body) < 4:
+        return None
+    cands = [(c.code, c.label) for c in T.REQUEST_ITEMS if c.code not in seen and c.code not in m.rows and c.code != "other"]
+    code, score = loose_match(body, cands)
+    if code:
+        m.warnings.append(f"requests.{code}: 行标签“{t.raw}”与模板不一致，近似匹配“{ROW_LABELS[code]}”（相似度 {score:.2f}）")
+    return code
+
+
+def _resolve_wide(m: Matrix, wide: dict[str, list[Token]], raw_rows: dict, columns: list[str]) -> None:
+    """Rows with one more cell than the header: a 法人或其他组织 subtotal column."""
+    orgs = [i for i, c in enumerate(columns) if c in ORG]
+    fits: list[int] = []
+    for pos in range(len(columns) + 1):
+        ok = True
+        for vals in wide.values():
+            nums = [v.parsed.value if v.kind == "value" and v.parsed.state == "number" else 0 for v in vals]
+            rest = nums[:pos] + nums[pos + 1:]
+            if nums[pos] != sum(rest[i] for i in orgs):
+                ok = False
+                break
+        if ok:
+            fits.append(pos)
+    if len(fits) == 1:
+        pos = fits[0]
+        for code, vals in wide.items():
+            rest = vals[:pos] + vals[pos + 1:]
+            raw_rows[code] = rest
+            m.subtotals.setdefault("legal_person", {})[code] = cell_of(vals[pos])
+        return
+    for code, vals in wide.items():
+        m.rows[code] = {c: (None, "text", " ".join(v.raw for v in vals), "", "") for c in columns}
+        m.warnings.append(f"requests.{code}: 多出一列（法人或其他组织小计？）但位置无法确定，记为文字")
+
+
+def _resolve_runs(m: Matrix, runs: dict[str, str]) -> None:
+    """Split run-together rows by applicant_total, then by the column identities."""
+    cands = {code: split_run(d, (len(m.columns) - 1,)) for code, d in runs.items()}
+    chosen: dict[str, list[int]] = {c: v[0] for c, v in cands.items() if len(v) == 1}
+    open_ = {c: v for c, v in cands.items() if len(v) > 1}
+    if open_ and all(len(v) <= 64 for v in open_.values()):
+        combos = 1
+        for v in open_.values():
+            combos *= len(v)
+        if combos <= 20000:
+            good = []
+            keys = list(open_)
+            for pick in product(*(open_[k] for k in keys)):
+                trial = {**chosen, **dict(zip(keys, pick))}
+                if _identities_hold(m, trial):
+                    good.append(pick)
+                    if len(good) > 1:
+                        break
+            if len(good) == 1:
+                for k, v in zip(keys, good[0]):
+                    chosen[k] = v
+                    m.warnings.append(f"requests.{k}: 连写数字“{runs[k]}”经收支与办理结果勾稽关系唯一拆分")
+                open_ = {}
+            else:
+                open_ = {k: open_[k] for k in keys}
+    for code, d in runs.items():
+        if code in chosen:
+            m.rows[code] = {c: (v, "recovered", d, "", "") for c, v in zip(m.columns, chosen[code])}
+            m.warnings.append(f"requests.{code}: 连写数字“{d}”按合计拆分为 {' '.join(map(str, chosen[code]))}")
+        else:
+            n = len(cands[code])
+            m.rows[code] = {c: (None, "text", d, "", "") for c in m.columns}
+            what = f"有 {n} 种拆分方式" if n else "无法按合计拆分"
+            m.warnings.append(f"requests.{code}: 连写数字“{d}”{what}，未取值（需人工核对）")
+
+
+def _identities_hold(m: Matrix, trial: dict[str, list[int]]) -> bool:
+    """flow_balance and outcome_total for every column, with trial run splits."""
+    def val(code: str, ci: int) -> int | None:
+        if code in trial:
+            return trial[code][ci]
+        row = m.rows.get(code)
+        if row is None:
+            return None if code != "other" else 0
+        v = row.get(m.columns[ci])
+        if v is None:
+            return None
+        if v[1] in ("blank", "dash"):
+            return 0
+        return v[0]
+
+    outcome_parts = [*T.OUTCOME_PARTS[:-1], *(T.OTHER_SPLIT if any(c in trial or c in m.rows for c in T.OTHER_SPLIT) else ("other",))]
+    for ci in range(len(m.columns)):
+        a = [val(c, ci) for c in ("new_received", "carried_over", "total_processed", "carried_forward")]
+        if None not in a and a[0] + a[1] != a[2] + a[3]:
+            return False
+        parts = [val(c, ci) for c in outcome_parts]
+        tot = val("total_processed", ci)
+        if None not in parts and tot is not None and sum(parts) != tot:
+            return False
+    return True

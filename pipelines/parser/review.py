@@ -1,0 +1,105 @@
+"""Section 四: fifteen numbers keyed by proceeding x outcome from the header.
+
+The header names the proceedings (行政复议, 未经复议直接起诉, 复议后起诉) and
+three runs of the five outcomes; runs are assigned to proceedings in the
+order the proceedings are printed. A header that cannot be read falls back
+to the template order, only when every proceeding's 总计 adds up, and says so.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pipelines import template as T
+from pipelines.parser.labels import scan
+from pipelines.parser.requests import cell_of
+from pipelines.parser.runs import split_run
+from pipelines.parser.tokens import Token
+
+PROC_CODES = [(p.code, p.keys) for p in T.PROCEEDINGS]
+OUT_CODES = [(o.code, o.keys) for o in T.OUTCOMES]
+CANON = [(p.code, o.code) for p in T.PROCEEDINGS for o in T.OUTCOMES]
+
+
+@dataclass
+class Review:
+    cells: dict[tuple[str, str], tuple] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _layout(tokens: list[Token]) -> list[tuple[str, str]] | None:
+    joined = "".join(t.key for t in tokens if t.kind == "text")
+    procs: list[str] = []
+    for _, c in scan(joined, PROC_CODES):
+        if c not in procs:
+            procs.append(c)
+    outs = [c for _, c in scan(joined, OUT_CODES)]
+    runs: list[list[str]] = []
+    for c in outs:
+        if not runs or c in runs[-1]:
+            runs.append([c])
+        else:
+            runs[-1].append(c)
+    if len(procs) != 3 or len(runs) != 3 or any(sorted(r) != sorted(o.code for o in T.OUTCOMES) for r in runs):
+        return None
+    return [(p, o) for p, r in zip(procs, runs) for o in r]
+
+
+def _sums_hold(nums: list) -> bool:
+    for g in range(3):
+        part = nums[g * 5:(g + 1) * 5]
+        if any(v is None for v in part) or sum(part[:4]) != part[4]:
+            return False
+    return True
+
+
+def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
+    """Read section 四 from tokens[lo:hi]."""
+    r = Review()
+    zone = tokens[lo + 1:hi]
+    # values: the value tokens after the last header label
+    last_text = max((i for i, t in enumerate(zone) if t.kind == "text" and t.key), default=-1)
+    head = zone[:last_text + 1]
+    vals = [t for t in zone[last_text + 1:] if t.kind == "value"]
+    while vals and vals[-1].parsed.state == "blank" and len(vals) > 15:
+        vals.pop()
+    while vals and vals[0].parsed.state == "blank" and len(vals) > 15:
+        vals.pop(0)
+    layout = _layout(head)
+    if len(vals) != 15:
+        digits = "".join(v.raw for v in vals)
+        if vals and all(v.parsed.state == "number" and isinstance(v.parsed.value, int) for v in vals):
+            cands = split_run(digits, (4, 4, 4))
+            keys = layout or CANON
+            if len(cands) == 1:
+                for k, v in zip(keys, cands[0]):
+                    r.cells[k] = (v, "recovered", digits, "", "")
+                r.warnings.append(f"review_litigation: 连写数字“{digits}”按合计唯一拆分")
+                if layout is None:
+                    r.warnings.append("review_litigation: 表头无法识别，按模板顺序读取")
+                return r
+            what = f"有 {len(cands)} 种拆分方式" if cands else "无法按合计拆分"
+            r.warnings.append(f"review_litigation: 连写数字“{digits}”{what}，未取值（需人工核对）")
+            for k in CANON:
+                r.cells[k] = (None, "text", digits, "", "")
+            return r
+        if vals:
+            r.warnings.append(f"review_litigation: 找到 {len(vals)} 个数值，应为 15 个，无法按列对应")
+            for k in CANON:
+                r.cells[k] = (None, "text", " ".join(v.raw for v in vals), "", "")
+        else:
+            r.warnings.append("review_litigation: 第四部分没有数值")
+        return r
+    cells = [cell_of(v) for v in vals]
+    if layout is None:
+        nums = [c[0] if c[1] == "number" else (0 if c[1] in ("blank", "dash") else None) for c in cells]
+        if _sums_hold(nums):
+            layout = CANON
+            r.warnings.append("review_litigation: 表头无法完整识别，数值按模板顺序读取（各程序总计相符）")
+        else:
+            r.warnings.append("review_litigation: 表头无法识别且合计不符，未取值")
+            for k in CANON:
+                r.cells[k] = (None, "text", " ".join(v.raw for v in vals), "", "")
+            return r
+    for k, c in zip(layout, cells):
+        r.cells[k] = c
+    return r

@@ -1,0 +1,215 @@
+"""Blocks -> a flat token stream with row groups.
+
+Every rendering (one cell per line, pipe rows, space-separated rows, grid
+tables from HTML/PDF/Word) is reduced to the same thing: a list of tokens,
+each either ``text`` (a label or other words) or ``value`` (number, blank,
+dash), tagged with the row group it was printed in (a line, a pipe row, a
+table row, or a run of lines between blank lines). The section parsers read
+labels and the values that follow them; they never see the format.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.parser.normalize import clean, key
+from pipelines.parser.values import Parsed, parse_value
+from pipelines.readers.base import Block, Table
+
+# Page footers and page counters inserted by PDF/Markdown converters.
+_FOOTER = re.compile(r"^(?:[-—–－_~\s]+\d{1,3}[-—–－_~\s]+|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|page\s*\d+(?:\s*of\s*\d+)?)$", re.I)
+_MD_SEP = re.compile(r"^\s*:?-{3,}:?\s*$")
+_MD_NOISE = re.compile(r"^#{1,6}\s*|\*\*|__|<br\s*/?>|</?(?:p|span|b|strong|div)[^>]*>", re.I)
+_TRAILING_DIGITS = re.compile(r"^(?P<label>.*?[\u3400-\u9fff)\]”\"」》])(?P<digits>\d[\d ]*\d|\d)$")
+_BLANK_ONLY = re.compile(r"^[\t\u3000\xa0]+$|^&nbsp;$")
+
+
+@dataclass(slots=True)
+class Token:
+    """One cell or label as printed. ``raw`` is verbatim; ``text`` is clean."""
+
+    raw: str
+    text: str
+    kind: str                 # "text" or "value"
+    group: int
+    parsed: Parsed | None = None
+    _key: str | None = None
+
+    @property
+    def key(self) -> str:
+        if self._key is None:
+            self._key = key(self.text)
+        return self._key
+
+
+def _split_pieces(line: str) -> list[str]:
+    """Split on whitespace outside brackets (a note like (其中修订 16 件) stays whole)."""
+    if "(" not in line and "（" not in line:
+        return line.split()
+    out: list[str] = []
+    buf: list[str] = []
+    depth = 0
+    for ch in line:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+        if depth == 0 and ch.isspace():
+            if buf:
+                out.append("".join(buf))
+                buf = []
+        else:
+            buf.append(ch)
+    if buf:
+        out.append("".join(buf))
+    return out
+
+
+class Tokenizer:
+    """Builds the token stream; ``traditional`` switches on OpenCC."""
+
+    def __init__(self, traditional: bool = False) -> None:
+        self.traditional = traditional
+        self.tokens: list[Token] = []
+        self.group = 0
+        self._cache: dict[str, tuple[str, Parsed]] = {}
+
+    def _new_group(self) -> None:
+        if self.tokens and self.tokens[-1].group == self.group:
+            self.group += 1
+
+    def _add(self, raw: str, split_words: bool) -> None:
+        """Add one cell's text; `split_words` splits a space-separated row."""
+        hit = self._cache.get(raw)
+        if hit is None:
+            text = clean(raw, self.traditional).strip()
+            hit = (text, parse_value(text))
+            self._cache[raw] = hit
+        text, parsed = hit
+        if parsed.state != "text":
+            self.tokens.append(Token(raw, text, "value", self.group, parsed))
+            return
+        text = _MD_NOISE.sub("", text).strip() if ("*" in text or "<" in text or "#" in text) else text
+        if split_words and (" " in text or "\t" in text):
+            pieces = _split_pieces(text)
+            if len(pieces) > 1:
+                self._add_pieces(pieces)
+                return
+        m = _TRAILING_DIGITS.match(text) if text[-1:].isdigit() else None
+        if m:
+            label = m.group("label").strip()
+            self.tokens.append(Token(label, label, "text", self.group))
+            digits = m.group("digits")
+            self.tokens.append(Token(digits, digits, "value", self.group, parse_value(digits)))
+            return
+        self.tokens.append(Token(raw.strip(), text, "text", self.group))
+
+    def _add_pieces(self, pieces: list[str]) -> None:
+        """Consecutive word pieces join into one label; numeric pieces are values."""
+        words: list[str] = []
+        for p in pieces:
+            parsed = parse_value(p)
+            if parsed.state == "text" or parsed.state == "blank":
+                words.append(p)
+                continue
+            if parsed.state == "dash" and not words and False:
+                pass
+            if words:
+                self._add("".join(words), False)
+                words = []
+            self.tokens.append(Token(p, p, "value", self.group, parsed))
+        if words:
+            self._add("".join(words), False)
+
+    def add_line(self, line: str) -> None:
+        """One line of a text document."""
+        stripped = line.strip(" \r\n")
+        if not stripped:
+            self._new_group()
+            return
+        if _BLANK_ONLY.match(stripped):
+            self.tokens.append(Token(line, "", "value", self.group, parse_value("")))
+            return
+        body = stripped.strip()
+        if _FOOTER.match(body):
+            self._new_group()
+            return
+        if "|" in body or "｜" in body:
+            self._add_pipe_row(body.replace("｜", "|"))
+            return
+        self._add(body, True)
+
+    def _add_pipe_row(self, body: str) -> None:
+        self._new_group()
+        cells = body.split("|")
+        if body.startswith("|"):
+            cells = cells[1:]
+        if body.endswith("|") and cells:
+            cells = cells[:-1]
+        if not cells or all(_MD_SEP.match(c) for c in cells if c.strip()) and any(c.strip() for c in cells):
+            self._new_group()
+            return
+        # Trailing empty cells of a row (`| ||||`) carry nothing.
+        while cells and not cells[-1].strip():
+            cells.pop()
+        for c in cells:
+            c = c.strip()
+            if not c:
+                self.tokens.append(Token("", "", "value", self.group, parse_value("")))
+            else:
+                self._add(c, True)
+        self._new_group()
+
+    def add_table(self, table: Table) -> None:
+        """A grid table: one group per row; merged (None) positions dropped."""
+        for row in table.rows:
+            self._new_group()
+            for cell in row:
+                if cell is None:
+                    continue
+                flat = cell.replace("\r", "").replace("\n", "").strip() if not cell.strip() == "" else ""
+                if not flat:
+                    self.tokens.append(Token(cell, "", "value", self.group, parse_value("")))
+                else:
+                    self._add(flat if _has_cjk(flat) else cell.replace("\n", " ").strip(), False)
+        self._new_group()
+
+
+def _has_cjk(s: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in s)
+
+
+def tokenize(blocks: list[Block], traditional: bool = False) -> list[Token]:
+    """Flatten a document's blocks into tokens, dropping label-column blanks.
+
+    A blank cell that precedes a label within the same row group is the
+    empty label column of a merged row label, not a value, and is dropped.
+    """
+    tk = Tokenizer(traditional)
+    for b in blocks:
+        if isinstance(b, Table):
+            tk.add_table(b)
+        else:
+            for line in b.split("\n") if "\n" in b else (b,):
+                tk.add_line(line)
+    toks = tk.tokens
+    out: list[Token] = []
+    pending: list[Token] = []
+    for t in toks:
+        if t.kind == "value" and t.parsed is not None and t.parsed.state == "blank":
+            if pending and pending[-1].group != t.group:
+                out.extend(pending)
+                pending = []
+            pending.append(t)
+            continue
+        if pending:
+            if t.kind == "text" and pending[0].group == t.group:
+                # label-column blanks: only drop those in this row before the label
+                keep = [p for p in pending if p.group != t.group]
+                out.extend(keep)
+            else:
+                out.extend(pending)
+            pending = []
+        out.append(t)
+    out.extend(pending)
+    return out

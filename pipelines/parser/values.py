@@ -1,0 +1,78 @@
+"""Cell text -> (value, state, unit, note).
+
+The spec's cell states: a printed number is ``number``; empty cells
+(spaces, &nbsp;, U+3000) are ``blank``; '—', '-', '/', '无' are ``dash``;
+anything else where a number belongs is ``text``. Thousands separators,
+decimals and a trailing unit (251000元, 3.5万元, 12件) are understood; a note
+after the number (22（其中修订 16 件）) keeps the leading number and is
+reported so the caller can warn.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.parser.normalize import nfkc
+
+Number = int | float
+
+_DASHES = frozenset({"-", "—", "–", "―", "─", "－", "/", "／", "\\", "无", "無", "--", "——", "——", "-—", "x", "×", "*", "不适用", "暂无", "/ "})
+_UNITS = ("万元", "亿元", "元", "件", "个", "项", "条", "次", "宗", "人次", "笔")
+_NUM = re.compile(
+    r"^(?P<sign>[+\-−]?)\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|件|个|项|条|次|宗|人次|笔)?$"
+)
+_LEADING_NUM = re.compile(r"^(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|件|个|项|条|次|宗|人次|笔)?\s*(?P<note>[(\[].*)$")
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """One parsed cell text."""
+
+    value: Number | None
+    state: str            # number | blank | dash | text
+    unit: str = ""        # unit printed with the number, if any
+    note: str = ""        # text after the number, e.g. (其中修订16件)
+
+
+BLANK = Parsed(None, "blank")
+DASH = Parsed(None, "dash")
+
+
+def _to_number(num: str, sign: str = "") -> Number:
+    num = num.replace(",", "")
+    val: Number = float(num) if "." in num else int(num)
+    if isinstance(val, float) and val.is_integer() and not num.endswith(tuple(".0123456789"[:1])):
+        pass
+    return -val if sign in ("-", "−") else val
+
+
+def parse_value(raw: str) -> Parsed:
+    """Classify a cell's printed text. Never raises."""
+    s = nfkc(raw).strip()
+    if not s or s == "&nbsp;" or not _SPACES.sub("", s):
+        return BLANK
+    if s in _DASHES or set(s) <= {"-", "—", "–", "―", "─", "/", " "}:
+        return DASH
+    m = _NUM.match(s)
+    if m:
+        if " " in m.group("num"):
+            return Parsed(None, "text")
+        return Parsed(_to_number(m.group("num"), m.group("sign")), "number", m.group("unit") or "")
+    m = _LEADING_NUM.match(s)
+    if m:
+        return Parsed(_to_number(m.group("num")), "number", m.group("unit") or "", m.group("note"))
+    return Parsed(None, "text")
+
+
+def is_value_text(raw: str) -> bool:
+    """True if the text reads as a cell value (number, blank or dash)."""
+    return parse_value(raw).state != "text"
+
+
+_DIGIT_RUN = re.compile(r"^\d[\d ]*$")
+
+
+def is_digit_run(s: str) -> bool:
+    """Digits possibly broken by stray spaces, e.g. '2171 0000218'."""
+    return bool(_DIGIT_RUN.match(s.strip()))
