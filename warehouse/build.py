@@ -1,0 +1,153 @@
+"""Build a complete warehouse file from the parse cache (bulk SQL, no row-by-row inserts).
+
+The caller hands over the current file manifest, the registry and the run's
+counts; everything else is read from the cache with set-based SQL
+(sql/build.sql, sql/cross_year.sql) and the views are created last
+(sql/views.sql). The output is a new file, never the published one.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any, Callable
+
+import duckdb
+import pandas as pd
+
+from pipelines.units import UNKNOWN_AREA, Registry, Unit, normalise_name
+from warehouse.db import run_script
+from warehouse.labels import small_tables
+
+SCHEMA_VERSION = "1"
+#: Tables whose row counts are written to meta (readers can verify a complete file).
+COUNTED = ("units", "reports", "requests", "review_litigation", "proactive", "checks", "warnings",
+           "rejected_files", "conflicts")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+@dataclass
+class BuildResult:
+    """What the build loaded, for the run summary."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    rejected_by_reason: dict[str, int] = field(default_factory=dict)
+
+
+def path_attribution(path: str, registry: Registry) -> tuple[str | None, int | None]:
+    """Unit and year named by a file's path: a registered unit name among the folder
+    names or the file stem (year removed), and the only 20xx year in the file name."""
+    p = PurePath(path)
+    years = set(_YEAR.findall(p.stem))
+    year = int(years.pop()) if len(years) == 1 else None
+    unit_id = None
+    stem_name = re.sub(r"[_\-\s]*20\d\d.*$", "", p.stem)
+    for part in (stem_name, *reversed(p.parts[:-1])):
+        unit = registry.match(part)
+        if unit is not None:
+            unit_id = unit.unit_id
+            break
+    return unit_id, year
+
+
+def _unit_tables(con: duckdb.DuckDBPyConnection, registry: Registry, pv: str) -> None:
+    """Match printed names to units; register unit_map, units_df and rej_attr."""
+    printed = [r[0] for r in con.execute(
+        "SELECT DISTINCT p.unit FROM cur_files f JOIN cache.parsed p ON p.sha256 = f.sha256 "
+        "AND p.parser_version = $pv WHERE p.unit IS NOT NULL ORDER BY 1", {"pv": pv}).fetchall()]
+    units: dict[str, Unit] = dict(registry.units)
+    mapping: list[tuple[str, str]] = []
+    for name in printed:
+        unit = registry.resolve(name)
+        units.setdefault(unit.unit_id, unit)
+        mapping.append((name, unit.unit_id))
+    unit_map = pd.DataFrame(mapping, columns=["printed", "unit_id"])
+    rejected = con.execute(
+        "SELECT f.path, p.unit, p.year FROM cur_files f JOIN cache.parsed p ON p.sha256 = f.sha256 "
+        "AND p.parser_version = $pv WHERE NOT p.ok ORDER BY 1", {"pv": pv}).fetchall()
+    attr: list[tuple[str, str | None, int | None, str | None]] = []
+    for path, unit_name, year in rejected:
+        unit_id = registry.resolve(unit_name).unit_id if unit_name else None
+        if unit_name and unit_id not in units:
+            units[unit_id] = registry.resolve(unit_name)
+        by = "report" if (unit_id or year) else None
+        if unit_id is None or year is None:
+            p_unit, p_year = path_attribution(path, registry)
+            if (unit_id is None and p_unit) or (year is None and p_year):
+                by = "path" if by is None else "report+path"
+            unit_id, year = unit_id or p_unit, year or p_year
+        attr.append((path, unit_id, year, by))
+    units_df = pd.DataFrame(
+        [(u.unit_id, u.name, "|".join(u.aliases) or None, u.parent, u.kind,
+          u.area if u.registered else UNKNOWN_AREA, u.registered) for u in sorted(units.values(), key=lambda u: u.unit_id)],
+        columns=["unit_id", "name", "aliases", "parent", "kind", "area", "registered"])
+    con.register("unit_map_df", unit_map)
+    con.execute("CREATE TEMP TABLE unit_map AS SELECT * FROM unit_map_df")
+    con.register("rej_attr_df", pd.DataFrame(attr, columns=["path", "unit_id", "year", "attributed_by"]).astype({"year": "Int32"}))
+    con.execute("CREATE TEMP TABLE rej_attr AS SELECT * FROM rej_attr_df")
+    con.register("units_df", units_df)
+    con.execute("INSERT INTO units SELECT * FROM units_df")
+
+
+def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: Registry, parser_version: str,
+                    runs: pd.DataFrame, now: dt.datetime, meta: dict[str, str] | None = None,
+                    hook: Callable[[str], None] = lambda stage: None) -> BuildResult:
+    """Write a complete warehouse to `out` (which must not exist) and close it, checkpointed.
+
+    `files`: the current manifest (path, sha256, mtime_ns, first_seen); `runs`: ingest_runs rows
+    including the current run. `hook(stage)` is called between stages (tests kill there).
+    """
+    if out.exists():
+        out.unlink()
+    con = duckdb.connect(str(out))
+    try:
+        run_script(con, "schema")
+        for name, frame in small_tables().items():
+            con.register(f"{name}_df", frame)
+            con.execute(f"INSERT INTO {name} SELECT * FROM {name}_df")  # name: generated table names
+        hook("build_schema")
+        con.execute(f"ATTACH '{str(cache_path).replace(chr(39), chr(39) * 2)}' AS cache (READ_ONLY)")
+        con.register("cur_files_df", files[["path", "sha256", "mtime_ns", "first_seen"]])
+        con.execute("CREATE TEMP TABLE cur_files AS SELECT * FROM cur_files_df")
+        _unit_tables(con, registry, parser_version)
+        run_script(con, "build", pv=parser_version, now=now)
+        hook("build_loaded")
+        run_script(con, "cross_year")
+        con.register("runs_df", runs)
+        con.execute("INSERT INTO ingest_runs SELECT * FROM runs_df")
+        run_script(con, "views")
+        con.execute("DETACH cache")
+        result = BuildResult()
+        for table in COUNTED:
+            result.counts[table] = int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        result.rejected_by_reason = dict(con.execute(
+            "SELECT reason, count(*) FROM rejected_files GROUP BY 1 ORDER BY 1").fetchall())
+        synthetic = int(con.execute("SELECT count(*) FROM reports WHERE synthetic").fetchone()[0])
+        info = {
+            "built_at": now.isoformat(timespec="seconds"),
+            "parser_version": parser_version,
+            "schema_version": SCHEMA_VERSION,
+            "synthetic": "true" if synthetic else "false",
+            "synthetic_reports": str(synthetic),
+            **{f"rows.{t}": str(n) for t, n in result.counts.items()},
+            **(meta or {}),
+        }
+        con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(info.items()))
+        hook("build_views")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    fd = os.open(out, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return result
+
+
+def meta_json(meta: dict[str, Any]) -> str:
+    """Report metadata as stable JSON."""
+    return json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str)

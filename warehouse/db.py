@@ -1,0 +1,74 @@
+"""Where the warehouse lives and how to open it.
+
+Readers (the app, notebooks, the DuckDB CLI) open the published file
+read-only; only the refresh writes, and only to a new file it then
+publishes (see publish.py), so a read-only open never meets a writer.
+"""
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+DEFAULT_DB = Path("data/warehouse.duckdb")
+
+
+def default_db_path() -> Path:
+    """$NIANBAO_DB, else data/warehouse.duckdb (relative to the working folder)."""
+    env = os.environ.get("NIANBAO_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def resolve_db(db: str | os.PathLike[str] | None) -> Path:
+    """The given path, else the default."""
+    return Path(db) if db is not None else default_db_path()
+
+
+class WarehouseMissing(FileNotFoundError):
+    """No published warehouse at the path; the message says how to build one."""
+
+
+def connect_readonly(db: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the published warehouse read-only (never blocks a refresh, never sees a partial build)."""
+    path = resolve_db(db)
+    if not path.exists():
+        raise WarehouseMissing(
+            f"{path}: no warehouse yet; build one with `nianbao demo` or `nianbao ingest REPORTS_DIR --db {path}`")
+    return duckdb.connect(str(path), read_only=True)
+
+
+@lru_cache(maxsize=None)
+def sql_text(name: str) -> str:
+    """The text of warehouse/sql/<name>.sql."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def statements(sql: str) -> list[str]:
+    """Split a script into statements (on `;` at line end; comments dropped)."""
+    lines = [ln for ln in sql.splitlines() if not ln.lstrip().startswith("--")]
+    out, buf = [], []
+    for line in lines:
+        buf.append(line)
+        if line.rstrip().endswith(";"):
+            stmt = "\n".join(buf).strip().rstrip(";").strip()
+            if stmt:
+                out.append(stmt)
+            buf = []
+    rest = "\n".join(buf).strip()
+    if rest:
+        out.append(rest)
+    return out
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
+    """Run warehouse/sql/<name>.sql statement by statement, binding the $params each one uses."""
+    for stmt in statements(sql_text(name)):
+        used = {p: params[p] for p in _PARAM.findall(stmt) if p in params}
+        con.execute(stmt, used) if used else con.execute(stmt)

@@ -1,0 +1,16 @@
+-- 复议与诉讼: per unit and proceeding over the selected years (units with cases only).
+SELECT unit_id, name, area, kind, proceeding,
+       sum(coalesce(upheld, 0)) AS upheld,
+       sum(coalesce(corrected, 0)) AS corrected,
+       sum(coalesce(other, 0)) AS other,
+       sum(coalesce(pending, 0)) AS pending,
+       sum(coalesce(total, 0)) AS total,
+       sum(coalesce(corrected, 0)) / nullif(sum(coalesce(total, 0)), 0) AS correction_rate
+FROM v_review_litigation
+WHERE year BETWEEN $year_from AND $year_to
+  AND ($areas IS NULL OR list_contains($areas, area))
+  AND ($kinds IS NULL OR list_contains($kinds, kind))
+  AND ($search IS NULL OR contains(lower(name), lower($search)) OR unit_id = $search)
+GROUP BY unit_id, name, area, kind, proceeding
+HAVING sum(coalesce(total, 0)) > 0
+ORDER BY unit_id, proceeding

@@ -1,0 +1,2 @@
+-- Years with at least one loaded report.
+SELECT DISTINCT year FROM v_reports ORDER BY year

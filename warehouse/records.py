@@ -1,0 +1,84 @@
+"""Reports -> the parse cache's columnar rows (pure Python, cheap to import in workers).
+
+One function turns a parsed Report (or a rejection) into column lists for
+the cache tables of warehouse/cache.py; batches are merged with `extend`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from pipelines.model import Report
+
+Columns = dict[str, dict[str, list]]
+_KEEP_RAW_NOT = ("number", "derived")
+
+
+def empty() -> Columns:
+    """An empty batch with every table and column."""
+    from warehouse.cache import RESULT_COLUMNS  # noqa: PLC0415 (keeps workers free of duckdb)
+
+    return {t: {c: [] for c in cols} for t, cols in RESULT_COLUMNS.items()}
+
+
+def _parsed_row(sha: str, pv: str, now: dt.datetime, ok: bool, unit: str | None = None, year: int | None = None,
+                template: str | None = None, variant: str | None = None, fmt: str | None = None,
+                synthetic: bool | None = None, n_failed: int | None = None, meta: str | None = None,
+                reason: str | None = None, detail: str | None = None) -> dict[str, list]:
+    return {"sha256": [sha], "parser_version": [pv], "ok": [ok], "unit": [unit], "year": [year],
+            "template": [template], "variant": [variant], "format": [fmt], "synthetic": [synthetic],
+            "n_failed": [n_failed], "meta_json": [meta], "reason": [reason], "detail": [detail], "parsed_at": [now]}
+
+
+def rejection(sha: str, pv: str, now: dt.datetime, reason: str, detail: str,
+              unit: str | None = None, year: int | None = None, fmt: str | None = None) -> Columns:
+    """Rows for a file that could not become a report."""
+    return {"parsed": _parsed_row(sha, pv, now, False, unit=unit, year=year, fmt=fmt, reason=reason, detail=detail)}
+
+
+def report_columns(report: Report, sha: str, pv: str, now: dt.datetime) -> Columns:
+    """Rows for a parsed report; a report without year or unit becomes a rejection."""
+    if report.year is None:
+        return rejection(sha, pv, now, "no_year", f"{report.source}: reporting year not found", unit=report.unit,
+                         fmt=report.format)
+    if not report.unit:
+        return rejection(sha, pv, now, "no_unit", f"{report.source}: unit name not found", year=report.year,
+                         fmt=report.format)
+    meta: dict[str, Any] = dict(report.meta)
+    cells = report.cells
+    n = len(cells)
+    out: Columns = {
+        "parsed": _parsed_row(sha, pv, now, True, unit=report.unit, year=int(report.year), template=report.template,
+                              variant=meta.get("variant"), fmt=report.format, synthetic=bool(meta.get("synthetic")),
+                              n_failed=sum(1 for c in report.checks if not c.passed),
+                              meta=json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str)),
+        "parsed_cells": {
+            "sha256": [sha] * n, "parser_version": [pv] * n,
+            "table_name": [c.table for c in cells], "row_code": [c.row for c in cells],
+            "column_code": [c.column for c in cells],
+            "value": [None if c.value is None else float(c.value) for c in cells],
+            "state": [c.state for c in cells],
+            "raw": [None if c.state in _KEEP_RAW_NOT else c.raw for c in cells],
+        },
+    }
+    k = len(report.checks)
+    out["parsed_checks"] = {
+        "sha256": [sha] * k, "parser_version": [pv] * k,
+        "rule": [c.rule for c in report.checks], "passed": [bool(c.passed) for c in report.checks],
+        "where": [c.where for c in report.checks],
+        "expected": [None if c.expected is None else float(c.expected) for c in report.checks],
+        "actual": [None if c.actual is None else float(c.actual) for c in report.checks],
+    }
+    w = len(report.warnings)
+    out["parsed_warnings"] = {"sha256": [sha] * w, "parser_version": [pv] * w, "message": list(report.warnings)}
+    return out
+
+
+def merge(into: Columns, part: Columns) -> int:
+    """Append `part` to `into`; returns the number of files (parsed rows) added."""
+    for table, cols in part.items():
+        target = into[table]
+        for col, values in cols.items():
+            target[col].extend(values)
+    return len(part.get("parsed", {}).get("sha256", ()))

@@ -1,0 +1,56 @@
+-- Fill the new warehouse from the parse cache (attached as `cache`) and the staging
+-- tables the loader registers: cur_files(path, sha256, mtime_ns, first_seen),
+-- unit_map(printed, unit_id), rej_attr(path, unit_id, year, attributed_by).
+-- Parameters: $pv (parser version), $now (build time).
+
+CREATE TEMP TABLE ranked AS
+SELECT f.path, f.sha256, f.mtime_ns, m.unit_id, p.year, p.template, p.variant, p.format, p.parsed_at,
+       p.parser_version, coalesce(p.synthetic, false) AS synthetic, p.unit, p.n_failed, p.meta_json,
+       row_number() OVER (PARTITION BY m.unit_id, p.year ORDER BY p.n_failed, f.mtime_ns DESC, f.path) AS rk
+FROM cur_files f
+JOIN cache.parsed p ON p.sha256 = f.sha256 AND p.parser_version = $pv AND p.ok
+JOIN unit_map m ON m.printed = p.unit;
+
+INSERT INTO reports
+SELECT unit_id, year, template, variant, path, sha256, format, parsed_at, parser_version,
+       CASE WHEN n_failed > 0 THEN 'failed_checks' ELSE 'loaded' END, synthetic, unit, n_failed, meta_json
+FROM ranked WHERE rk = 1;
+
+-- The rule for two files of one unit-year: fewest failed checks, then newest file, then path order.
+INSERT INTO conflicts
+SELECT d.unit_id, d.year, k.path, d.path,
+       CASE WHEN d.sha256 = k.sha256 THEN 'same_content'
+            WHEN d.n_failed > k.n_failed THEN 'fewer_failed_checks'
+            WHEN d.mtime_ns < k.mtime_ns THEN 'newer_file'
+            ELSE 'path_order' END
+FROM ranked d JOIN ranked k ON k.unit_id = d.unit_id AND k.year = d.year AND k.rk = 1
+WHERE d.rk > 1;
+
+INSERT INTO requests
+SELECT r.unit_id, r.year, c.row_code, c.column_code, c.value, c.state, c.raw
+FROM reports r JOIN cache.parsed_cells c ON c.sha256 = r.sha256 AND c.parser_version = r.parser_version
+WHERE c.table_name = 'requests';
+
+INSERT INTO review_litigation
+SELECT r.unit_id, r.year, c.row_code, c.column_code, c.value, c.state, c.raw
+FROM reports r JOIN cache.parsed_cells c ON c.sha256 = r.sha256 AND c.parser_version = r.parser_version
+WHERE c.table_name = 'review_litigation';
+
+INSERT INTO proactive
+SELECT r.unit_id, r.year, c.row_code, c.column_code, c.value, c.state, c.raw
+FROM reports r JOIN cache.parsed_cells c ON c.sha256 = r.sha256 AND c.parser_version = r.parser_version
+WHERE c.table_name = 'proactive';
+
+INSERT INTO checks
+SELECT r.unit_id, r.year, c.rule, c.passed, c."where", c.expected, c.actual, 'report'
+FROM reports r JOIN cache.parsed_checks c ON c.sha256 = r.sha256 AND c.parser_version = r.parser_version;
+
+INSERT INTO warnings
+SELECT r.unit_id, r.year, r.source_path, w.message
+FROM reports r JOIN cache.parsed_warnings w ON w.sha256 = r.sha256 AND w.parser_version = r.parser_version;
+
+INSERT INTO rejected_files
+SELECT f.path, f.sha256, p.reason, p.detail, f.first_seen, $now, a.unit_id, a.year, a.attributed_by
+FROM cur_files f
+JOIN cache.parsed p ON p.sha256 = f.sha256 AND p.parser_version = $pv AND NOT p.ok
+LEFT JOIN rej_attr a ON a.path = f.path;
