@@ -26,6 +26,7 @@ RejectReason = Literal[
     "no_unit",            # a report whose unit cannot be determined
     "timeout",            # parsing exceeded the per-file time limit
     "out_of_memory",      # parsing exceeded the per-file memory limit
+    "parser_error",       # the parser raised an unexpected error or its process died (a bug to fix)
 ]
 REJECT_REASONS: dict[str, str] = {
     "unreadable": "文件无法读取（损坏、截断或编码错误）",
@@ -40,6 +41,7 @@ REJECT_REASONS: dict[str, str] = {
     "no_unit": "无法确定单位名称",
     "timeout": "解析超时",
     "out_of_memory": "解析超出内存上限",
+    "parser_error": "解析程序出错",
 }
 
 
