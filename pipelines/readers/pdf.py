@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from pipelines.model import ReportError
@@ -55,7 +56,7 @@ def read(path: str, data: bytes) -> Document:
         pages = pdf.pages[:MAX_PAGES]
         if n_pages > MAX_PAGES:
             warnings.append(f"PDF has {n_pages} pages: only the first {MAX_PAGES} were read")
-        blocks: list[Block] = []
+        blocks: list[Any] = []
         chars_total = 0
         fallback_pages: list[int] = []
         for page in pages:
@@ -82,7 +83,7 @@ def read(path: str, data: bytes) -> Document:
         title = _meta_text(pdf.metadata.get("Title"))
         if title:
             meta["pdf_title"] = title  # document info: often stale or garbled
-        return Document(path=path, format="pdf", blocks=blocks, warnings=warnings, meta=meta)
+        return Document(path=path, format="pdf", blocks=_finish(blocks), warnings=warnings, meta=meta)
     finally:
         pdf.close()
 
@@ -131,12 +132,15 @@ def _read_page(page: Any) -> tuple[list[tuple[float, Block]], int, bool]:
     out: list[tuple[float, Block]] = []
     boxes = []
     for t in tables:
-        rows = [[None if c is None else _clean(c) for c in r] for r in t.extract()]
-        rows = [r for r in rows if any(c for c in r)]
+        rows = []
+        for prow, texts in zip(t.rows, t.extract()):
+            cells = [(box[0], box[2], _clean(text or "")) for box, text in zip(prow.cells, texts) if box is not None]
+            if any(c[2] for c in cells):
+                rows.append(cells)
         if not rows or max(len(r) for r in rows) < 2:
             continue  # a framed paragraph (boxes around prose lines), not a table
         boxes.append(t.bbox)
-        out.append((t.bbox[1], Table(rows=rows, page=page.page_number)))
+        out.append((t.bbox[1], _Ruled(rows=rows, page=page.page_number, x0=t.bbox[0], x1=t.bbox[2])))
     free = [w for w in words if not any(_inside(w, b) for b in boxes)]
     out.extend(_text_blocks(free, page))
     out.sort(key=lambda tb: tb[0])
@@ -238,20 +242,58 @@ def _position_grid(rows: list[list[list[dict[str, Any]]]]) -> list[list[str | No
     return grid
 
 
-def _append_page(blocks: list[Block], page_blocks: list[tuple[float, Block]]) -> None:
-    """Add a page's blocks; a table opening the page continues the table that
-    closed the previous page when their column counts agree."""
+@dataclass(slots=True)
+class _Ruled:
+    """A ruled table while pages are read: each row's cells as (x0, x1, text)."""
+
+    rows: list[list[tuple[float, float, str]]]
+    page: int
+    x0: float
+    x1: float
+
+    def texts(self, k: int) -> list[list[str]]:
+        return [[c[2] for c in r] for r in self.rows[:k]]
+
+    def grid(self) -> Table:
+        """Columns from the x-edges of all cells; a cell's text at its left
+        edge's column, None where the cell spans or a merge from above covers."""
+        xs = sorted({round(x, 1) for r in self.rows for c in r for x in c[:2]})
+        edges: list[float] = []
+        for x in xs:
+            if not edges or x - edges[-1] > 4.0:
+                edges.append(x)
+        def col(x: float) -> int:
+            return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
+        n = len(edges) - 1
+        rows: list[list[str | None]] = []
+        for r in self.rows:
+            out: list[str | None] = [None] * n
+            for x0, _x1, text in r:
+                i = col(x0)
+                if i < n:
+                    out[i] = text
+            rows.append(out)
+        return Table(rows=rows, page=self.page)
+
+
+def _append_page(blocks: list[Any], page_blocks: list[tuple[float, Any]]) -> None:
+    """Add a page's blocks; a ruled table opening the page continues the one
+    that closed the previous page when their left and right edges agree
+    (a repeated header row is dropped)."""
     items = [b for _, b in page_blocks]
-    if items and blocks and isinstance(items[0], Table) and isinstance(blocks[-1], Table):
+    if items and blocks and isinstance(items[0], _Ruled) and isinstance(blocks[-1], _Ruled):
         prev, cont = blocks[-1], items[0]
-        if prev.rows and cont.rows and len(prev.rows[0]) == len(cont.rows[0]):
-            rows = cont.rows
+        if abs(prev.x0 - cont.x0) < 6 and abs(prev.x1 - cont.x1) < 6:
             head = 0
-            while head < len(rows) and head < len(prev.rows) and rows[head] == prev.rows[head]:
-                head += 1  # the header rows repeated on the new page
-            prev.rows.extend(rows[head:])
+            while head < min(len(cont.rows), len(prev.rows), 4) and cont.texts(head + 1)[head] == prev.texts(head + 1)[head]:
+                head += 1
+            prev.rows.extend(cont.rows[head:])
             items = items[1:]
     blocks.extend(items)
+
+
+def _finish(blocks: list[Any]) -> list[Block]:
+    return [b.grid() if isinstance(b, _Ruled) else b for b in blocks]
 
 
 def _pdfium_lines(data: bytes, index: int, path: str) -> list[tuple[float, Block]]:
