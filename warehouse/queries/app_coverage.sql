@@ -1,5 +1,5 @@
 -- 覆盖情况: the unit × year matrix of statuses (loaded, zero_activity, failed_checks, rejected, missing).
-SELECT unit_id, name, area, kind, year, status, detail
+SELECT unit_id, name, area, kind, year, status, status_label, detail
 FROM v_coverage
 WHERE year BETWEEN $year_from AND $year_to
   AND ($areas IS NULL OR list_contains($areas, area))

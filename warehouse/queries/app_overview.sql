@@ -1,4 +1,5 @@
 -- 总览: per year, units reporting, requests, zero-activity share, review and litigation.
+-- correction_rate = corrected / concluded cases (upheld + corrected + other), as in v_review_litigation.
 WITH rep AS (
     SELECT year, count(*) AS units_reporting, count(*) FILTER (WHERE is_zero) AS zero_units
     FROM v_zero_activity
@@ -25,7 +26,7 @@ WITH rep AS (
            sum(coalesce(total, 0)) FILTER (WHERE proceeding = 'review') AS review_total,
            sum(coalesce(total, 0)) FILTER (WHERE proceeding <> 'review') AS litigation_total,
            sum(coalesce(corrected, 0)) AS corrected,
-           sum(coalesce(total, 0)) AS cases
+           sum(coalesce(upheld, 0) + coalesce(corrected, 0) + coalesce(other, 0)) AS concluded
     FROM v_review_litigation
     WHERE year BETWEEN $year_from AND $year_to
       AND ($areas IS NULL OR list_contains($areas, area))
@@ -44,7 +45,7 @@ SELECT rep.year,
        coalesce(rl.review_total, 0) AS review_total,
        coalesce(rl.litigation_total, 0) AS litigation_total,
        coalesce(rl.corrected, 0) AS corrected,
-       rl.corrected / nullif(rl.cases, 0) AS correction_rate
+       rl.corrected / nullif(rl.concluded, 0) AS correction_rate
 FROM rep
 LEFT JOIN vol USING (year)
 LEFT JOIN rl USING (year)

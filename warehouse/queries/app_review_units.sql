@@ -5,7 +5,8 @@ SELECT unit_id, name, area, kind, proceeding,
        sum(coalesce(other, 0)) AS other,
        sum(coalesce(pending, 0)) AS pending,
        sum(coalesce(total, 0)) AS total,
-       sum(coalesce(corrected, 0)) / nullif(sum(coalesce(total, 0)), 0) AS correction_rate
+       sum(coalesce(corrected, 0))
+           / nullif(sum(coalesce(upheld, 0) + coalesce(corrected, 0) + coalesce(other, 0)), 0) AS correction_rate
 FROM v_review_litigation
 WHERE year BETWEEN $year_from AND $year_to
   AND ($areas IS NULL OR list_contains($areas, area))

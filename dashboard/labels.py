@@ -1,0 +1,78 @@
+"""Chinese labels for the dashboard, read from the template and the unit kinds.
+
+No label list is written twice: codes and their printed labels come from
+`pipelines.template`, `pipelines.units` and `pipelines.model`. Only the
+dashboard's own vocabulary (coverage statuses, quality issue types, short
+metric names) is defined here, once.
+"""
+from __future__ import annotations
+
+from pipelines import template as T
+from pipelines.model import REJECT_REASONS
+from pipelines.units import UNIT_KINDS
+
+#: Shown on every page when the warehouse holds synthetic reports.
+DEMO_BADGE = "演示数据"
+NO_DATA = "当前筛选条件下没有数据。请放宽年度范围、地区、单位类型或单位搜索条件。"
+
+APPLICANT_LABELS: dict[str, str] = {a.code: a.label for a in T.APPLICANTS}
+APPLICANT_ORDER: tuple[str, ...] = T.APPLICANT_PARTS
+ITEM_LABELS: dict[str, str] = {i.code: i.label for i in T.REQUEST_ITEMS}
+ITEM_GROUPS: dict[str, str] = {i.code: i.group for i in T.REQUEST_ITEMS}
+OUTCOME_GROUP_LABELS: dict[str, str] = {code: label for code, (label, _) in T.OUTCOME_GROUPS.items()}
+OUTCOME_GROUP_ORDER: tuple[str, ...] = tuple(T.OUTCOME_GROUPS)
+ITEM_OUTCOME_GROUP: dict[str, str] = {item: g for g, (_, items) in T.OUTCOME_GROUPS.items() for item in items}
+PROCEEDING_LABELS: dict[str, str] = {p.code: p.label for p in T.PROCEEDINGS}
+REVIEW_OUTCOME_LABELS: dict[str, str] = {o.code: o.label for o in T.OUTCOMES}
+RULE_LABELS: dict[str, str] = {r.code: r.label for r in T.RULES}
+RULE_STATEMENTS: dict[str, str] = {r.code: r.statement for r in T.RULES}
+CELL_STATE_LABELS: dict[str, str] = dict(T.CELL_STATES)
+REJECT_REASON_LABELS: dict[str, str] = dict(REJECT_REASONS)
+KIND_LABELS: dict[str, str] = dict(UNIT_KINDS)
+TABLE_LABELS: dict[str, str] = dict(T.TABLES)
+
+#: Short names of the four flow rows of section 三, for axes and metrics.
+FLOW_SHORT: dict[str, str] = {
+    "new_received": "本年新收申请",
+    "carried_over": "上年结转",
+    "total_processed": "办理结果总计",
+    "carried_forward": "结转下年度继续办理",
+}
+
+#: The warehouse's coverage statuses (`v_coverage.status`) in legend order;
+#: their labels come with the data (`v_coverage.status_label`).
+COVERAGE_ORDER: tuple[str, ...] = ("loaded", "zero_activity", "failed_checks", "rejected", "missing")
+
+#: Kinds of data-quality issue (`v_quality.issue_type`).
+ISSUE_LABELS: dict[str, str] = {
+    "failed_check": "勾稽关系未通过",
+    "cross_year_break": "跨年度不衔接",
+    "cell_state": "空白或非数字单元格",
+    "rejected_file": "未能入库的文件",
+    "conflict": "同一单位同一年度多个文件",
+    "warning": "解析提示",
+}
+
+
+def kind_label(code: str | None) -> str:
+    """The Chinese label of a unit kind code (the code itself if unknown)."""
+    return KIND_LABELS.get(code or "", code or "")
+
+
+def item_label(code: str) -> str:
+    """A request row's label with its group, e.g. （三）不予公开 1.属于国家秘密."""
+    group = ITEM_GROUPS.get(code, "")
+    label = ITEM_LABELS.get(code, code)
+    if group and group.startswith("（"):
+        return f"{group} {label}"
+    return label
+
+
+def state_label(code: str) -> str:
+    return CELL_STATE_LABELS.get(code, code)
+
+
+def rule_label(code: str | None) -> str:
+    if not code:
+        return ""
+    return RULE_LABELS.get(code, REJECT_REASON_LABELS.get(code, code))

@@ -1,0 +1,147 @@
+"""The template's three tables rebuilt from cells, in the template's own layout.
+
+Pure functions over a frame of cells (`table_name, row_code, column_code,
+value, state`): used by 单位档案 for one report, by 全市汇总 for sums, and by
+the Excel export. Row and column order and labels come from
+`pipelines.template`, chosen by the report's template (2019 or 2021).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import labels
+from pipelines import template as T
+
+RESULTS_GROUP = "三、本年度办理结果"
+LEGAL_PERSON = "法人或其他组织"
+APPLICANT_HEADER = "申请人情况"
+NON_NUMBER = ("blank", "dash", "text", "missing")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One clause of section 二: its items as rows and its measures as columns."""
+
+    clause: str
+    frame: pd.DataFrame  # columns: 信息内容, then one per measure label
+
+
+def _pick(cells: pd.DataFrame, table: str) -> pd.DataFrame:
+    if cells.empty:
+        return cells
+    return cells[cells["table_name"] == table]
+
+
+def _values(cells: pd.DataFrame, table: str) -> dict[tuple[str, str], float | None]:
+    sub = _pick(cells, table)
+    return {(r, c): (None if pd.isna(v) else v) for r, c, v in zip(sub["row_code"], sub["column_code"], sub["value"])}
+
+
+def _states(cells: pd.DataFrame, table: str) -> dict[tuple[str, str], str]:
+    sub = _pick(cells, table)
+    if "state" not in sub:
+        return {}
+    return dict(zip(zip(sub["row_code"], sub["column_code"]), sub["state"]))
+
+
+def request_path(code: str) -> str:
+    """The row's heading path above its label, e.g. 三、本年度办理结果 · （三）不予公开."""
+    group = labels.ITEM_GROUPS.get(code, "")
+    if group.startswith("（"):
+        return f"{RESULTS_GROUP} · {group}"
+    return group
+
+
+def request_rows(cells: pd.DataFrame, template: str) -> list[str]:
+    """Rows of section 三 in template order that the cells actually carry."""
+    present = set(_pick(cells, "requests")["row_code"]) if not cells.empty else set()
+    rows = [i.code for i in T.request_items(template)]  # type: ignore[arg-type]
+    return [r for r in rows if r in present] or rows
+
+
+def requests_frame(cells: pd.DataFrame, template: str) -> pd.DataFrame:
+    """Section 三: 栏目, 项目, then 自然人, the five 法人或其他组织 columns, 总计."""
+    values = _values(cells, "requests")
+    out = []
+    for code in request_rows(cells, template):
+        row = {"栏目": request_path(code), "项目": labels.ITEM_LABELS[code]}
+        for a in T.APPLICANTS:
+            row[a.label] = values.get((code, a.code))
+        out.append(row)
+    return pd.DataFrame(out, columns=["栏目", "项目", *labels.APPLICANT_LABELS.values()])
+
+
+def review_frame(cells: pd.DataFrame) -> pd.DataFrame:
+    """Section 四 as three rows (one per proceeding) × 结果维持…总计."""
+    values = _values(cells, "review_litigation")
+    out = []
+    for p in T.PROCEEDINGS:
+        row = {"程序": p.label}
+        for o in T.OUTCOMES:
+            row[o.label] = values.get((p.code, o.code))
+        out.append(row)
+    return pd.DataFrame(out, columns=["程序", *labels.REVIEW_OUTCOME_LABELS.values()])
+
+
+def review_row(cells: pd.DataFrame) -> list[float | None]:
+    """Section 四 as printed: fifteen numbers in proceeding × outcome order."""
+    values = _values(cells, "review_litigation")
+    return [values.get((p.code, o.code)) for p in T.PROCEEDINGS for o in T.OUTCOMES]
+
+
+def proactive_blocks(cells: pd.DataFrame, template: str) -> list[Block]:
+    """Section 二 as the template prints it: one small table per 第二十条 clause."""
+    values = _values(cells, "proactive")
+    blocks: list[Block] = []
+    by_clause: dict[str, list[T.ProactiveItem]] = {}
+    for item in T.PROACTIVE[template]:  # type: ignore[index]
+        by_clause.setdefault(item.clause, []).append(item)
+    for clause, items in by_clause.items():
+        measures = items[0].measures
+        rows = []
+        for item in items:
+            row: dict[str, object] = {"信息内容": item.label}
+            for m in measures:
+                row[m.label] = values.get((item.code, m.code))
+            rows.append(row)
+        blocks.append(Block(clause, pd.DataFrame(rows, columns=["信息内容", *(m.label for m in measures)])))
+    return blocks
+
+
+def odd_cells(cells: pd.DataFrame) -> pd.DataFrame:
+    """Cells not printed as plain numbers (blank, dash, text, derived, recovered, missing), labelled."""
+    if cells.empty or "state" not in cells:
+        return pd.DataFrame(columns=["表格", "行", "列", "状态", "数值"])
+    sub = cells[cells["state"] != "number"]
+    rows = []
+    for t, r, c, v, s in zip(sub["table_name"], sub["row_code"], sub["column_code"], sub["value"], sub["state"]):
+        rows.append({"表格": labels.TABLE_LABELS.get(t, t), "行": row_label(t, r), "列": column_label(t, c),
+                     "状态": labels.state_label(s), "数值": None if pd.isna(v) else v})
+    return pd.DataFrame(rows, columns=["表格", "行", "列", "状态", "数值"])
+
+
+def row_label(table: str, code: str) -> str:
+    if table == "requests":
+        return labels.item_label(code)
+    if table == "review_litigation":
+        return labels.PROCEEDING_LABELS.get(code, code)
+    for items in T.PROACTIVE.values():
+        for it in items:
+            if it.code == code:
+                return it.label
+    return code
+
+
+def column_label(table: str, code: str) -> str:
+    if table == "requests":
+        return labels.APPLICANT_LABELS.get(code, code)
+    if table == "review_litigation":
+        return labels.REVIEW_OUTCOME_LABELS.get(code, code)
+    for items in T.PROACTIVE.values():
+        for it in items:
+            for m in it.measures:
+                if m.code == code:
+                    return m.label
+    return code

@@ -1,0 +1,64 @@
+"""Page furniture shared by the views: headers, charts and tables with downloads."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import export, filters, labels
+
+
+def header(title: str, intro: str | None = None) -> filters.Filters:
+    """Page title, what the page shows, and the current selection; returns the filters."""
+    f = filters.current()
+    st.title(title)
+    if intro:
+        st.markdown(intro)
+    st.caption(f.describe())
+    return f
+
+
+def number(label: str | None = None, *, help: str | None = None, fmt: str = "localized") -> Any:
+    return st.column_config.NumberColumn(label, format=fmt, help=help)
+
+
+def share(label: str | None = None, *, help: str | None = None) -> Any:
+    return st.column_config.ProgressColumn(label, format="percent", min_value=0.0, max_value=1.0, help=help)
+
+
+def auto_config(df: pd.DataFrame, shares: tuple[str, ...] = (), plain: tuple[str, ...] = ()) -> dict[str, Any]:
+    """NumberColumn for numeric columns, ProgressColumn for the named share columns."""
+    config: dict[str, Any] = {}
+    for col in df.columns:
+        if col in shares:
+            config[col] = share()
+        elif col in plain:
+            config[col] = number(fmt="plain")
+        elif pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col]):
+            config[col] = number()
+    return config
+
+
+def chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
+    """A Plotly chart with its data downloadable as CSV and Excel."""
+    st.plotly_chart(fig, key=f"fig_{key}", config={"displaylogo": False, "locale": "zh-CN"})
+    export.downloads(data, name, key)
+
+
+def table(df: pd.DataFrame, name: str, key: str, *, config: Mapping[str, Any] | None = None,
+          shares: tuple[str, ...] = (), plain: tuple[str, ...] = (), height: int | str = "auto") -> None:
+    """A table with number/share column formats and CSV/Excel downloads."""
+    cfg = auto_config(df, shares, plain)
+    cfg.update(config or {})
+    st.dataframe(df, hide_index=True, column_config=cfg, key=f"tbl_{key}", height=height)
+    export.downloads(df, name, key)
+
+
+def no_data(df: pd.DataFrame, message: str = labels.NO_DATA) -> bool:
+    """Show the no-data message when `df` is empty; True if it was."""
+    if df is None or df.empty:
+        st.info(message, icon=":material/filter_alt_off:")
+        return True
+    return False
