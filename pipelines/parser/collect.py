@@ -26,8 +26,15 @@ def collect_values(tokens: list[Token], i: int, hi: int, is_label) -> tuple[list
     return out, j
 
 
+def _blank(t: Token) -> bool:
+    return t.kind == "value" and t.parsed is not None and t.parsed.state == "blank"
+
+
 def trim_blanks(vals: list[Token], n: int) -> list[Token]:
-    """Drop surplus trailing blank cells (`| 1 | 2 ||||`)."""
+    """Drop surplus blank cells: leading ones are the empty label columns of a
+    merged row label (`| 三、… | | | 12 |`), trailing ones are `| 1 | 2 ||||`."""
+    while len(vals) > n and _blank(vals[0]):
+        vals = vals[1:]
     while len(vals) > n and vals[-1].kind == "value" and vals[-1].parsed is not None and vals[-1].parsed.state == "blank":
         vals = vals[:-1]
     return vals

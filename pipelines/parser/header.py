@@ -62,6 +62,10 @@ def read_header(lines: list[str], path: str, traditional: bool) -> Header:
             continue
         if title_year is None and len(line) <= 80:
             m = _TITLE.search(line)
+            if m is None and ("信息公开" in line or "年度" in line) and n + 1 < len(lines):
+                # a title wrapped over two lines (…年度报 / 告)
+                joined = line + clean(lines[n + 1], traditional).strip()
+                m = _TITLE.search(joined) if len(joined) <= 80 else None
             if m:
                 title_year = int(m.group("year"))
                 unit, from_prev = _unit_from(m.group("pre"), m.group("mid"), prev)

@@ -86,7 +86,13 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
         if t.kind == "text":
             item, _ = longest_key_match(t.key, ITEM_CODES)
             if item is None:
-                if "第二十条" in t.key and head and measures:
+                if "第二十条" in t.key and head:
+                    # a new clause block (or a header repeated after a page break):
+                    # a measure header read so far stays in force
+                    ms = parse_measures(head, p.warnings)
+                    if ms:
+                        measures = ms
+                        _header_units(head, p)
                     head = []
                 head.append(t)
                 i += 1

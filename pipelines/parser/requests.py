@@ -91,17 +91,20 @@ class _Ctx:
         self.header_run = False
 
 
-def classify(tok: Token, ctx: _Ctx) -> tuple[str, str | None]:
-    """('row', code) | ('group', name) | ('header', None) | ('other', None)."""
+def classify(tok: Token, ctx: _Ctx, has_values: bool = False) -> tuple[str, str | None]:
+    """('row', code) | ('group', name) | ('header', None) | ('other', None).
+
+    The short labels 3.其他 and （七）总计 are rows only when followed by
+    values in their context; otherwise they are column headers (其他, 总计)."""
     k = tok.key
     code, _ = longest_key_match(k, ROW_CODES)
     if code:
         return "row", code
     body = strip_numbering(k)
     if body == "其他":
-        return ("row", "other_misc") if ctx.in_other_group and not ctx.header_run else ("header", None)
+        return ("row", "other_misc") if ctx.in_other_group and has_values else ("header", None)
     if body in ("总计", "合计"):
-        return ("row", "total_processed") if ctx.rows_seen >= 3 and not ctx.header_run else ("header", None)
+        return ("row", "total_processed") if ctx.rows_seen >= 3 and has_values else ("header", None)
     for g, name in GROUPS.items():
         if g in k:
             return "group", name
@@ -152,8 +155,8 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
                 m.warnings.append(f"requests: 有 {len(run)} 个数值前没有行标签（“{' '.join(v.raw for v in run[:8])}”），已忽略")
             i = j
             continue
-        kind, code = classify(t, ctx)
         vals, j = collect_values(tokens, i, hi, _is_label)
+        kind, code = classify(t, ctx, any(v.kind == "value" and v.parsed.state != "blank" for v in vals))
         if kind == "other" and vals and any(v.kind == "value" and v.parsed.state != "blank" for v in vals):
             code = _recover_label(t, pending_text, ctx, m, raw_rows)
             kind = "row" if code else kind

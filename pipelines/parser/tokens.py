@@ -93,14 +93,21 @@ class Tokenizer:
         if split_words and (" " in text or "\t" in text):
             pieces = _split_pieces(text)
             if len(pieces) > 1:
+                # a row printed on one line is its own row group
+                self._new_group()
                 self._add_pieces(pieces)
+                self._new_group()
                 return
         m = _TRAILING_DIGITS.match(text) if text[-1:].isdigit() else None
         if m:
+            if split_words:
+                self._new_group()
             label = m.group("label").strip()
             self.tokens.append(Token(label, label, "text", self.group))
             digits = m.group("digits")
             self.tokens.append(Token(digits, digits, "value", self.group, parse_value(digits)))
+            if split_words:
+                self._new_group()
             return
         self.tokens.append(Token(raw.strip(), text, "text", self.group))
 

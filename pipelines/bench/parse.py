@@ -1,0 +1,106 @@
+"""Benchmark: reports parsed per second, per rendering, on one core.
+
+Reports are generated from random valid truths (``random_truth``) by the
+demo renderers (pipelines.demo.render), read by the readers and parsed; the
+clock covers read_file + parse_document, the work `nianbao ingest` repeats
+per file. Each line also reports how many parsed reports matched their
+truth exactly, so a fast-but-wrong parser cannot look good.
+"""
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+from pipelines import template as T
+
+TARGETS = {"text": 1000, "html": 300, "pdf": 20, "docx": 100}
+FAMILY = {"cells": "text", "cells_wrapped": "text", "pipes": "text", "pipes_lone": "text", "runs": "text",
+          "markdown": "text", "html": "html", "html_gbk": "html", "traditional": "html", "pdf": "pdf", "docx": "docx"}
+
+
+def random_truth(rng: random.Random, template: str | None = None, variant: str | None = None,
+                 unit: str = "演示市测试局", year: int | None = None) -> dict:
+    """A random report that satisfies every per-report rule (parse --json shape)."""
+    variant = variant or rng.choice(["2019", "2021", "hybrid"])
+    template = template or ("2019" if variant == "2019" else "2021")
+    year = year or (rng.randint(2019, 2020) if template == "2019" else rng.randint(2021, 2025))
+    parts = [a for a in T.APPLICANT_PARTS]
+    rows = {i.code: {} for i in T.request_items(template)}
+    scale = rng.choice([3, 20, 300])
+    for a in parts:
+        big = a == "natural_person"
+        def draw() -> int:
+            return rng.randint(0, scale if big else max(2, scale // 10)) if rng.random() < 0.8 else 0
+        for code in (*T.OUTCOME_PARTS[:-1],):
+            rows[code][a] = draw()
+        if template == "2021" and variant != "hybrid":
+            for code in T.OTHER_SPLIT:
+                rows[code][a] = draw()
+            rows["other"][a] = sum(rows[c][a] for c in T.OTHER_SPLIT)
+        else:
+            rows["other"][a] = draw()
+        tp = sum(rows[c][a] for c in T.OUTCOME_PARTS)
+        rows["total_processed"][a] = tp
+        cf = draw()
+        rows["carried_forward"][a] = cf
+        co = rng.randint(0, tp + cf) if rng.random() < 0.7 else 0
+        rows["carried_over"][a] = co
+        rows["new_received"][a] = tp + cf - co
+    if variant == "hybrid":
+        for code in T.OTHER_SPLIT:
+            rows.pop(code, None)
+    for code, row in rows.items():
+        row["total"] = sum(row[a] for a in parts)
+    review = {}
+    for p in T.PROCEEDINGS:
+        vals = {o: (rng.randint(0, 9) if rng.random() < 0.6 else 0) for o in T.OUTCOME_SUM_PARTS}
+        vals["total"] = sum(vals.values())
+        review[p.code] = vals
+    proactive: dict = {}
+    for item in T.PROACTIVE[template]:
+        proactive[item.code] = {}
+        for m in item.measures:
+            if m.kind == "signed":
+                v = rng.randint(-20, 20)
+            elif m.kind == "amount":
+                v = round(rng.uniform(0, 50000), 2) if rng.random() < 0.7 else rng.randint(0, 900)
+            else:
+                v = rng.randint(0, 500)
+            proactive[item.code][m.code] = v
+    return {"unit": unit, "year": year, "template": template, "variant": variant,
+            "requests": rows, "review_litigation": review, "proactive": proactive}
+
+
+def run(n: int | None, workdir: Path) -> list[dict]:
+    """Time read+parse per rendering over `n` generated reports (default 200)."""
+    from pipelines.demo.render import RENDERINGS, available, render
+    from pipelines.parser import parse_document
+    from pipelines.readers import read_file
+
+    n = n or 200
+    rng = random.Random(7)
+    truths = [random_truth(rng) for _ in range(min(n, 50))]
+    out: list[dict] = []
+    for rendering in available():
+        family = FAMILY.get(rendering, rendering)
+        count = n if family in ("text", "html") else max(5, n // 10)
+        paths = []
+        for i in range(min(count, len(truths))):
+            p = workdir / f"{rendering}_{i}{RENDERINGS[rendering]}"
+            p.write_bytes(render(truths[i], rendering, seed=i))
+            paths.append((p, truths[i]))
+        done = exact = 0
+        start = time.perf_counter()
+        while done < count:
+            p, truth = paths[done % len(paths)]
+            rep = parse_document(read_file(p))
+            if done < len(paths):
+                exact += rep.table("requests") == truth["requests"] and rep.table("review_litigation") == truth["review_litigation"]
+            done += 1
+        elapsed = time.perf_counter() - start
+        rate = done / elapsed if elapsed else float("inf")
+        target = TARGETS.get(family)
+        out.append({"name": f"parse {rendering}", "value": rate, "unit": "reports/s", "target": target,
+                    "ok": target is None or rate >= target, "exact": f"{exact}/{len(paths)}"})
+    return out
