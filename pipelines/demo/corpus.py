@@ -1,0 +1,215 @@
+"""Write a demo corpus: reports/, units.csv and truth/ (with defects.json).
+
+Each unit is generated independently from (seed, unit), so the output is
+the same byte for byte whatever the number of worker processes; large
+corpora are spread over a process pool in chunks of units.
+"""
+from __future__ import annotations
+
+import json
+import os
+import random
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.demo import defects as dfx
+from pipelines.demo import layout
+from pipelines.demo.city import Unit, build_city, registry_csv
+from pipelines.demo.numbers import unit_truths
+from pipelines.demo.render import RENDERINGS, available, prose, render, to_traditional
+
+#: Above this many reports a process pool is used.
+POOL_THRESHOLD = 4000
+CHUNK_UNITS = 48
+
+
+@dataclass
+class CorpusSummary:
+    """What generate_corpus wrote; ``str()`` is a short bilingual summary."""
+
+    out: Path
+    units: int
+    years: tuple[int, int]
+    seed: int
+    files: dict[str, int] = field(default_factory=dict)      # rendering → files
+    defects: dict[str, int] = field(default_factory=dict)    # defect code → places
+    seconds: float = 0.0
+
+    @property
+    def total_files(self) -> int:
+        return sum(self.files.values())
+
+    def __str__(self) -> str:
+        lines = [
+            f"演示数据 demo corpus → {self.out}",
+            f"  单位 units: {self.units}   年度 years: {self.years[0]}–{self.years[1]}   seed: {self.seed}",
+            f"  文件 files: {self.total_files} in {self.seconds:.1f} s"
+            + (f" ({self.total_files / self.seconds:,.0f}/s)" if self.seconds > 0 else ""),
+            "  格式 renderings: " + ", ".join(f"{k} {v}" for k, v in sorted(self.files.items())),
+            "  缺陷 defects: " + (", ".join(f"{k} {v}" for k, v in sorted(self.defects.items())) or "none"),
+            f"  registry: {self.out / 'units.csv'}   truth: {self.out / 'truth'}",
+        ]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Job:
+    units: tuple[Unit, ...]
+    years: tuple[int, int]
+    seed: int
+    allowed: tuple[str, ...]
+    plan: dict
+    out: str
+
+
+def _name_variant(unit: Unit, rng: random.Random, allowed: tuple[str, ...]) -> tuple[str, str | None]:
+    """(printed unit name, forced rendering or None) for the name_variant defect."""
+    options = ["alias"]
+    if unit.name.endswith("人民政府"):
+        options.append("drop_gov")
+    elif unit.kind in ("town", "township"):
+        options.append("add_gov")
+    if "traditional" in allowed:
+        options.append("traditional")
+    kind = rng.choice(options)
+    if kind == "drop_gov":
+        return unit.name[: -len("人民政府")], None
+    if kind == "add_gov":
+        return unit.name + "人民政府", None
+    if kind == "traditional":
+        return to_traditional(unit.name), "traditional"
+    return (unit.aliases[0] if unit.aliases else unit.name + "人民政府"), None
+
+
+def _encode(rendering: str, truth: dict, seed: int, gbk: bool) -> bytes:
+    data = render(truth, rendering, seed)
+    return data.decode("utf-8").encode("gbk") if gbk else data
+
+
+def _run_job(job: _Job) -> tuple[Counter, list[dict]]:
+    out = Path(job.out)
+    files: Counter = Counter()
+    listed: list[dict] = []
+    years = range(job.years[0], job.years[1] + 1)
+    for unit in job.units:
+        truths = unit_truths(unit, years, job.seed)
+        usual, style = layout.habit(unit, job.seed, list(job.allowed))
+        rng = random.Random(f"files|{job.seed}|{unit.unit_id}")
+        taken: set[str] = set()
+        rel_dir = layout.folder(unit)
+        made_dirs = False
+
+        def write(name: str, data: bytes, truth: dict, codes: list[str], expect: dict, rendering: str) -> str:
+            nonlocal made_dirs
+            if not made_dirs:
+                (out / "reports" / rel_dir).mkdir(parents=True, exist_ok=True)
+                (out / "truth" / rel_dir).mkdir(parents=True, exist_ok=True)
+                made_dirs = True
+            rel = f"{rel_dir}/{layout.unique(name, taken)}"
+            (out / "reports" / rel).write_bytes(data)
+            doc = {**truth, "unit_id": unit.unit_id, "defects": codes, "expect": expect, "rendering": rendering}
+            (out / "truth" / (rel + ".json")).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+            files[rendering] += 1
+            return rel
+
+        for year in years:
+            code = job.plan.get((unit.unit_id, year))
+            truth = truths[year]
+            rendering = layout.pick_rendering(rng, usual, list(job.allowed))
+            entry = {"defect": code, "unit_id": unit.unit_id, "unit": unit.name, "year": year}
+            if code == "missing_year":
+                listed.append({**entry, "file": None})
+                continue
+            fit = dfx.RENDERINGS_FOR.get(code or "")
+            if code in dfx.IN_PLACE and fit is not None and code != "corrupt_pdf" and rendering not in fit:
+                rendering = rng.choice([r for r in fit if r in job.allowed])
+            codes = [code] if code in dfx.IN_PLACE else []
+            expect: dict = dfx.apply_defect(code, truth, rng) if code else {}
+            name_year = year
+            if code == "name_variant":
+                truth["unit"], forced = _name_variant(unit, rng, job.allowed)
+                rendering = forced or rendering
+                expect = {"registry_name": unit.name}
+            elif rendering == "traditional":
+                truth["unit"] = to_traditional(unit.name)
+            if code == "wrong_year_in_filename":
+                name_year = year + 1 if rng.random() < 0.8 else year - 1
+                expect = {"filename_year": name_year}
+            if code == "corrupt_pdf":
+                data, ext, rendering = dfx.corrupt_pdf_bytes(rng), ".pdf", "corrupt_pdf"
+            else:
+                data, ext = _encode(rendering, truth, job.seed, code == "gbk"), RENDERINGS[rendering]
+            if code == "gbk":
+                expect = {"encoding": "gbk"}
+            name = layout.file_name(unit, name_year, style, ext, rng)
+            rel = write(name, data, truth, codes, expect, rendering)
+            if code in dfx.IN_PLACE:
+                listed.append({**entry, "file": rel, "expect": expect})
+            elif code == "duplicate_report":
+                others = [r for r in job.allowed if r != "traditional"]
+                if rng.random() < 0.5 or rendering == "traditional" or not others:
+                    dup_name, dup_data, dup_r = name, data, rendering
+                else:
+                    dup_r = rng.choice(others)
+                    dup_name = layout.file_name(unit, year, (style + 1) % len(layout.NAME_STYLES), RENDERINGS[dup_r], rng)
+                    dup_data = _encode(dup_r, truth, job.seed + 1, False)
+                dup = write(dup_name, dup_data, truth, ["duplicate_report"], {"duplicate_of": rel}, dup_r)
+                listed.append({**entry, "file": dup, "expect": {"duplicate_of": rel}})
+            elif code == "not_a_report":
+                title, body = prose.not_a_report(unit.name, year, rng)
+                r = "html" if "html" in job.allowed else "cells"
+                text = "\n".join([title, "", *body]) + "\n"
+                if r == "html":
+                    text = "<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head><body><h1>" + title \
+                        + "</h1>" + "".join(f"<p>{b}</p>" for b in body) + "</body></html>\n"
+                stub = {"unit": unit.name, "year": year, "template": truth["template"], "variant": truth["variant"],
+                        "requests": {}, "review_litigation": {}, "proactive": {}}
+                bad = write(title + RENDERINGS[r], text.encode("utf-8"), stub, ["not_a_report"], {"reject": "not_a_report"}, r)
+                listed.append({**entry, "file": bad, "expect": {"reject": "not_a_report"}})
+    return files, listed
+
+
+def generate_corpus(out: Path, units: int | None = None, years: tuple[int, int] = (2019, 2025),
+                    formats: list[str] | None = None, seed: int = 2024) -> CorpusSummary:
+    """Write the demo city's reports, registry and truth under `out`."""
+    start = time.perf_counter()
+    out = Path(out)
+    can = available()
+    if formats:
+        unknown = [f for f in formats if f not in RENDERINGS]
+        if unknown:
+            raise ValueError(f"unknown rendering(s) {', '.join(unknown)}; known: {', '.join(RENDERINGS)}")
+        allowed = tuple(f for f in formats if f in can)
+        if not allowed:
+            raise ValueError(f"none of {', '.join(formats)} can be rendered here (available: {', '.join(can)})")
+    else:
+        allowed = can
+    city = build_city(seed, units)
+    keys = [(u.unit_id, y) for u in city for y in range(years[0], years[1] + 1)]
+    plan = dfx.plan_defects(keys, seed, set(allowed))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "units.csv").write_text(registry_csv(city), encoding="utf-8")
+    chunks = [tuple(city[k: k + CHUNK_UNITS]) for k in range(0, len(city), CHUNK_UNITS)]
+    jobs = [_Job(c, years, seed, allowed, {key: plan[key] for u in c for key in _unit_keys(u, years) if key in plan}, str(out))
+            for c in chunks]
+    if len(keys) > POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 8)) as pool:
+            results = list(pool.map(_run_job, jobs))
+    else:
+        results = [_run_job(j) for j in jobs]
+    files: Counter = Counter()
+    listed: list[dict] = []
+    for f, lst in results:
+        files.update(f)
+        listed.extend(lst)
+    (out / "truth").mkdir(parents=True, exist_ok=True)
+    (out / "truth" / "defects.json").write_text(json.dumps(listed, ensure_ascii=False, indent=1), encoding="utf-8")
+    return CorpusSummary(out, len(city), years, seed, dict(files), dict(Counter(d["defect"] for d in listed)),
+                         time.perf_counter() - start)
+
+
+def _unit_keys(unit: Unit, years: tuple[int, int]) -> list[tuple[str, int]]:
+    return [(unit.unit_id, y) for y in range(years[0], years[1] + 1)]

@@ -1,0 +1,120 @@
+"""Defects injected at known places, and the report-level rules they break.
+
+``plan_defects`` picks, deterministically, which unit-years carry which
+defect (a handful of each in the default corpus, ~0.3 % of reports in large
+ones; at most one defect per unit-year). ``apply_defect`` changes a truth
+dict the way the printed document is wrong and returns what a parser is
+expected to report (``expect``). ``failed_rules`` evaluates the spec's
+report-level rules on a truth dict (NULL read as 0, as the dashboards do).
+"""
+from __future__ import annotations
+
+import random
+
+from pipelines.template import APPLICANT_PARTS, OTHER_SPLIT, OUTCOME_PARTS, OUTCOME_SUM_PARTS, WITHHELD, UNAVAILABLE, REJECTED
+
+#: Defect codes, in the order they are planned.
+DEFECTS: tuple[str, ...] = (
+    "flow_imbalance", "wrong_row_total", "blank_cells", "missing_section_3", "wrong_year_in_filename",
+    "duplicate_report", "missing_year", "name_variant", "gbk", "not_a_report", "corrupt_pdf",
+)
+#: Defects that replace or alter a unit-year's one report file.
+IN_PLACE = ("flow_imbalance", "wrong_row_total", "blank_cells", "missing_section_3",
+            "wrong_year_in_filename", "name_variant", "gbk", "corrupt_pdf")
+#: Renderings a defect may use (None: any available one).
+RENDERINGS_FOR: dict[str, tuple[str, ...] | None] = {
+    "blank_cells": ("cells", "cells_wrapped", "pipes", "html", "markdown", "docx", "pdf"),
+    "missing_section_3": ("cells", "cells_wrapped", "pipes", "html", "markdown"),
+    "gbk": ("cells", "pipes", "cells_wrapped"),
+    "corrupt_pdf": ("corrupt_pdf",),
+    "not_a_report": ("cells", "html"),
+}
+
+
+def _n(v: object) -> float:
+    return 0 if v is None else v  # type: ignore[return-value]
+
+
+def failed_rules(truth: dict) -> list[str]:
+    """Report-level rule codes that fail on this truth (sorted)."""
+    req = truth.get("requests") or {}
+    failed: set[str] = set()
+    cols = (*APPLICANT_PARTS, "total")
+    if req:
+        for a in cols:
+            g = lambda item: _n(req[item][a])  # noqa: E731
+            if g("new_received") + g("carried_over") != g("total_processed") + g("carried_forward"):
+                failed.add("flow_balance")
+            if g("total_processed") != sum(g(i) for i in OUTCOME_PARTS):
+                failed.add("outcome_total")
+            if truth["template"] == "2021" and truth.get("variant") != "hybrid":
+                if g("other") != sum(g(i) for i in OTHER_SPLIT):
+                    failed.add("other_split")
+        for item, cells in req.items():
+            if any(v is not None for v in cells.values()) and _n(cells["total"]) != sum(_n(cells[a]) for a in APPLICANT_PARTS):
+                failed.add("applicant_total")
+    for cells in truth["review_litigation"].values():
+        if _n(cells["total"]) != sum(_n(cells[o]) for o in OUTCOME_SUM_PARTS):
+            failed.add("proceeding_total")
+    values = [v for t in ("requests", "review_litigation") for row in (truth.get(t) or {}).values() for v in row.values()]
+    values += [v for item, row in truth["proactive"].items() for m, v in row.items() if m != "change"]
+    if any(v is not None and v < 0 for v in values):
+        failed.add("non_negative")
+    return sorted(failed)
+
+
+def plan_defects(keys: list[tuple[str, int]], seed: int, renderable: set[str]) -> dict[tuple[str, int], str]:
+    """{(unit_id, year): defect} for a corpus of unit-years `keys` (in order)."""
+    rng = random.Random(f"defects|{seed}")
+    per_code = max(3, len(keys) // 350)
+    pool = list(keys)
+    rng.shuffle(pool)
+    plan: dict[tuple[str, int], str] = {}
+    it = iter(pool)
+    for code in DEFECTS:
+        allowed = RENDERINGS_FOR.get(code)
+        if allowed is not None and code != "corrupt_pdf" and not (set(allowed) & renderable):
+            continue
+        for _ in range(per_code):
+            key = next(it, None)
+            if key is None:
+                return plan
+            plan[key] = code
+    return plan
+
+
+def apply_defect(code: str, truth: dict, rng: random.Random) -> dict:
+    """Alter `truth` in place for an in-document defect; return `expect`."""
+    req = truth["requests"]
+    if code == "flow_imbalance":
+        a = rng.choice(APPLICANT_PARTS[:2])
+        d = rng.randint(1, 5)
+        req["new_received"][a] += d
+        req["new_received"]["total"] += d
+        return {"failed_rules": failed_rules(truth)}
+    if code == "wrong_row_total":
+        d = rng.randint(1, 3)
+        rows = [i for i in ("granted", *WITHHELD, *UNAVAILABLE, *REJECTED) if req[i]["total"] >= d]
+        req["partially_granted"]["total"] += d
+        if rows:
+            req[rng.choice(rows)]["total"] -= d  # keeps the column sums: only the row totals are wrong
+        return {"failed_rules": failed_rules(truth)}
+    if code == "blank_cells":
+        candidates = [(f"requests.{i}.{a}", req[i], a) for i in (*WITHHELD, *UNAVAILABLE, *REJECTED)
+                      for a in APPLICANT_PARTS if req[i][a] == 0]
+        picks = sorted(rng.sample(candidates, min(len(candidates), rng.randint(2, 6))), key=lambda c: c[0])
+        for _, cells, a in picks:
+            cells[a] = None
+        return {"blank": [p for p, _, _ in picks]}
+    if code == "missing_section_3":
+        truth["requests"] = {}
+        return {"reject": "no_requests_table"}
+    if code == "corrupt_pdf":
+        return {"reject": "unreadable"}
+    return {}
+
+
+def corrupt_pdf_bytes(rng: random.Random) -> bytes:
+    """A file that starts like a PDF but has no readable structure."""
+    junk = bytes(rng.getrandbits(8) for _ in range(rng.randint(600, 2000)))
+    return b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n% " + "演示数据".encode("utf-8") + b"\n1 0 obj\n<< /Type /Cata" + junk
