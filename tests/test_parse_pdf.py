@@ -119,3 +119,102 @@ def test_review_litigation_table(doc):
     assert rev.rows[1][10] == "复议后起诉"
     assert rev.rows[2][5:] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2
     assert [int(v) for v in rev.rows[3]] == REVIEW
+
+
+# ---------------------------------------------------------------- rendered demo PDFs
+import io  # noqa: E402
+import re  # noqa: E402
+
+import pypdfium2  # noqa: E402
+
+from pipelines.demo.render.pdf import render_pdf  # noqa: E402
+from pipelines.readers import read_bytes  # noqa: E402
+from tests.test_readers_truth import assert_document_tables, make_truth  # noqa: E402
+
+
+@pytest.mark.parametrize("variant,seed,n", [("2021", 1, 25 * 7 + 15 + 10), ("hybrid", 2, 23 * 7 + 15 + 10),
+                                             ("2019", 3, 23 * 7 + 15 + 22)])
+def test_rendered_pdf_every_number(variant, seed, n):
+    truth = make_truth(variant, seed=seed + 40)
+    data = render_pdf(truth, seed=seed)
+    doc = read_bytes(f"demo_{variant}.pdf", data)
+    assert doc.format == "pdf" and doc.warnings == []
+    assert assert_document_tables(doc, truth) == n
+    assert not any(isinstance(b, str) and re.fullmatch(r"-\s*\d+\s*-", b) for b in doc.blocks)
+    assert "演示数据" in doc.text
+
+
+def test_rendered_matrix_over_a_page_break_is_one_table():
+    truth = make_truth("2021", seed=9)
+    data = render_pdf(truth, seed=1)
+    pdf = pypdfium2.PdfDocument(data)
+    pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    first = next(i for i, t in enumerate(pages) if "本年新收" in t)
+    last = next(i for i, t in enumerate(pages) if "结转下年度继续办理" in t)
+    assert last == first + 1  # the matrix really runs over a page end
+    assert f"- {first + 1} -" in pages[first]
+    doc = read_bytes("split.pdf", data)
+    (req,) = [b for b in doc.blocks if isinstance(b, Table) and b.rows[0][3] == "申请人情况"]
+    assert req.page == first + 1 and len(req.rows) == 3 + 25
+
+
+def _reportlab_pdf(story_rows, repeat_rows=0, grid=True, n_pages_text=0) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from reportlab.platypus import Table as RLTable
+    from reportlab.platypus import TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    st = ParagraphStyle("b", fontName="STSong-Light", fontSize=12, leading=20)
+    t = RLTable(story_rows, repeatRows=repeat_rows)
+    cmds = [("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), ("FONTSIZE", (0, 0), (-1, -1), 11)]
+    if grid:
+        cmds.append(("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)))
+    t.setStyle(TableStyle(cmds))
+    out = io.BytesIO()
+    story = [Paragraph("三、收到和处理政府信息公开申请情况", st)] * (1 + n_pages_text) + [t, Paragraph("四、后文", st)]
+    SimpleDocTemplate(out, pagesize=A4).build(story)
+    return out.getvalue()
+
+
+def test_repeated_header_dropped_when_table_continues():
+    head = [["项目", "申请人情况", ""], ["", "自然人", "商业企业"]]
+    body = [[f"第{i}行", str(1000 + i), str(5000 + 3 * i)] for i in range(1, 91)]
+    data = _reportlab_pdf(head + body, repeat_rows=2)
+    assert len(pypdfium2.PdfDocument(data)) >= 2  # the header is printed on every page
+    doc = read_bytes("repeat.pdf", data)
+    (t,) = [b for b in doc.blocks if isinstance(b, Table)]
+    assert t.rows[:2] == [["项目", "申请人情况", ""], ["", "自然人", "商业企业"]]
+    assert t.rows[2:] == body  # 90 rows in order, the repeated headers dropped
+
+
+def test_table_without_ruling_lines_rebuilt_from_positions():
+    rows = [["项目", "自然人", "商业企业", "总计"]] + [[f"第{i}项", str(100 + i), str(300 + i), str(400 + 2 * i)] for i in range(1, 9)]
+    doc = read_bytes("unruled.pdf", _reportlab_pdf(rows, grid=False))
+    assert doc.blocks[0] == "三、收到和处理政府信息公开申请情况"
+    assert isinstance(doc.blocks[1], Table) and doc.blocks[1].rows == rows
+    assert doc.blocks[2] == "四、后文"
+
+
+def test_unmapped_glyphs_fall_back_to_pdfium(monkeypatch):
+    """A font without a Unicode map: pdfminer yields (cid:NNN); pypdfium2's text is used instead."""
+    import pdfplumber.page
+
+    truth = make_truth("2021", seed=5)
+    data = render_pdf(truth, seed=4)
+    real = pdfplumber.page.Page.extract_words
+
+    def cid_words(self, *a, **k):
+        words = real(self, *a, **k)
+        return [dict(w, text="(cid:%d)" % (100 + i)) for i, w in enumerate(words)]
+
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_words", cid_words)
+    doc = read_bytes("cid.pdf", data)
+    assert doc.meta["extractor"] == "pdfplumber+pypdfium2"
+    assert len(doc.warnings) == 1 and "(cid:NNN)" in doc.warnings[0] and "pypdfium2" in doc.warnings[0]
+    assert "(cid:" not in doc.text
+    assert any("示例市测试局" in b for b in doc.blocks if isinstance(b, str))
+    assert "一、本年新收政府信息公开申请数量" in doc.text

@@ -167,11 +167,11 @@ def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 def _segments(line: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """Split a line where the gap between words is wider than two characters."""
+    """Split a line where the gap between words is wider than about one character."""
     segs: list[list[dict[str, Any]]] = [[line[0]]]
     for prev, w in zip(line, line[1:]):
         size = max(w["bottom"] - w["top"], 4)
-        if w["x0"] - prev["x1"] > 2 * size:
+        if w["x0"] - prev["x1"] > 0.9 * size:
             segs.append([w])
         else:
             segs[-1].append(w)
