@@ -151,3 +151,30 @@ def test_converter_missing_names_program_and_file(legacy_doc, tmp_path, monkeypa
         read_file(target)
     assert err.value.reason == "converter_missing"
     assert str(err.value) == f"{target}: converter_missing: LibreOffice (soffice) is not installed; cannot convert 老报告.doc"
+
+
+# ---------------------------------------------------------------- end to end through the parser
+from pipelines import parse  # noqa: E402
+
+
+@pytest.mark.parametrize("variant", ["2021", "hybrid", "2019"])
+def test_rendered_docx_end_to_end(variant, tmp_path):
+    truth = make_truth(variant, seed=71)
+    path = tmp_path / "report.docx"
+    path.write_bytes(render_docx(truth, seed=4))
+    report = parse(path)
+    assert (report.unit, report.year, report.template, report.format) == ("示例市测试局", truth["year"], truth["template"], "docx")
+    assert report.table("requests") == truth["requests"]
+    assert report.table("review_litigation") == truth["review_litigation"]
+    assert report.table("proactive") == truth["proactive"]
+    assert report.failed_checks == []
+
+
+def test_doc_end_to_end(legacy_doc):
+    path, truth = legacy_doc
+    report = parse(path)
+    assert (report.unit, report.year, report.template, report.format) == ("示例市测试局", truth["year"], "2021", "doc")
+    assert report.table("requests") == truth["requests"]
+    assert report.table("review_litigation") == truth["review_litigation"]
+    assert report.table("proactive") == truth["proactive"]
+    assert report.failed_checks == []

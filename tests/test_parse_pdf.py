@@ -218,3 +218,42 @@ def test_unmapped_glyphs_fall_back_to_pdfium(monkeypatch):
     assert "(cid:" not in doc.text
     assert any("示例市测试局" in b for b in doc.blocks if isinstance(b, str))
     assert "一、本年新收政府信息公开申请数量" in doc.text
+
+
+# ---------------------------------------------------------------- end to end through the parser
+from pipelines import parse  # noqa: E402
+from pipelines.template import APPLICANTS, printed_request_items  # noqa: E402
+
+
+def test_huaian_end_to_end_every_number():
+    report = parse(HUAIAN)
+    assert (report.unit, report.year, report.template, report.format) == ("淮安市人民政府", 2024, "2021", "pdf")
+    codes = [i.code for i in printed_request_items("2021")]
+    expected = {code: dict(zip([a.code for a in APPLICANTS], values)) for code, values in zip(codes, REQUESTS.values())}
+    expected["other"] = {"natural_person": 181, "commercial": 5, "research": 0, "social_welfare": 0,
+                         "legal_service": 1, "other_org": 0, "total": 187}  # derived: 67+6+108, 3+0+2, …
+    assert report.table("requests") == expected
+    assert report.table("proactive") == {
+        "regulations": {"issued": 1, "repealed": 0, "in_force": 11},
+        "normative_documents": {"issued": 8, "repealed": 26, "in_force": 66},
+        "licensing": {"decisions": 447228}, "penalty": {"decisions": 3985758},
+        "compulsion": {"decisions": 88283}, "fees": {"fee_amount": 96171.6}}
+    assert report.table("review_litigation") == {
+        "review": {"upheld": 72, "corrected": 64, "other": 178, "pending": 37, "total": 351},
+        "litigation_direct": {"upheld": 13, "corrected": 4, "other": 8, "pending": 1, "total": 26},
+        "litigation_after_review": {"upheld": 12, "corrected": 1, "other": 1, "pending": 6, "total": 20}}
+    assert report.failed_checks == []
+
+
+@pytest.mark.parametrize("variant", ["2021", "hybrid", "2019"])
+def test_rendered_pdf_end_to_end(variant, tmp_path):
+    truth = make_truth(variant, seed=61)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(render_pdf(truth, seed=7))
+    report = parse(path)
+    assert (report.unit, report.year, report.template) == ("示例市测试局", truth["year"], truth["template"])
+    assert report.table("requests") == truth["requests"]
+    assert report.table("review_litigation") == truth["review_litigation"]
+    assert report.table("proactive") == truth["proactive"]
+    assert report.failed_checks == []
+    assert report.meta["synthetic"] is True
