@@ -118,6 +118,8 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         run_script(con, "cross_year")
         con.register("runs_df", runs)
         con.execute("INSERT INTO ingest_runs SELECT * FROM runs_df")
+        if len(runs):
+            run_script(con, "runs", run_id=int(runs["run_id"].max()))
         run_script(con, "views")
         con.execute("DETACH cache")
         result = BuildResult()

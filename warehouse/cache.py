@@ -16,17 +16,10 @@ import pandas as pd
 import pyarrow as pa
 
 from warehouse.db import run_script
+from warehouse.records import RESULT_COLUMNS
 
 log = logging.getLogger(__name__)
 
-#: Columns of the result tables as workers produce them (see pipelines.ingest.worker).
-RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "parsed": ("sha256", "parser_version", "ok", "unit", "year", "template", "variant", "format", "synthetic",
-               "n_failed", "meta_json", "reason", "detail", "parsed_at"),
-    "parsed_cells": ("sha256", "parser_version", "table_name", "row_code", "column_code", "value", "state", "raw"),
-    "parsed_checks": ("sha256", "parser_version", "rule", "passed", "where", "expected", "actual"),
-    "parsed_warnings": ("sha256", "parser_version", "message"),
-}
 _TYPES: dict[str, pa.DataType] = {
     "ok": pa.bool_(), "synthetic": pa.bool_(), "passed": pa.bool_(), "year": pa.int32(), "n_failed": pa.int32(),
     "value": pa.float64(), "expected": pa.float64(), "actual": pa.float64(), "parsed_at": pa.timestamp("us"),
@@ -61,9 +54,8 @@ class ParseCache:
     # ------------------------------------------------------------ manifest
     def manifest(self) -> dict[str, tuple[int, int, str, Any]]:
         """{path: (size, mtime_ns, sha256, first_seen)} of the last published run."""
-        tbl = self.con.execute("SELECT path, size, mtime_ns, sha256, first_seen FROM files").arrow()
-        cols = [tbl.column(i).to_pylist() for i in range(5)]
-        return {p: (s, m, h, f) for p, s, m, h, f in zip(*cols)}
+        rows = self.con.execute("SELECT path, size, mtime_ns, sha256, first_seen FROM files").fetchall()
+        return {p: (s, m, h, f) for p, s, m, h, f in rows}
 
     def save_manifest(self, files: pd.DataFrame, state: dict[str, str], run: dict[str, Any]) -> None:
         """Replace the manifest and state and append the run, in one transaction."""
@@ -84,8 +76,8 @@ class ParseCache:
     # ------------------------------------------------------------ results
     def cached(self, parser_version: str) -> set[str]:
         """sha256 of every content parsed by this parser version."""
-        tbl = self.con.execute("SELECT sha256 FROM parsed WHERE parser_version = ?", [parser_version]).arrow()
-        return set(tbl.column(0).to_pylist())
+        rows = self.con.execute("SELECT sha256 FROM parsed WHERE parser_version = ?", [parser_version]).fetchall()
+        return {r[0] for r in rows}
 
     def add_results(self, batch: dict[str, dict[str, list]]) -> None:
         """Insert one batch of worker results (columnar lists per table) atomically."""
@@ -103,6 +95,10 @@ class ParseCache:
     def next_run_id(self) -> int:
         return int(self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0])
 
+    def runs(self) -> pd.DataFrame:
+        """Every recorded run (the ingest_runs history), oldest first."""
+        return self.con.execute("SELECT * FROM runs ORDER BY run_id").df()
+
     def add_run(self, run: dict[str, Any]) -> None:
         self._insert_run(run)
 
@@ -110,3 +106,4 @@ class ParseCache:
         cols = ("run_id", "started", "finished", "seen", "new", "changed", "unchanged", "deleted", "parsed",
                 "rejected", "conflicts", "outcome", "detail")
         self.con.execute(f"INSERT INTO runs VALUES ({', '.join('?' * len(cols))})", [run.get(c) for c in cols])
+

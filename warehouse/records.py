@@ -12,13 +12,21 @@ from typing import Any
 from pipelines.model import Report
 
 Columns = dict[str, dict[str, list]]
+
+#: Columns of the result tables as workers produce them (see pipelines.ingest.worker).
+RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "parsed": ("sha256", "parser_version", "ok", "unit", "year", "template", "variant", "format", "synthetic",
+               "n_failed", "meta_json", "reason", "detail", "parsed_at"),
+    "parsed_cells": ("sha256", "parser_version", "table_name", "row_code", "column_code", "value", "state", "raw"),
+    "parsed_checks": ("sha256", "parser_version", "rule", "passed", "where", "expected", "actual"),
+    "parsed_warnings": ("sha256", "parser_version", "message"),
+}
+
 _KEEP_RAW_NOT = ("number", "derived")
 
 
 def empty() -> Columns:
     """An empty batch with every table and column."""
-    from warehouse.cache import RESULT_COLUMNS  # noqa: PLC0415 (keeps workers free of duckdb)
-
     return {t: {c: [] for c in cols} for t, cols in RESULT_COLUMNS.items()}
 
 

@@ -1,0 +1,97 @@
+"""Parse many files on all cores; a crashing or runaway file never stops the batch.
+
+Round 1 parses chunks on `jobs` processes. If a worker dies (native crash,
+hard CPU limit), the unfinished files are parsed again one per task (round
+2), and whatever still fails is parsed on a single process in order (round
+3+), where the first broken task is the culprit: it is recorded as
+`timeout` or `parser_error` and the rest go on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import os
+import time
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable
+
+from pipelines.ingest.worker import init_worker, parse_chunk
+from warehouse import records
+
+Item = tuple[str, str]  # (path, sha256)
+OnResult = Callable[[records.Columns, int], None]
+
+
+def default_jobs() -> int:
+    """All cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - non-Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _executor(jobs: int, timeout: float, memory_mb: int) -> ProcessPoolExecutor:
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["pipelines.ingest.worker", "pipelines.parser", "pipelines.readers"])
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,
+                               initargs=(timeout, memory_mb), max_tasks_per_child=500)
+
+
+def _chunks(items: list[Item], size: int) -> list[list[Item]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def parse_files(items: list[Item], pv: str, now: dt.datetime, on_result: OnResult, jobs: int | None = None,
+                timeout: float = 60.0, memory_mb: int = 1536) -> None:
+    """Parse every (path, sha256); call `on_result(rows, n_files)` in the parent as chunks finish."""
+    if not items:
+        return
+    jobs = jobs or default_jobs()
+    size = max(1, min(64, len(items) // (jobs * 8) or 1))
+    failed = _round(items, size, jobs, pv, now, on_result, timeout, memory_mb)
+    if failed:
+        failed = _round(failed, 1, jobs, pv, now, on_result, timeout, memory_mb)
+    while failed:
+        failed = _isolate(failed, pv, now, on_result, timeout, memory_mb)
+
+
+def _round(items: list[Item], size: int, jobs: int, pv: str, now: dt.datetime, on_result: OnResult,
+           timeout: float, memory_mb: int) -> list[Item]:
+    failed: list[Item] = []
+    with _executor(jobs, timeout, memory_mb) as ex:
+        futures: dict[Future, list[Item]] = {ex.submit(parse_chunk, c, pv, now): c for c in _chunks(items, size)}
+        for fut in as_completed(futures):
+            try:
+                rows, _secs = fut.result()
+            except BrokenProcessPool:
+                failed.extend(futures[fut])
+                continue
+            on_result(rows, len(futures[fut]))
+    return failed
+
+
+def _isolate(items: list[Item], pv: str, now: dt.datetime, on_result: OnResult, timeout: float,
+             memory_mb: int) -> list[Item]:
+    """One process, one file per task, in order: the first broken task names the culprit."""
+    rest: list[Item] = []
+    with _executor(1, timeout, memory_mb) as ex:
+        futures = [(ex.submit(parse_chunk, [it], pv, now), it) for it in items]
+        last = time.monotonic()
+        for i, (fut, item) in enumerate(futures):
+            try:
+                rows, _secs = fut.result()
+            except BrokenProcessPool:
+                elapsed = time.monotonic() - last
+                path, sha = item
+                if timeout and elapsed >= timeout:
+                    rows = records.rejection(sha, pv, now, "timeout", f"{path}: parsing took longer than {timeout:g} s")
+                else:
+                    rows = records.rejection(sha, pv, now, "parser_error",
+                                             f"{path}: the parsing process died (out of memory or a crash in native code)")
+                on_result(rows, 1)
+                rest = [it for _f, it in futures[i + 1:]]
+                break
+            on_result(rows, 1)
+            last = time.monotonic()
+    return rest

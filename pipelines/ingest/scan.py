@@ -1,0 +1,66 @@
+"""Find report files under source folders and fingerprint them (stat, then sha256)."""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Temporary/hidden names never taken for reports: editor swap files, Office lock files, partial downloads.
+_TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".crdownload", ".swp", ".swx", ".bak", "~")
+_TEMP_PREFIXES = (".", "~$", "~", "#")
+
+
+@dataclass(frozen=True, slots=True)
+class FileStat:
+    path: str        # absolute path
+    size: int
+    mtime_ns: int
+
+
+def is_candidate(name: str) -> bool:
+    """Any regular file except hidden and temporary ones (the reader detects formats by content)."""
+    low = name.lower()
+    return not (name.startswith(_TEMP_PREFIXES) or low.endswith(_TEMP_SUFFIXES))
+
+
+def scan(roots: list[Path]) -> dict[str, FileStat]:
+    """{absolute path: FileStat} of candidate files under each root (a root may be a file)."""
+    found: dict[str, FileStat] = {}
+    stack: list[str] = []
+    for root in roots:
+        root = Path(root).absolute()
+        if root.is_file():
+            st = root.stat()
+            found[str(root)] = FileStat(str(root), st.st_size, st.st_mtime_ns)
+        else:
+            stack.append(str(root))
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            elif entry.is_file() and is_candidate(entry.name):
+                st = entry.stat()
+                found[entry.path] = FileStat(entry.path, st.st_size, st.st_mtime_ns)
+    return found
+
+
+def under(path: str, roots: list[Path]) -> bool:
+    """Whether `path` lies under (or is) one of the roots."""
+    return any(path == str(r) or path.startswith(str(r).rstrip(os.sep) + os.sep) for r in roots)
+
+
+def sha256_file(path: str) -> str:
+    """SHA-256 of a file's content."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

@@ -1,0 +1,119 @@
+"""The parsing worker: one process of the pool, parsing chunks of files under limits.
+
+Limits per file: wall time (an interval timer raising inside the parser) and
+address space (RLIMIT_AS set once per worker, above its baseline). A file
+over a limit becomes a rejection with reason `timeout` or `out_of_memory`;
+the chunk and the batch go on. A hard CPU limit (RLIMIT_CPU) backs up the
+timer for native code that never returns to Python: the worker dies and the
+pool runs that file alone to name it (see pool.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import resource
+import signal
+import time
+from functools import lru_cache
+from pathlib import Path
+
+from warehouse import records
+
+_PARSE_MODULES = ("__init__.py", "model.py", "template.py", "checks.py", "summary.py")
+_PARSE_PACKAGES = ("parser", "readers")
+
+
+@lru_cache(maxsize=1)
+def parser_version() -> str:
+    """Fingerprint of the parsing code: package version + hash of the parser and reader sources.
+
+    Any change to how files are read or parsed invalidates the parse cache."""
+    import pipelines
+
+    root = Path(pipelines.__file__).resolve().parent
+    h = hashlib.sha256()
+    files = [root / m for m in _PARSE_MODULES]
+    for pkg in _PARSE_PACKAGES:
+        files.extend(sorted((root / pkg).rglob("*.py")))
+    for f in files:
+        if f.is_file():
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return f"{pipelines.__version__}+{h.hexdigest()[:12]}"
+
+
+class _Timeout(BaseException):
+    """Raised by the interval timer; BaseException so parser `except Exception` cannot swallow it."""
+
+
+def _on_alarm(signum, frame):  # noqa: ANN001
+    raise _Timeout()
+
+
+_LIMITS = {"timeout": 60.0, "memory_mb": 1536}
+
+
+def _vm_bytes() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def init_worker(timeout: float, memory_mb: int) -> None:
+    """Pool initializer: remember the limits, cap the address space, ignore Ctrl-C (the parent handles it)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGALRM, _on_alarm)
+    _LIMITS["timeout"] = timeout
+    _LIMITS["memory_mb"] = memory_mb
+    if memory_mb:
+        try:
+            import pipelines.parser  # noqa: F401  (load the parser before measuring the baseline)
+            import pipelines.readers  # noqa: F401
+        except Exception:  # noqa: BLE001 - a broken parser is reported per file below
+            pass
+        cap = _vm_bytes() + memory_mb * 2**20
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard == resource.RLIM_INFINITY or cap <= hard:
+            resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns:
+    """Parse one file into cache rows; every failure becomes a rejection with a reason."""
+    from pipelines import parse
+    from pipelines.model import ReportError
+
+    timeout = _LIMITS["timeout"]
+    cpu_soft, cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if timeout:
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        limit = int(used.ru_utime + used.ru_stime + 2 * timeout + 5)
+        if cpu_hard == resource.RLIM_INFINITY or limit <= cpu_hard:
+            resource.setrlimit(resource.RLIMIT_CPU, (limit, cpu_hard))
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        report = parse(path)
+        return records.report_columns(report, sha, pv, now)
+    except _Timeout:
+        return records.rejection(sha, pv, now, "timeout", f"{path}: parsing took longer than {timeout:g} s")
+    except MemoryError:
+        return records.rejection(sha, pv, now, "out_of_memory",
+                                 f"{path}: parsing needed more than {_LIMITS['memory_mb']} MB")
+    except ReportError as err:
+        return records.rejection(sha, pv, now, err.reason, str(err))
+    except RecursionError as err:
+        return records.rejection(sha, pv, now, "parser_error", f"{path}: parser error: RecursionError: {err}")
+    except Exception as err:  # noqa: BLE001 - a parser bug must not stop the batch; it is recorded
+        return records.rejection(sha, pv, now, "parser_error",
+                                 f"{path}: parser error: {type(err).__name__}: {err}")
+    finally:
+        if timeout:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def parse_chunk(items: list[tuple[str, str]], pv: str, now: dt.datetime) -> tuple[records.Columns, float]:
+    """Parse (path, sha256) pairs; returns merged rows and the seconds spent."""
+    start = time.perf_counter()
+    out = records.empty()
+    for path, sha in items:
+        records.merge(out, parse_one(path, sha, pv, now))
+    return out, time.perf_counter() - start
