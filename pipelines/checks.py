@@ -5,9 +5,10 @@ Convention (the disclosure office's): a ``blank`` or ``dash`` cell counts as
 instance is skipped and a warning says which cell stopped it, so a rule is
 never reported as passed on numbers that were not read.
 
-``non_negative`` yields one Check per read value; its ``expected`` is the
-nearest valid value (max(0, value), whole for counts) and ``actual`` the
-value, so a pass is expected == actual.
+``non_negative`` yields one failed Check per offending cell (``where`` the
+cell, ``expected`` the nearest valid value — max(0, value), whole for
+counts — and ``actual`` the value), and for a table without offenders one
+passed Check with ``where`` the table and expected = actual = 0 offenders.
 """
 from __future__ import annotations
 
@@ -20,27 +21,40 @@ _COUNTABLE = {"number", "recovered", "derived"}
 
 
 class _Grid:
+    """Cell values as sums see them: blank/dash = 0, missing/text = unknown."""
+
     def __init__(self, report: Report) -> None:
-        self.cells = {(c.table, c.row, c.column): c for c in report.cells}
+        self.cells = {}
+        self.vals: dict[tuple[str, str, str], Number | None] = {}
+        for c in report.cells:
+            k = (c.table, c.row, c.column)
+            self.cells[k] = c
+            if c.state in ("blank", "dash"):
+                self.vals[k] = 0
+            elif c.state in _COUNTABLE:
+                self.vals[k] = c.value
+            else:
+                self.vals[k] = None
 
     def get(self, table: str, row: str, col: str) -> tuple[Number | None, str]:
         """(value for sums, reason when unknown)."""
-        c = self.cells.get((table, row, col))
+        k = (table, row, col)
+        v = self.vals.get(k)
+        if v is not None:
+            return v, ""
+        c = self.cells.get(k)
         if c is None:
             return None, f"{table}.{row}.{col} 不存在"
-        if c.state in ("blank", "dash"):
-            return 0, ""
-        if c.state in _COUNTABLE and c.value is not None:
-            return c.value, ""
         return None, f"{table}.{row}.{col} 为{T.CELL_STATES.get(c.state, c.state)}"
 
 
 def _sum(grid: _Grid, table: str, cells: list[tuple[str, str]]) -> tuple[Number | None, str]:
     total: Number = 0
+    vals = grid.vals
     for row, col in cells:
-        v, why = grid.get(table, row, col)
+        v = vals.get((table, row, col))
         if v is None:
-            return None, why
+            return None, grid.get(table, row, col)[1]
         total += v
     return total, ""
 
@@ -110,15 +124,20 @@ def evaluate(report: Report) -> tuple[list[Check], list[str]]:
         for p in T.PROCEEDINGS:
             rule("proceeding_total", f"{rl}.{p.code}", rl, [(p.code, o) for o in T.OUTCOME_SUM_PARTS],
                  [(p.code, "total")])
+    bad: dict[str, int] = {}
+    seen: dict[str, int] = {}
     for c in report.cells:
         if c.value is None or c.column == "change":
             continue
         v = c.value
-        if c.column in _AMOUNTS:
-            want: Number = max(0, v)
-        else:
-            want = max(0, round(v))
-        checks.append(Check("non_negative", _eq(want, v), f"{c.table}.{c.row}.{c.column}", want, v))
+        seen[c.table] = seen.get(c.table, 0) + 1
+        want: Number = max(0, v) if c.column in _AMOUNTS else max(0, round(v))
+        if not _eq(want, v):
+            bad[c.table] = bad.get(c.table, 0) + 1
+            checks.append(Check("non_negative", False, f"{c.table}.{c.row}.{c.column}", want, v))
+    for table in seen:
+        if table not in bad:
+            checks.append(Check("non_negative", True, table, 0, 0))
     return checks, skipped
 
 

@@ -73,6 +73,7 @@ def test_seed_checks_all_pass_and_no_warnings(seed):
     assert seed.failed_checks == []
     rules = {c.rule for c in seed.checks}
     assert rules == {"flow_balance", "applicant_total", "outcome_total", "proceeding_total", "non_negative"}
+    assert sorted(c.where for c in seed.checks if c.rule == "non_negative") == ["proactive", "requests", "review_litigation"]
     assert sum(1 for c in seed.checks if c.rule == "flow_balance") == 7
     assert sum(1 for c in seed.checks if c.rule == "applicant_total") == 23
     assert sum(1 for c in seed.checks if c.rule == "outcome_total") == 7

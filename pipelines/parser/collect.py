@@ -18,7 +18,7 @@ def collect_values(tokens: list[Token], i: int, hi: int, is_label) -> tuple[list
         t = tokens[j]
         if t.kind == "value":
             out.append(t)
-        elif t.group == group and (not out or out[-1].group == group) and len(t.key) <= 8 and not is_label(t):
+        elif t.group == group and (not out or out[-1].group == group) and len(t.text) <= 24 and len(t.key) <= 8 and not is_label(t):
             out.append(t)
         else:
             break

@@ -76,10 +76,10 @@ def read_header(lines: list[str], path: str, traditional: bool) -> Header:
         if not h.is_report and _TITLE_LOOSE.search(line):
             h.is_report = True
         prev, prev_raw = line, raw
-        if title_year is not None and n > 60:
+        if title_year is not None:
             break
     period_year: int | None = None
-    text = clean("\n".join(lines[:600]), traditional)
+    text = "\n".join(clean(x, traditional) for x in lines[:600] if ("31" in x or "３１" in x or "卅一" in x))
     pm = _PERIOD.search(text)
     if pm and pm.group("y1") == pm.group("y2"):
         period_year = int(pm.group("y1"))

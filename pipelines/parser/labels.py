@@ -12,8 +12,23 @@ from typing import Iterable, Sequence
 from pipelines.parser.normalize import key as make_key
 
 
-def longest_key_match(k: str, codes: Iterable[tuple[str, Sequence[str]]]) -> tuple[str | None, int]:
-    """The code whose longest key is contained in `k` (and that key's length)."""
+_MEMO: dict[int, dict[str, tuple[str | None, int]]] = {}
+
+
+def longest_key_match(k: str, codes: Sequence[tuple[str, Sequence[str]]]) -> tuple[str | None, int]:
+    """The code whose longest key is contained in `k` (and that key's length).
+
+    Memoised per code list (the lists are module constants)."""
+    memo = _MEMO.setdefault(id(codes), {})
+    hit = memo.get(k)
+    if hit is None:
+        if len(memo) > 20000:
+            memo.clear()
+        hit = memo[k] = _longest(k, codes)
+    return hit
+
+
+def _longest(k: str, codes: Iterable[tuple[str, Sequence[str]]]) -> tuple[str | None, int]:
     best: str | None = None
     best_len = 0
     for code, keys in codes:

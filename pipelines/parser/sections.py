@@ -32,11 +32,23 @@ class Zones:
     headings: dict[str, int]
 
 
+_HEAD_MEMO: dict[str, str | None] = {}
+
+
 def heading_of(tok: Token) -> str | None:
-    """Which section heading a token is, if any."""
-    if tok.kind != "text":
+    """Which section heading a token is, if any (memoised by key)."""
+    if tok.kind != "text" or len(tok.text) > 60:
         return None
     k = tok.key
+    if k in _HEAD_MEMO:
+        return _HEAD_MEMO[k]
+    if len(_HEAD_MEMO) > 20000:
+        _HEAD_MEMO.clear()
+    _HEAD_MEMO[k] = h = _heading(k)
+    return h
+
+
+def _heading(k: str) -> str | None:
     if len(k) > 30:
         return None
     body = _NUMBERING.sub("", k)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from pipelines.parser.normalize import clean, key
-from pipelines.parser.values import Parsed, parse_value
+from pipelines.parser.values import BLANK, Parsed, parse_value
 from pipelines.readers.base import Block, Table
 
 # Page footers and page counters inserted by PDF/Markdown converters.
@@ -65,18 +65,40 @@ def _split_pieces(line: str) -> list[str]:
     return out
 
 
+# Cell texts recur across reports (labels, small numbers): cache their clean
+# form and parsed value per script. Bounded; cleared when full.
+_CACHES: dict[bool, dict[str, tuple[str, Parsed]]] = {False: {}, True: {}}
+_CACHE_MAX = 50_000
+PROSE_LEN = 120  # longer lines without '|' are prose: kept, not normalised
+
+
+Op = tuple | None  # (raw, text, kind, parsed) or None for "new row group"
+_LINE_CACHES: dict[bool, dict[str, tuple[Op, ...]]] = {False: {}, True: {}}
+
+
 class Tokenizer:
-    """Builds the token stream; ``traditional`` switches on OpenCC."""
+    """Builds the token stream; ``traditional`` switches on OpenCC.
+
+    Each line or table cell becomes a short plan of ops (tokens and row-group
+    breaks). Plans of lines are pure functions of the line and are cached,
+    since most lines recur across reports (labels, 0, blank cells).
+    """
 
     def __init__(self, traditional: bool = False) -> None:
         self.traditional = traditional
-        self.tokens: list[Token] = []
-        self.group = 0
-        self._cache: dict[str, tuple[str, Parsed]] = {}
+        self.ops: list[Op] = []
+        self._cache = _CACHES[traditional]
+        self._lines = _LINE_CACHES[traditional]
+        if len(self._cache) > _CACHE_MAX:
+            self._cache.clear()
+        if len(self._lines) > _CACHE_MAX:
+            self._lines.clear()
 
     def _new_group(self) -> None:
-        if self.tokens and self.tokens[-1].group == self.group:
-            self.group += 1
+        self.ops.append(None)
+
+    def _emit(self, raw: str, text: str, kind: str, parsed: Parsed | None = None) -> None:
+        self.ops.append((raw, text, kind, parsed))
 
     def _add(self, raw: str, split_words: bool) -> None:
         """Add one cell's text; `split_words` splits a space-separated row."""
@@ -87,9 +109,11 @@ class Tokenizer:
             self._cache[raw] = hit
         text, parsed = hit
         if parsed.state != "text":
-            self.tokens.append(Token(raw, text, "value", self.group, parsed))
+            self._emit(raw, text, "value", parsed)
             return
         text = _MD_NOISE.sub("", text).strip() if ("*" in text or "<" in text or "#" in text) else text
+        if not text:
+            return
         if split_words and (" " in text or "\t" in text):
             pieces = _split_pieces(text)
             if len(pieces) > 1:
@@ -103,13 +127,13 @@ class Tokenizer:
             if split_words:
                 self._new_group()
             label = m.group("label").strip()
-            self.tokens.append(Token(label, label, "text", self.group))
+            self._emit(label, label, "text")
             digits = m.group("digits")
-            self.tokens.append(Token(digits, digits, "value", self.group, parse_value(digits)))
+            self._emit(digits, digits, "value", parse_value(digits))
             if split_words:
                 self._new_group()
             return
-        self.tokens.append(Token(raw.strip(), text, "text", self.group))
+        self._emit(raw.strip(), text, "text")
 
     def _add_pieces(self, pieces: list[str]) -> None:
         """Consecutive word pieces join into one label; numeric pieces are values."""
@@ -119,25 +143,39 @@ class Tokenizer:
             if parsed.state == "text" or parsed.state == "blank":
                 words.append(p)
                 continue
-            if parsed.state == "dash" and not words and False:
-                pass
             if words:
                 self._add("".join(words), False)
                 words = []
-            self.tokens.append(Token(p, p, "value", self.group, parsed))
+            self._emit(p, p, "value", parsed)
         if words:
             self._add("".join(words), False)
 
     def add_line(self, line: str) -> None:
-        """One line of a text document."""
+        """One line of a text document (plan cached per distinct line)."""
+        plan = self._lines.get(line)
+        if plan is None:
+            saved, self.ops = self.ops, []
+            self._plan_line(line)
+            plan = tuple(self.ops)
+            self.ops = saved
+            if len(line) <= PROSE_LEN:
+                self._lines[line] = plan
+        self.ops.extend(plan)
+
+    def _plan_line(self, line: str) -> None:
         stripped = line.strip(" \r\n")
         if not stripped:
             self._new_group()
             return
         if _BLANK_ONLY.match(stripped):
-            self.tokens.append(Token(line, "", "value", self.group, parse_value("")))
+            self._emit(line, "", "value", BLANK)
             return
         body = stripped.strip()
+        if len(body) > PROSE_LEN and "|" not in body and "｜" not in body:
+            self._new_group()
+            self._emit(body, body, "text")
+            self._new_group()
+            return
         if _FOOTER.match(body):
             self._new_group()
             return
@@ -162,7 +200,7 @@ class Tokenizer:
         for c in cells:
             c = c.strip()
             if not c:
-                self.tokens.append(Token("", "", "value", self.group, parse_value("")))
+                self._emit("", "", "value", BLANK)
             else:
                 self._add(c, True)
         self._new_group()
@@ -174,12 +212,27 @@ class Tokenizer:
             for cell in row:
                 if cell is None:
                     continue
-                flat = cell.replace("\r", "").replace("\n", "").strip() if not cell.strip() == "" else ""
+                flat = cell.replace("\r", "").replace("\n", "").strip()
                 if not flat:
-                    self.tokens.append(Token(cell, "", "value", self.group, parse_value("")))
+                    self._emit(cell, "", "value", BLANK)
                 else:
                     self._add(flat if _has_cjk(flat) else cell.replace("\n", " ").strip(), False)
         self._new_group()
+
+    def tokens(self) -> list[Token]:
+        """Execute the ops: number the row groups (empty groups collapse)."""
+        out: list[Token] = []
+        group = 0
+        used = False
+        for op in self.ops:
+            if op is None:
+                if used:
+                    group += 1
+                    used = False
+                continue
+            out.append(Token(op[0], op[1], op[2], group, op[3]))
+            used = True
+        return out
 
 
 def _has_cjk(s: str) -> bool:
@@ -199,7 +252,7 @@ def tokenize(blocks: list[Block], traditional: bool = False) -> list[Token]:
         else:
             for line in b.split("\n") if "\n" in b else (b,):
                 tk.add_line(line)
-    toks = tk.tokens
+    toks = tk.tokens()
     out: list[Token] = []
     pending: list[Token] = []
     for t in toks:
