@@ -1,0 +1,112 @@
+"""HTML reports as published on government sites: hand-shaped pages with an
+independent expected JSON each (every number asserted), and the Documents
+the HTML reader builds from them (noise removed, merges expanded)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipelines import parse
+from pipelines.readers import read_bytes, read_file
+from pipelines.readers.base import Table
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+PAGES = sorted(p.name for p in FIXTURES.glob("*.html"))
+
+
+def test_all_fixture_pages_present():
+    assert PAGES == ["bom_2021.html", "gbk_meta_2019.html", "gbk_nodecl_hybrid.html", "gov_2021_rowspan.html",
+                     "one_table_2019.html", "one_table_2021.html", "one_table_hybrid.html", "traditional_2019.html"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_end_to_end_every_number(name):
+    expected = json.loads((FIXTURES / name.replace(".html", ".expected.json")).read_text("utf-8"))
+    report = parse(FIXTURES / name)
+    assert report.format == "html"
+    assert (report.unit, report.year, report.template) == (expected["unit"], expected["year"], expected["template"])
+    assert report.table("requests") == expected["requests"]
+    assert report.table("review_litigation") == expected["review_litigation"]
+    assert report.table("proactive") == expected["proactive"]
+
+
+@pytest.mark.parametrize("name,encoding", [
+    ("gov_2021_rowspan.html", "utf-8"), ("gbk_meta_2019.html", "gb18030"),
+    ("gbk_nodecl_hybrid.html", "gb18030"), ("bom_2021.html", "utf-8 (BOM)"), ("traditional_2019.html", "utf-8"),
+])
+def test_encoding_recorded(name, encoding):
+    assert read_file(FIXTURES / name).meta["encoding"] == encoding
+
+
+def test_gbk_page_is_not_utf8():
+    raw = (FIXTURES / "gbk_nodecl_hybrid.html").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    assert b"charset" not in raw.lower()
+
+
+@pytest.fixture(scope="module")
+def gov():
+    return read_file(FIXTURES / "gov_2021_rowspan.html")
+
+
+def test_noise_dropped_and_order_kept(gov):
+    lines = [b for b in gov.blocks if isinstance(b, str)]
+    text = "\n".join(lines)
+    for noise in ("统计代码", "_hmt", "隐藏的 999", "政府信息公开年报", ".nav"):
+        assert noise not in text
+    assert gov.meta["title"] == "示例市交通运输局2022年度政府信息公开工作年度报告_示例市人民政府"
+    # the <h1> with a <br> gives two lines; the article follows in order
+    i = lines.index("示例市交通运输局")
+    assert lines[i + 1] == "2022年度政府信息公开工作年度报告"
+    order = [b if isinstance(b, str) else "TABLE" for b in gov.blocks]
+    for heading in ("三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"):
+        assert order[order.index(heading) + 1] == "TABLE"
+    assert order.index("五、存在的主要问题及改进情况") > order.index("四、政府信息公开行政复议、行政诉讼情况")
+
+
+def test_rowspan_colspan_grid(gov):
+    req = next(b for b in gov.blocks if isinstance(b, Table) and b.rows[0][3] == "申请人情况")
+    assert req.rows[0] == ["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", None, None,
+                           "申请人情况", None, None, None, None, None, None]
+    assert req.rows[1] == [None, None, None, "自然人", "法人或其他组织", None, None, None, None, "总计"]
+    # labels split by <br> and <p> joined into one label each
+    assert req.rows[2] == [None, None, None, None, "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", None]
+    assert req.rows[5][:3] == ["三、本年度办理结果", "（一）予以公开", None]
+    assert req.rows[7][:3] == [None, "（三）不予公开", "1.属于国家秘密"]
+    assert req.rows[8][:3] == [None, None, "2.其他法律行政法规禁止公开"]
+    assert all(len(r) == 10 for r in req.rows) and len(req.rows) == 3 + 25
+    # &nbsp; cells are printed-empty "" (withheld_inquiry × 科研机构)
+    inquiry = next(r for r in req.rows if r[2] == "8.属于行政查询事项")
+    expected = json.loads((FIXTURES / "gov_2021_rowspan.expected.json").read_text("utf-8"))["requests"]["withheld_inquiry"]
+    assert inquiry[3:] == [str(expected["natural_person"]), str(expected["commercial"]), "",
+                           str(expected["social_welfare"]), str(expected["legal_service"]), str(expected["other_org"]),
+                           str(expected["total"])]
+
+
+def test_blank_cells_reported_blank():
+    report = parse(FIXTURES / "gov_2021_rowspan.html")
+    for row, col in (("withheld_inquiry", "research"), ("rejected_excessive", "social_welfare")):
+        cell = report.cell("requests", row, col)
+        assert (cell.value, cell.state) == (None, "blank")
+
+
+def test_several_tables_vs_one_big_table():
+    several = [b for b in read_file(FIXTURES / "gbk_meta_2019.html").blocks if isinstance(b, Table)]
+    one = [b for b in read_file(FIXTURES / "one_table_2019.html").blocks if isinstance(b, Table)]
+    assert len(several) == 7 and len(one) == 1  # 5 clause tables (（一）（五）（六）（八）（九）) + 三 + 四, or all in one
+
+
+def test_nested_layout_table_read_as_flow():
+    html = ("<html><body><table><tr><td><p>页眉</p></td></tr><tr><td><h2>标题行</h2>"
+            "<table><tr><td rowspan=2>自然人</td><td>5</td></tr><tr><td>6</td></tr></table><p>尾注</p></td></tr></table></body></html>")
+    doc = read_bytes("nested.html", html.encode())
+    assert doc.blocks == ["页眉", "标题行", Table(rows=[["自然人", "5"], [None, "6"]]), "尾注"]
+
+
+def test_ideographic_space_and_numbers_kept_apart():
+    html = "<table><tr><td>\u3000\u3000</td><td>1<br>2</td><td>&nbsp;</td><td>本年新<br>制作数量</td></tr></table>"
+    doc = read_bytes("cells.html", html.encode())
+    assert doc.blocks == [Table(rows=[["", "1 2", "", "本年新制作数量"]])]
