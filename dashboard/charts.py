@@ -108,11 +108,24 @@ def bars_over_years(df: pd.DataFrame, x: str, y: str, color: str, *, title: str,
                     share: bool = False) -> go.Figure:
     """Stacked bars per year; with `share`, each year's bar is its 100 % composition."""
     fig = px.bar(df, x=x, y=y, color=color, color_discrete_map=dict(color_map or {}),
-                 category_orders={color: list(order)} if order else None,
-                 barnorm="percent" if share else None)
+                 category_orders={color: list(order)} if order else None)
+    if share:
+        fig.update_layout(barnorm="percent")
     _year_axis(fig)
     fig.update_yaxes(title_text=y_title, ticksuffix="%" if share else "", tickformat=".0f" if share else ",d")
     return style(fig, title=title)
+
+
+def faceted_bars(df: pd.DataFrame, x: str, y: str, color: str, facet: str, *, title: str, y_title: str,
+                 color_map: Mapping[str, str], order: Sequence[str], facet_order: Sequence[str]) -> go.Figure:
+    """Stacked bars per year, one panel per `facet` value (e.g. per proceeding)."""
+    fig = px.bar(df, x=x, y=y, color=color, facet_col=facet, color_discrete_map=dict(color_map),
+                 category_orders={color: list(order), facet: list(facet_order)})
+    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
+    fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d", title_text="报告年度")
+    fig.update_yaxes(tickformat=",d")
+    fig.update_yaxes(title_text=y_title, col=1)
+    return style(fig, title=title, height=400)
 
 
 def ranked_bar(df: pd.DataFrame, label: str, value: str, *, title: str, x_title: str,
@@ -125,7 +138,9 @@ def ranked_bar(df: pd.DataFrame, label: str, value: str, *, title: str, x_title:
     if color and order:
         orders[color] = list(order)
     fig = px.bar(df, y=label, x=value, color=color, orientation="h", color_discrete_map=dict(color_map or {}),
-                 category_orders=orders, barnorm="percent" if share else None)
+                 category_orders=orders)
+    if share:
+        fig.update_layout(barnorm="percent")
     fig.update_yaxes(title_text="", autorange="reversed")
     fig.update_xaxes(title_text=x_title, ticksuffix="%" if share else "", tickformat=".0f" if share else ",d")
     return style(fig, height=height, title=title)

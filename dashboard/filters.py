@@ -176,3 +176,12 @@ def remember(key: str, value: Any) -> None:
         extra[key] = str(value)
         st.session_state.setdefault(_CHOICES, {})[key] = str(value)
     _write_url(current(), extra)
+
+
+def choose(key: str, value: str) -> None:
+    """Button callback: make `value` the page choice `key` and ask to switch to its page.
+
+    Used to jump from a list (数据质量) to one unit's page (单位档案)."""
+    st.session_state.setdefault(_CHOICES, {})[key] = str(value)
+    st.session_state.pop(f"p_{key}", None)
+    st.session_state[f"_nianbao_go_{key}"] = True

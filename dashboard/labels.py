@@ -21,6 +21,7 @@ ITEM_LABELS: dict[str, str] = {i.code: i.label for i in T.REQUEST_ITEMS}
 ITEM_GROUPS: dict[str, str] = {i.code: i.group for i in T.REQUEST_ITEMS}
 OUTCOME_GROUP_LABELS: dict[str, str] = {code: label for code, (label, _) in T.OUTCOME_GROUPS.items()}
 OUTCOME_GROUP_ORDER: tuple[str, ...] = tuple(T.OUTCOME_GROUPS)
+OUTCOME_GROUP_CODES: dict[str, tuple[str, ...]] = {code: items for code, (_, items) in T.OUTCOME_GROUPS.items()}
 ITEM_OUTCOME_GROUP: dict[str, str] = {item: g for g, (_, items) in T.OUTCOME_GROUPS.items() for item in items}
 PROCEEDING_LABELS: dict[str, str] = {p.code: p.label for p in T.PROCEEDINGS}
 REVIEW_OUTCOME_LABELS: dict[str, str] = {o.code: o.label for o in T.OUTCOMES}

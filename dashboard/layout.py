@@ -17,7 +17,7 @@ from pipelines import template as T
 RESULTS_GROUP = "三、本年度办理结果"
 LEGAL_PERSON = "法人或其他组织"
 APPLICANT_HEADER = "申请人情况"
-NON_NUMBER = ("blank", "dash", "text", "missing")
+COLUMNS_ODD = ["表格", "行", "列", "状态", "数值", "原文"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +55,15 @@ def request_path(code: str) -> str:
 
 
 def request_rows(cells: pd.DataFrame, template: str) -> list[str]:
-    """Rows of section 三 in template order that the cells actually carry."""
-    present = set(_pick(cells, "requests")["row_code"]) if not cells.empty else set()
-    rows = [i.code for i in T.request_items(template)]  # type: ignore[arg-type]
-    return [r for r in rows if r in present] or rows
+    """Rows of section 三 as printed: the template's printed rows, or for one report
+    the rows it actually printed (a hybrid prints a single （六）其他处理 row)."""
+    printed = [i.code for i in T.printed_request_items(template)]  # type: ignore[arg-type]
+    sub = _pick(cells, "requests")
+    if sub.empty or "state" not in sub:
+        return printed
+    seen = set(sub.loc[~sub["state"].isin(["derived", "missing"]), "row_code"])
+    rows = [i.code for i in T.REQUEST_ITEMS if i.code in seen]
+    return rows or printed
 
 
 def requests_frame(cells: pd.DataFrame, template: str) -> pd.DataFrame:
@@ -113,13 +118,15 @@ def proactive_blocks(cells: pd.DataFrame, template: str) -> list[Block]:
 def odd_cells(cells: pd.DataFrame) -> pd.DataFrame:
     """Cells not printed as plain numbers (blank, dash, text, derived, recovered, missing), labelled."""
     if cells.empty or "state" not in cells:
-        return pd.DataFrame(columns=["表格", "行", "列", "状态", "数值"])
+        return pd.DataFrame(columns=COLUMNS_ODD)
     sub = cells[cells["state"] != "number"]
+    raw = sub["raw"] if "raw" in sub else pd.Series([""] * len(sub), index=sub.index)
     rows = []
-    for t, r, c, v, s in zip(sub["table_name"], sub["row_code"], sub["column_code"], sub["value"], sub["state"]):
+    for t, r, c, v, s, text in zip(sub["table_name"], sub["row_code"], sub["column_code"], sub["value"], sub["state"], raw):
         rows.append({"表格": labels.TABLE_LABELS.get(t, t), "行": row_label(t, r), "列": column_label(t, c),
-                     "状态": labels.state_label(s), "数值": None if pd.isna(v) else v})
-    return pd.DataFrame(rows, columns=["表格", "行", "列", "状态", "数值"])
+                     "状态": labels.state_label(s), "数值": None if pd.isna(v) else v,
+                     "原文": "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)})
+    return pd.DataFrame(rows, columns=COLUMNS_ODD)
 
 
 def row_label(table: str, code: str) -> str:
@@ -145,3 +152,18 @@ def column_label(table: str, code: str) -> str:
                 if m.code == code:
                     return m.label
     return code
+
+
+def place_label(where: object) -> str:
+    """A check's or cell's place in words: requests.granted.total -> （一）予以公开 · 总计."""
+    if where is None or (isinstance(where, float) and pd.isna(where)):
+        return ""
+    table, _, rest = str(where).partition(".")
+    if table not in labels.TABLE_LABELS or not rest:
+        return str(where)
+    parts = rest.split(".")
+    if table == "requests":
+        out = [labels.item_label(p) if p in labels.ITEM_LABELS else labels.APPLICANT_LABELS.get(p, p) for p in parts]
+    else:  # review_litigation: proceeding[.outcome]; proactive: item[.measure]
+        out = [row_label(table, parts[0]), *(column_label(table, p) for p in parts[1:])]
+    return " · ".join(out)
