@@ -14,6 +14,7 @@ from os import PathLike
 
 from pipelines.model import ReportError
 from pipelines.readers.base import Document, Table
+from pipelines.readers.encoding import utf16_guess
 
 __all__ = ["read_file", "read_bytes", "detect_format", "Document", "Table", "MAX_BYTES"]
 
@@ -50,11 +51,8 @@ def _sniff_text(data: bytes) -> str:
     head = data[:4096]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return head.decode("utf-16", "ignore")
-    if head[1:200:2].count(0) > 50:  # UTF-16-LE without BOM
-        return head.decode("utf-16-le", "ignore")
-    if head[0:200:2].count(0) > 50:
-        return head.decode("utf-16-be", "ignore")
-    return head.decode("latin-1")
+    codec = utf16_guess(head)
+    return head.decode(codec, "ignore") if codec else head.decode("latin-1")
 
 
 def detect_format(data: bytes, name: str = "") -> str:
@@ -86,13 +84,13 @@ def detect_format(data: bytes, name: str = "") -> str:
         r"<\s*(?:!doctype\s+html|html|body|table)\b", sniff, re.IGNORECASE
     ):
         return "html"
-    if b"\x00" in head and not _looks_utf16(head):
+    if b"\x00" in head and not _looks_utf16(data[:4096]):
         return "binary"
     return "text"
 
 
 def _looks_utf16(head: bytes) -> bool:
-    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[1::2].count(0) > len(head) // 4 or head[0::2].count(0) > len(head) // 4
+    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_guess(head) is not None
 
 
 def _image_kind(data: bytes) -> str:

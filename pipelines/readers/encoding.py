@@ -41,19 +41,27 @@ def normalise_codec(name: str) -> str | None:
         return None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a BOM: mostly ASCII/CJK text has NUL in every other byte."""
-    if len(data) < 4 or len(data) % 2:
-        return None
+def utf16_guess(data: bytes) -> str | None:
+    """UTF-16 without a BOM: NUL bytes (from ASCII characters: digits, tabs,
+    line ends) mostly at one byte parity (CJK code points U+xx00 add a few
+    at the other), and the sample decodes cleanly."""
     sample = data[:4000]
-    even_nul = sample[0::2].count(0)
-    odd_nul = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_nul > half * 0.3 and even_nul < half * 0.05:
-        return "utf-16-le"
-    if even_nul > half * 0.3 and odd_nul < half * 0.05:
-        return "utf-16-be"
-    return None
+    sample = sample[: len(sample) - len(sample) % 2]
+    if len(sample) < 8:
+        return None
+    even_nul, odd_nul = sample[0::2].count(0), sample[1::2].count(0)
+    need = max(2, len(sample) // 2 // 50)
+    if odd_nul >= need and even_nul * 4 < odd_nul:
+        codec = "utf-16-le"
+    elif even_nul >= need and odd_nul * 4 < even_nul:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = sample.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return codec if _looks_like_text(text) else None
 
 
 def decode(data: bytes, path: str, *, sniff_markup: bool = True) -> tuple[str, str]:
@@ -81,7 +89,7 @@ def decode(data: bytes, path: str, *, sniff_markup: bool = True) -> tuple[str, s
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    u16 = _utf16_without_bom(data)
+    u16 = utf16_guess(data)
     if u16:
         try:
             return data.decode(u16), u16
