@@ -213,7 +213,7 @@ def test_unmapped_glyphs_fall_back_to_pdfium(monkeypatch):
 
     monkeypatch.setattr(pdfplumber.page.Page, "extract_words", cid_words)
     doc = read_bytes("cid.pdf", data)
-    assert doc.meta["extractor"] == "pdfplumber+pypdfium2"
+    assert doc.meta["unmapped_glyph_pages"] == doc.meta["pages_laid_out"] == [2, 3, 4]
     assert len(doc.warnings) == 1 and "(cid:NNN)" in doc.warnings[0] and "pypdfium2" in doc.warnings[0]
     assert "(cid:" not in doc.text
     assert any("示例市测试局" in b for b in doc.blocks if isinstance(b, str))

@@ -30,62 +30,129 @@ _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
 def read(path: str, data: bytes) -> Document:
-    """Read a PDF's text and tables; raise ReportError for scans, encryption, damage."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.psparser import PSException
+    """Read a PDF's text and tables; raise ReportError for scans, encryption, damage.
 
+    pypdfium2 (C, fast) opens the file and gives every page's text; only pages
+    that look like they hold a table are laid out word by word with pdfplumber
+    (pure Python, ~40 ms a page), the others become text lines directly.
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        if "password" in str(err).lower():
+            raise ReportError(path, "encrypted", "password-protected PDF (a password is needed to open it)") from err
+        raise ReportError(path, "unreadable", f"damaged or truncated PDF: {err}"[:300]) from err
     warnings: list[str] = []
+    plumber = _Plumber(data)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as err:
-        raise ReportError(path, "encrypted", f"password-protected PDF ({type(err).__name__})") from err
-    except Exception as err:  # pdfminer raises many types for damaged files
-        if "password" in str(err).lower() or "encrypt" in str(err).lower():
-            raise ReportError(path, "encrypted", "password-protected PDF") from err
-        raise ReportError(path, "unreadable", f"damaged PDF: {type(err).__name__}: {err}"[:300]) from err
-    try:
-        try:
-            n_pages = len(pdf.pages)
-        except (PDFPasswordIncorrect, PDFEncryptionError) as err:
-            raise ReportError(path, "encrypted", "password-protected PDF") from err
-        except (PSException, Exception) as err:
-            raise ReportError(path, "unreadable", f"damaged PDF page tree: {type(err).__name__}: {err}"[:300]) from err
+        n_pages = len(pdf)
         if n_pages == 0:
             raise ReportError(path, "unreadable", "PDF has no pages")
-        pages = pdf.pages[:MAX_PAGES]
+        n_read = min(n_pages, MAX_PAGES)
         if n_pages > MAX_PAGES:
             warnings.append(f"PDF has {n_pages} pages: only the first {MAX_PAGES} were read")
         blocks: list[Any] = []
         chars_total = 0
         fallback_pages: list[int] = []
-        for page in pages:
+        laid_out: list[int] = []
+        for i in range(n_read):
             try:
-                page_blocks, n_chars, has_cid = _read_page(page)
-            except ReportError:
-                raise
-            except Exception as err:
-                raise ReportError(path, "unreadable", f"damaged PDF on page {page.page_number}: {type(err).__name__}: {err}"[:300]) from err
-            chars_total += n_chars
-            if has_cid:
-                fallback_pages.append(page.page_number)
-                page_blocks = _pdfium_lines(data, page.page_number - 1, path)
+                page = pdf[i]
+                text = page.get_textpage().get_text_range()
+            except pdfium.PdfiumError as err:
+                raise ReportError(path, "unreadable", f"damaged PDF on page {i + 1}: {err}"[:300]) from err
+            chars_total += len(text.strip())
+            page_blocks: list[tuple[float, Any]] | None = None
+            if _needs_layout(text):
+                laid_out.append(i + 1)
+                result = plumber.page_blocks(i)
+                if result is None:
+                    warnings.append(f"page {i + 1}: pdfplumber cannot read it; text from pypdfium2, tables read as text lines")
+                elif result[1]:
+                    fallback_pages.append(i + 1)
+                else:
+                    page_blocks = result[0]
+            if page_blocks is None:
+                page_blocks = _text_lines(text)
             _append_page(blocks, page_blocks)
         if chars_total == 0:
-            raise ReportError(path, "scanned", f"no text layer on any of {len(pages)} pages")
+            raise ReportError(path, "scanned", f"no text layer on any of {n_read} pages")
         if fallback_pages:
             warnings.append(
                 "fonts without Unicode map ((cid:NNN) glyphs) on page(s) "
                 + ", ".join(map(str, fallback_pages)) + ": text taken from pypdfium2, tables read as text lines")
-        meta: dict[str, Any] = {"pages": n_pages, "pages_read": len(pages), "extractor": "pdfplumber"}
+        meta: dict[str, Any] = {"pages": n_pages, "pages_read": n_read, "pages_laid_out": laid_out,
+                                "extractor": "pypdfium2+pdfplumber"}
         if fallback_pages:
-            meta["extractor"] = "pdfplumber+pypdfium2"
-        title = _meta_text(pdf.metadata.get("Title"))
+            meta["unmapped_glyph_pages"] = fallback_pages
+        title = _meta_text(pdf.get_metadata_dict().get("Title"))
         if title:
             meta["pdf_title"] = title  # document info: often stale or garbled
         return Document(path=path, format="pdf", blocks=_finish(blocks), warnings=warnings, meta=meta)
     finally:
+        plumber.close()
         pdf.close()
+
+
+#: Words of the template's tables; a page with one of them (or many bare
+#: numbers) is laid out word by word to find its tables.
+_TABLE_WORDS = ("信息内容", "第二十条", "申请人情况", "自然人", "本年新收", "予以公开", "不予公开", "无法提供",
+                "不予处理", "其他处理", "结转下年度", "复议后起诉", "資訊內容", "申請人")
+_NUMBER_TOKEN = re.compile(r"^[-+]?\d[\d.,]*$")
+
+
+def _needs_layout(text: str) -> bool:
+    """Table words, or two lines made mostly of bare numbers (a table without labels we know)."""
+    if any(w in text for w in _TABLE_WORDS):
+        return True
+    rows = 0
+    for line in text.splitlines():
+        tokens = line.split()
+        nums = sum(1 for t in tokens if _NUMBER_TOKEN.match(t))
+        if nums >= 3 and nums >= 0.6 * len(tokens):
+            rows += 1
+            if rows >= 2:
+                return True
+    return False
+
+
+class _Plumber:
+    """pdfplumber opened on demand, for the pages that need a layout."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pdf: Any = None
+        self.failed = False
+
+    def page_blocks(self, index: int) -> tuple[list[tuple[float, Any]], bool] | None:
+        """(blocks, has_unmapped_glyphs) of one page, or None if pdfminer fails."""
+        if self.failed:
+            return None
+        try:
+            if self.pdf is None:
+                import pdfplumber
+                self.pdf = pdfplumber.open(io.BytesIO(self.data))
+            blocks, _n, has_cid = _read_page(self.pdf.pages[index])
+            return blocks, has_cid
+        except Exception:  # pdfminer is less tolerant than PDFium of damaged files
+            self.failed = True
+            return None
+
+    def close(self) -> None:
+        if self.pdf is not None:
+            self.pdf.close()
+
+
+def _text_lines(text: str) -> list[tuple[float, Any]]:
+    """PDFium's text of a page as lines, page footers dropped."""
+    out: list[tuple[float, Any]] = []
+    for i, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        line = _clean(line)
+        if line and not _FOOTER.match(line):
+            out.append((float(i), line))
+    return out
 
 
 def _meta_text(value: Any) -> str | None:
@@ -294,23 +361,3 @@ def _append_page(blocks: list[Any], page_blocks: list[tuple[float, Any]]) -> Non
 
 def _finish(blocks: list[Any]) -> list[Block]:
     return [b.grid() if isinstance(b, _Ruled) else b for b in blocks]
-
-
-def _pdfium_lines(data: bytes, index: int, path: str) -> list[tuple[float, Block]]:
-    """Text of one page from pypdfium2 (for fonts pdfminer cannot map)."""
-    import pypdfium2 as pdfium
-
-    try:
-        doc = pdfium.PdfDocument(data)
-        try:
-            text = doc[index].get_textpage().get_text_range()
-        finally:
-            doc.close()
-    except Exception as err:
-        raise ReportError(path, "unreadable", f"page {index + 1}: no extractor can map its fonts: {err}") from err
-    out: list[tuple[float, Block]] = []
-    for i, line in enumerate(text.replace("\r\n", "\n").split("\n")):
-        line = _clean(line)
-        if line and not _FOOTER.match(line):
-            out.append((float(i), line))
-    return out
