@@ -8,8 +8,9 @@ def collect_values(tokens: list[Token], i: int, hi: int, is_label) -> tuple[list
     """Value tokens following the label at `i`, and the index after them.
 
     Values may continue into following row groups (labels and values printed
-    apart). A text token in the label's own row group that is not itself a
-    label (`is_label(tok)` false) is a text cell where a number belongs.
+    apart). A text token in an explicit cell (pipe row, grid table) of the
+    label's own row that is not itself a label (`is_label(tok)` false) is a
+    text cell where a number belongs.
     """
     out: list[Token] = []
     group = tokens[i].group
@@ -18,7 +19,7 @@ def collect_values(tokens: list[Token], i: int, hi: int, is_label) -> tuple[list
         t = tokens[j]
         if t.kind == "value":
             out.append(t)
-        elif t.group == group and (not out or out[-1].group == group) and len(t.text) <= 24 and len(t.key) <= 8 and not is_label(t):
+        elif t.boxed and t.group == group and (not out or out[-1].group == group) and len(t.text) <= 24 and len(t.key) <= 8 and not is_label(t):
             out.append(t)
         else:
             break

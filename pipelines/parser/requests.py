@@ -34,7 +34,7 @@ _AMBIGUOUS = ("other_misc", "total_processed")
 ROW_CODES = [(c.code, c.keys) for c in T.REQUEST_ITEMS if c.code not in _AMBIGUOUS]
 ROW_LABELS = {c.code: c.label for c in T.REQUEST_ITEMS}
 GROUPS = {"不予公开": "withheld", "无法提供": "unavailable", "不予处理": "rejected", "本年度办理结果": "outcomes"}
-HEADER_WORDS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "法人或其他组织", "申请人情况", "申请人")
+HEADER_WORDS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "法人或其他组织", "申请人情况")
 ALL_KEYS = [*ROW_CODES, *COLUMN_CODES, ("g", tuple(GROUPS))]
 
 
@@ -124,13 +124,18 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
         if t.kind == "text" and classify(t, ctx)[0] == "row":
             r0 = i
             break
-    columns, has_group = find_columns(tokens, lo + 1, r0)
-    if len(columns) < 3:
+    found, has_group = find_columns(tokens, lo + 1, r0)
+    # The template fixes the column order (自然人, five 法人或其他组织 columns,
+    # 总计); a flattened two-row header prints the labels in another order
+    # (the group label and 总计 before the five children), so the printed
+    # order of labels is not the column order. Labels decide which columns
+    # exist; applicant_total then checks that 总计 is where it should be.
+    columns = list(CANONICAL)
+    if len(found) < 3:
         m.warnings.append("requests: 未找到申请人表头（自然人、商业企业……总计），按模板列顺序读取，请核对")
-        columns = list(CANONICAL)
-    elif set(columns) != set(CANONICAL):
-        lost = [a.label for a in T.APPLICANTS if a.code not in columns]
-        m.warnings.append(f"requests: 表头缺少列 {'、'.join(lost)}，这些单元格记为缺失")
+    elif set(found) != set(CANONICAL):
+        lost = [a.label for a in T.APPLICANTS if a.code not in found]
+        m.warnings.append(f"requests: 表头未识别列 {'、'.join(lost)}，按模板列顺序读取，请核对")
     m.columns = columns
     n = len(columns)
     raw_rows: dict[str, list[Token]] = {}

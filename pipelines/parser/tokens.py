@@ -33,6 +33,7 @@ class Token:
     kind: str                 # "text" or "value"
     group: int
     parsed: Parsed | None = None
+    boxed: bool = False       # printed in an explicit cell (pipe row, grid table)
     _key: str | None = None
 
     @property
@@ -87,6 +88,7 @@ class Tokenizer:
     def __init__(self, traditional: bool = False) -> None:
         self.traditional = traditional
         self.ops: list[Op] = []
+        self.boxed = False
         self._cache = _CACHES[traditional]
         self._lines = _LINE_CACHES[traditional]
         if len(self._cache) > _CACHE_MAX:
@@ -98,7 +100,7 @@ class Tokenizer:
         self.ops.append(None)
 
     def _emit(self, raw: str, text: str, kind: str, parsed: Parsed | None = None) -> None:
-        self.ops.append((raw, text, kind, parsed))
+        self.ops.append((raw, text, kind, parsed, self.boxed))
 
     def _add(self, raw: str, split_words: bool) -> None:
         """Add one cell's text; `split_words` splits a space-separated row."""
@@ -185,6 +187,13 @@ class Tokenizer:
         self._add(body, True)
 
     def _add_pipe_row(self, body: str) -> None:
+        self.boxed = True
+        try:
+            self._pipe_cells(body)
+        finally:
+            self.boxed = False
+
+    def _pipe_cells(self, body: str) -> None:
         self._new_group()
         cells = body.split("|")
         if body.startswith("|"):
@@ -207,6 +216,7 @@ class Tokenizer:
 
     def add_table(self, table: Table) -> None:
         """A grid table: one group per row; merged (None) positions dropped."""
+        self.boxed = True
         for row in table.rows:
             self._new_group()
             for cell in row:
@@ -218,6 +228,7 @@ class Tokenizer:
                 else:
                     self._add(flat if _has_cjk(flat) else cell.replace("\n", " ").strip(), False)
         self._new_group()
+        self.boxed = False
 
     def tokens(self) -> list[Token]:
         """Execute the ops: number the row groups (empty groups collapse)."""
@@ -230,7 +241,7 @@ class Tokenizer:
                     group += 1
                     used = False
                 continue
-            out.append(Token(op[0], op[1], op[2], group, op[3]))
+            out.append(Token(op[0], op[1], op[2], group, op[3], op[4]))
             used = True
         return out
 
