@@ -111,7 +111,7 @@ def _run_job(job: _Job) -> tuple[Counter, list[dict]]:
             rel = f"{rel_dir}/{layout.unique(name, taken)}"
             (out / "reports" / rel).write_bytes(data)
             doc = {**truth, "unit_id": unit.unit_id, "defects": codes, "expect": expect, "rendering": rendering}
-            (out / "truth" / (rel + ".json")).write_text(json.dumps(doc, ensure_ascii=False, indent=1), encoding="utf-8")
+            (out / "truth" / (rel + ".json")).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
             files[rendering] += 1
             return rel
 

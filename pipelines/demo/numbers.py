@@ -9,6 +9,7 @@ construction; defects are applied afterwards (defects.py).
 """
 from __future__ import annotations
 
+import itertools
 import math
 import random
 
@@ -56,9 +57,15 @@ def spread(rng: random.Random, n: int, weights: tuple[float, ...]) -> list[int]:
     counts = [0] * len(weights)
     if n <= 0:
         return counts
-    for k in rng.choices(range(len(weights)), weights=weights, k=n):
+    cum = _CUM.get(weights)
+    if cum is None:
+        cum = _CUM[weights] = list(itertools.accumulate(weights))
+    for k in rng.choices(range(len(weights)), cum_weights=cum, k=n):
         counts[k] += 1
     return counts
+
+
+_CUM: dict[tuple[float, ...], list[float]] = {}
 
 
 def choose_templates(rng: random.Random, years: range) -> dict[int, str]:

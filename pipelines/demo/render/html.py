@@ -13,7 +13,7 @@ import random
 from html import escape
 
 from pipelines.demo.render.doc import blocks, doc_rng
-from pipelines.demo.render.grid import Skeleton, fill
+from pipelines.demo.render.grid import Skeleton, Slot, lookup
 
 _HEAD = """<!DOCTYPE html>
 <html lang="zh-CN">
@@ -62,10 +62,36 @@ def _cell_html(text: str, word_style: bool) -> str:
     return inner
 
 
-def _table_html(truth: dict, sk: Skeleton, word_style: bool) -> str:
-    rows = []
-    for row in sk.anchors:
-        tds = []
+_COMPILED: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[Slot, ...]]] = {}
+
+
+def _compiled(sk: Skeleton, word_style: bool) -> tuple[tuple[str, ...], tuple[Slot, ...]]:
+    # Skeletons are cached for the life of the process, so id() is a stable key
+    # (hashing the nested dataclass on every call costs more than rendering).
+    key = (id(sk), word_style)
+    hit = _COMPILED.get(key)
+    if hit is None:
+        hit = _COMPILED[key] = _compile(sk, word_style)
+    return hit
+
+
+def _value_html(text: str, word_style: bool) -> str:
+    """A printed number (digits, '.', '-': nothing to escape)."""
+    if word_style:
+        return f"<p class=MsoNormal align=center><span style='font-family:仿宋_GB2312;font-size:10.5pt'>{text or '&nbsp;'}</span></p>"
+    return text or "&nbsp;"
+
+
+def _compile(sk: Skeleton, word_style: bool) -> tuple[tuple[str, ...], tuple[Slot, ...]]:
+    """The table's HTML as fixed fragments around value slots (rendering then
+    only formats numbers): fragments[k] precedes slots[k]; one fragment more."""
+    frags: list[str] = []
+    slots: list[Slot] = []
+    buf: list[str] = []
+    border = ' class="MsoTableGrid" border="1" cellspacing="0" cellpadding="0"' if word_style else ' border="1" width="100%"'
+    buf.append(f"<table{border}>\n<tbody>\n")
+    for r, row in enumerate(sk.anchors):
+        buf.append("<tr>")
         for a in row:
             attrs = ""
             if a.rowspan > 1:
@@ -74,10 +100,27 @@ def _table_html(truth: dict, sk: Skeleton, word_style: bool) -> str:
                 attrs += f' colspan="{a.colspan}"'
             if word_style:
                 attrs += ' valign="center"'
-            tds.append(f"<td{attrs}>{_cell_html(fill(truth, a.content), word_style)}</td>")
-        rows.append("<tr>" + "".join(tds) + "</tr>")
-    border = ' class="MsoTableGrid" border="1" cellspacing="0" cellpadding="0"' if word_style else ' border="1" width="100%"'
-    return f"<table{border}>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+            buf.append(f"<td{attrs}>")
+            if isinstance(a.content, str):
+                buf.append(_cell_html(a.content, word_style))
+            else:
+                frags.append("".join(buf))
+                buf = []
+                slots.append(a.content)
+            buf.append("</td>")
+        buf.append("</tr>\n" if r < len(sk.anchors) - 1 else "</tr>")
+    buf.append("\n</tbody>\n</table>")
+    frags.append("".join(buf))
+    return tuple(frags), tuple(slots)
+
+
+def _table_html(truth: dict, sk: Skeleton, word_style: bool) -> str:
+    frags, slots = _compiled(sk, word_style)
+    out = [frags[0]]
+    for k, slot in enumerate(slots):
+        out.append(_value_html(lookup(truth, slot), word_style))
+        out.append(frags[k + 1])
+    return "".join(out)
 
 
 def page(truth: dict, rng: random.Random, charset: str = "utf-8") -> str:

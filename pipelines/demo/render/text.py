@@ -12,10 +12,11 @@
 from __future__ import annotations
 
 import random
+import re
 from functools import lru_cache
 
 from pipelines.demo.render.doc import blocks, doc_rng
-from pipelines.demo.render.grid import Skeleton, fill
+from pipelines.demo.render.grid import Skeleton, fill, lookup
 
 
 def _paragraphs(kind: str, payload: object, out: list[str]) -> bool:
@@ -33,11 +34,55 @@ def _paragraphs(kind: str, payload: object, out: list[str]) -> bool:
     return True
 
 
-def _walk(truth: dict, rng: random.Random, wrapped: bool, table_fn) -> str:
+class _Echo:
+    """Stands in for a truth dict: every value lookup returns a marker naming
+    its slot, so a table renderer run once yields a reusable template."""
+
+    def __init__(self, *path: str) -> None:
+        self.path = path
+
+    def __getitem__(self, key: str) -> "_Echo":
+        return _Echo(*self.path, key)
+
+    def get(self, key: str, default: object = None) -> object:
+        if len(self.path) == 2:
+            return "\x00" + "|".join((*self.path, key)) + "\x00"
+        return _Echo(*self.path, key)
+
+
+_MARK = re.compile("\x00([^\x00]*)\x00")
+_TEMPLATES: dict[tuple, tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]] = {}
+
+
+def _compiled(table_fn, sk: Skeleton) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:
+    """(fragments, slots) of a value-independent table renderer (cached)."""
+    key = (table_fn, id(sk))  # skeletons live as long as the process
+    hit = _TEMPLATES.get(key)
+    if hit is None:
+        out: list[str] = []
+        table_fn(_Echo(), sk, out, None)
+        parts = _MARK.split("\n".join(out))
+        hit = _TEMPLATES[key] = (tuple(parts[0::2]), tuple(tuple(x.split("|")) for x in parts[1::2]))  # type: ignore[misc]
+    return hit
+
+
+def _fill_compiled(truth: dict, table_fn, sk: Skeleton) -> str:
+    frags, slots = _compiled(table_fn, sk)
+    out = [frags[0]]
+    for k, slot in enumerate(slots):
+        out.append(lookup(truth, slot))
+        out.append(frags[k + 1])
+    return "".join(out)
+
+
+def _walk(truth: dict, rng: random.Random, wrapped: bool, table_fn, compiled: bool = True) -> str:
     out: list[str] = []
     for kind, payload in blocks(truth, rng, wrapped):
         if not _paragraphs(kind, payload, out):
-            table_fn(truth, payload, out, rng)
+            if compiled:
+                out.append(_fill_compiled(truth, table_fn, payload))
+            else:
+                table_fn(truth, payload, out, rng)
             out.append("")
     return "\n".join(out) + "\n"
 
@@ -76,8 +121,7 @@ def render_pipes(truth: dict, seed: int = 0) -> bytes:
     return _walk(truth, doc_rng(truth, "pipes", seed), False, _pipes_table).encode("utf-8")
 
 
-def _lone_table(truth: dict, sk: Skeleton, out: list[str], rng: random.Random) -> None:
-    alternate = rng.random() < 0.5
+def _lone_table(truth: dict, sk: Skeleton, out: list[str], rng: random.Random, alternate: bool = False) -> None:
     for r, row in enumerate(sk.word_rows):
         if r:
             out.append("")
@@ -91,8 +135,14 @@ def _lone_table(truth: dict, sk: Skeleton, out: list[str], rng: random.Random) -
                 out.append(text + " |")
 
 
+def _lone_alternate(truth: dict, sk: Skeleton, out: list[str], rng: random.Random) -> None:
+    _lone_table(truth, sk, out, rng, alternate=True)
+
+
 def render_pipes_lone(truth: dict, seed: int = 0) -> bytes:
-    return _walk(truth, doc_rng(truth, "pipes_lone", seed), False, _lone_table).encode("utf-8")
+    rng = doc_rng(truth, "pipes_lone", seed)
+    fn = _lone_alternate if rng.random() < 0.5 else _lone_table
+    return _walk(truth, rng, False, fn).encode("utf-8")
 
 
 # ------------------------------------------------------------------ runs
@@ -158,7 +208,7 @@ def _runs_table(truth: dict, sk: Skeleton, out: list[str], rng: random.Random) -
 
 
 def render_runs(truth: dict, seed: int = 0) -> bytes:
-    return _walk(truth, doc_rng(truth, "runs", seed), False, _runs_table).encode("utf-8")
+    return _walk(truth, doc_rng(truth, "runs", seed), False, _runs_table, compiled=False).encode("utf-8")
 
 
 # ------------------------------------------------------------------ markdown

@@ -1,0 +1,51 @@
+"""Benchmark of the demo generator: text documents per second, time for 100,000 reports.
+
+Two measurements:
+
+* the default city in one process (cells/pipes/html), for reference;
+* ``generate_corpus`` with text renderings and as many units × 7 years as
+  needed for `n` reports (default 100,000), timed end to end (registry,
+  process pool, report and truth writes): documents per second (target
+  ≥ 2,000/s) and the time for 100,000 reports (target < 120 s). When `n` is
+  below 100,000 that time is extrapolated linearly and labelled so.
+"""
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from pipelines.demo import generate_corpus
+
+TEXT = ["cells", "pipes", "html"]
+FULL = 100_000
+YEARS = (2019, 2025)
+
+
+def run(n: int | None, workdir: Path) -> list[dict]:
+    """Measure; `n` = number of reports for the scale run (default 100,000)."""
+    target_reports = n or FULL
+    rows: list[dict] = []
+
+    out = workdir / "single"
+    summary = generate_corpus(out, units=None, years=YEARS, formats=TEXT, seed=7)
+    rows.append({"name": "default city, one process (cells/pipes/html)", "value": round(summary.total_files / summary.seconds, 1),
+                 "unit": "docs/s", "target": None, "files": summary.total_files})
+    shutil.rmtree(out, ignore_errors=True)
+
+    n_years = YEARS[1] - YEARS[0] + 1
+    units = max(1, -(-target_reports // n_years))
+    out = workdir / "scale"
+    start = time.perf_counter()
+    summary = generate_corpus(out, units=units, years=YEARS, formats=TEXT, seed=11)
+    seconds = time.perf_counter() - start
+    files = summary.total_files
+    rate = files / seconds
+    rows.append({"name": f"text documents per second ({files:,} reports, {units:,} units × {n_years} years, process pool)",
+                 "value": round(rate, 1), "unit": "docs/s", "target": ">= 2000", "ok": rate >= 2000, "seconds": round(seconds, 2)})
+    est = seconds * FULL / max(files, 1)
+    label = "measured" if files >= FULL else f"EXTRAPOLATED linearly from {files:,}"
+    rows.append({"name": f"time for 100,000 reports ({label})", "value": round(est, 2),
+                 "unit": "s", "target": "< 120", "ok": est < 120})
+    shutil.rmtree(out, ignore_errors=True)
+    return rows
