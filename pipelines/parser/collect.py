@@ -4,13 +4,14 @@ from __future__ import annotations
 from pipelines.parser.tokens import Token
 
 
-def collect_values(tokens: list[Token], i: int, hi: int, is_label) -> tuple[list[Token], int]:
+def collect_values(tokens: list[Token], i: int, hi: int, is_label, n: int | None = None) -> tuple[list[Token], int]:
     """Value tokens following the label at `i`, and the index after them.
 
     Values may continue into following row groups (labels and values printed
-    apart). A text token in an explicit cell (pipe row, grid table) of the
-    label's own row that is not itself a label (`is_label(tok)` false) is a
-    text cell where a number belongs.
+    apart). A short text token in the label's own row group that is not
+    itself a label (`is_label(tok)` false) is a text cell where a number
+    belongs, when the row still lacks cells (fewer than `n`) and the token
+    sits in an explicit cell (pipe row, grid table) or next to a value.
     """
     out: list[Token] = []
     group = tokens[i].group
@@ -19,7 +20,9 @@ def collect_values(tokens: list[Token], i: int, hi: int, is_label) -> tuple[list
         t = tokens[j]
         if t.kind == "value":
             out.append(t)
-        elif t.boxed and t.group == group and (not out or out[-1].group == group) and len(t.text) <= 24 and len(t.key) <= 8 and not is_label(t):
+        elif (t.group == group and (n is None or len(out) < n) and (not out or out[-1].group == group)
+              and len(t.text) <= 24 and len(t.key) <= 8 and not is_label(t)
+              and (t.boxed or (out and out[-1].kind == "value") or (j + 1 < hi and tokens[j + 1].kind == "value"))):
             out.append(t)
         else:
             break

@@ -103,7 +103,7 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
                     measures = ms
                     _header_units(head, p)
                 head = []
-            vals, j = collect_values(tokens, i, hi, _is_label)
+            vals, j = collect_values(tokens, i, hi, _is_label, len(measures) if measures else None)
             _assign(p, item, t, vals, measures)
             i = j
             continue

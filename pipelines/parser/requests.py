@@ -160,7 +160,7 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
                 m.warnings.append(f"requests: 有 {len(run)} 个数值前没有行标签（“{' '.join(v.raw for v in run[:8])}”），已忽略")
             i = j
             continue
-        vals, j = collect_values(tokens, i, hi, _is_label)
+        vals, j = collect_values(tokens, i, hi, _is_label, n)
         kind, code = classify(t, ctx, any(v.kind == "value" and v.parsed.state != "blank" for v in vals))
         if kind == "other" and vals and any(v.kind == "value" and v.parsed.state != "blank" for v in vals):
             code = _recover_label(t, pending_text, ctx, m, raw_rows)
