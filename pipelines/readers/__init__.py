@@ -142,7 +142,7 @@ def _dispatch(path: str, data: bytes, fmt: str, ext: str) -> Document:
         return docx.read(path, data)
     if fmt in ("doc", "wps", "rtf"):
         from pipelines.readers import legacy
-        return legacy.read(path, data, fmt="wps" if ext == ".wps" else "doc")
+        return legacy.read(path, data, fmt="wps" if ext == ".wps" else "doc", content="rtf" if fmt == "rtf" else "ole")
     if fmt == "html":
         from pipelines.readers import html
         return html.read(path, data)

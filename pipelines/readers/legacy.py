@@ -28,8 +28,22 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def read(path: str, data: bytes, fmt: str = "doc") -> Document:
-    """Convert with soffice and read the resulting .docx."""
+#: LibreOffice import filter per detected content. Naming it stops soffice
+#: from falling back to its plain-text import for a damaged file.
+_INFILTER = {"ole": "MS Word 97", "rtf": "Rich Text Format"}
+
+
+def _infilter(data: bytes, content: str) -> list[str]:
+    """The import filter to force: Word 97 only when the OLE file has a
+    WordDocument stream (a Kingsoft WPS file without one is left to soffice)."""
+    if content == "ole" and "WordDocument".encode("utf-16-le") not in data[:2_000_000]:
+        return []
+    return [f"--infilter={_INFILTER[content]}"]
+
+
+def read(path: str, data: bytes, fmt: str = "doc", content: str = "ole") -> Document:
+    """Convert with soffice and read the resulting .docx. ``fmt`` is the format
+    reported (doc/wps), ``content`` what the bytes are (ole or rtf)."""
     from pipelines.readers import docx
 
     soffice = find_soffice()
@@ -37,12 +51,12 @@ def read(path: str, data: bytes, fmt: str = "doc") -> Document:
     if soffice is None:
         raise ReportError(path, "converter_missing", f"LibreOffice (soffice) is not installed; cannot convert {name}")
     with tempfile.TemporaryDirectory(prefix="nianbao-soffice-") as tmp:
-        src = Path(tmp) / ("input" + (".wps" if fmt == "wps" else ".doc"))
+        src = Path(tmp) / ("input" + (".rtf" if content == "rtf" else ".wps" if fmt == "wps" else ".doc"))
         src.write_bytes(data)
         out = Path(tmp) / "out"
         profile = Path(tmp) / "profile"
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--nolockcheck", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(src)]
+               "--nolockcheck", *_infilter(data, content), "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(src)]
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, check=False,
                                   env={**os.environ, "HOME": tmp}, start_new_session=True)
