@@ -110,3 +110,10 @@ def test_ideographic_space_and_numbers_kept_apart():
     html = "<table><tr><td>\u3000\u3000</td><td>1<br>2</td><td>&nbsp;</td><td>本年新<br>制作数量</td></tr></table>"
     doc = read_bytes("cells.html", html.encode())
     assert doc.blocks == [Table(rows=[["", "1 2", "", "本年新制作数量"]])]
+
+
+def test_uppercase_tags_comments_and_hidden_cells():
+    html = ("<HTML><BODY><!-- 注释 123 --><P>标题</P><TABLE><TR><TD ROWSPAN='2'>自然人</TD><TD COLSPAN=2>7</TD></TR>"
+            "<TR><TD>8</TD><TD style='display: none'>99</TD><TD>9</TD></TR></TABLE></BODY></HTML>")
+    doc = read_bytes("upper.html", html.encode())
+    assert doc.blocks == ["标题", Table(rows=[["自然人", "7", None], [None, "8", "9"]])]

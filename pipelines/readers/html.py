@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from pipelines.model import ReportError
@@ -28,6 +27,8 @@ _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _MAX_SPAN = 500
+# Plain elements (no lxml.html class lookup): the walk below is the hot path.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
 
 def read(path: str, data: bytes) -> Document:
@@ -35,9 +36,11 @@ def read(path: str, data: bytes) -> Document:
     text, encoding = decode(data, path)
     text = _XML_DECL.sub("", text, count=1)
     try:
-        root = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as err:
+        root = etree.fromstring(text, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as err:
         raise ReportError(path, "unreadable", f"HTML cannot be parsed: {err}") from err
+    if root is None:
+        raise ReportError(path, "unreadable", "HTML page without content")
     meta: dict[str, object] = {"encoding": encoding}
     title = root.findtext(".//title")
     if title and title.strip():
@@ -68,12 +71,12 @@ def _join(parts: list[str]) -> str:
 
 def _skip(el: etree._Element) -> bool:
     tag = el.tag
-    if not isinstance(tag, str):  # comment, processing instruction
+    if not isinstance(tag, str) or tag in _DROP:  # comments, entities; noise elements
         return True
-    if tag.lower() in _DROP:
-        return True
-    style = el.get("style")
-    return bool(style and _HIDDEN.search(style)) or el.get("hidden") is not None
+    if el.attrib:
+        style = el.get("style")
+        return bool(style and _HIDDEN.search(style)) or el.get("hidden") is not None
+    return False
 
 
 class _Walker:
@@ -96,7 +99,7 @@ class _Walker:
             self.line.append(el.text)
         for child in el:
             if not _skip(child):
-                tag = child.tag.lower()
+                tag = child.tag
                 if tag == "table":
                     self.flush()
                     self.table(child)
@@ -113,7 +116,7 @@ class _Walker:
 
     def table(self, el: etree._Element) -> None:
         rows = _rows(el)
-        if any(cell.find(".//table") is not None for tr in rows for cell in _cells(tr)):
+        if el.find(".//table") is not None:
             # Layout table: read each cell as page flow, in order.
             for tr in rows:
                 for cell in _cells(tr):
@@ -136,7 +139,7 @@ def _rows(table: etree._Element) -> list[etree._Element]:
 
 
 def _cells(tr: etree._Element) -> list[etree._Element]:
-    return [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th") and not _skip(c)]
+    return [c for c in tr.iterchildren("td", "th") if not _skip(c)]
 
 
 def _span(cell: etree._Element, attr: str) -> int:
