@@ -10,7 +10,9 @@ pool runs that file alone to name it (see pool.py).
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
+import importlib
 import os
 import resource
 import signal
@@ -52,6 +54,15 @@ def _on_alarm(signum, frame):  # noqa: ANN001
 
 
 _LIMITS = {"timeout": 60.0, "memory_mb": 1536}
+_PRELOAD = ("pipelines.parser", "pipelines.readers", "lxml.etree", "lxml.html", "charset_normalizer", "opencc",
+            "pdfplumber", "pypdfium2", "docx")
+
+
+def _is_oom(err: BaseException) -> bool:
+    """An allocation failure surfacing as another error (mmap of a library, ENOMEM)."""
+    text = str(err)
+    return (getattr(err, "errno", None) == errno.ENOMEM or "failed to map segment" in text
+            or "Cannot allocate memory" in text)
 
 
 def _vm_bytes() -> int:
@@ -66,11 +77,11 @@ def init_worker(timeout: float, memory_mb: int) -> None:
     _LIMITS["timeout"] = timeout
     _LIMITS["memory_mb"] = memory_mb
     if memory_mb:
-        try:
-            import pipelines.parser  # noqa: F401  (load the parser before measuring the baseline)
-            import pipelines.readers  # noqa: F401
-        except Exception:  # noqa: BLE001 - a broken parser is reported per file below
-            pass
+        for module in _PRELOAD:  # load the readers' libraries before measuring the baseline
+            try:
+                importlib.import_module(module)
+            except Exception:  # noqa: BLE001 - a missing library is reported per file below
+                pass
         cap = _vm_bytes() + memory_mb * 2**20
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard == resource.RLIM_INFINITY or cap <= hard:
@@ -103,6 +114,9 @@ def parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns
     except RecursionError as err:
         return records.rejection(sha, pv, now, "parser_error", f"{path}: parser error: RecursionError: {err}")
     except Exception as err:  # noqa: BLE001 - a parser bug must not stop the batch; it is recorded
+        if _is_oom(err):
+            return records.rejection(sha, pv, now, "out_of_memory",
+                                     f"{path}: parsing needed more than {_LIMITS['memory_mb']} MB ({err})")
         return records.rejection(sha, pv, now, "parser_error",
                                  f"{path}: parser error: {type(err).__name__}: {err}")
     finally:

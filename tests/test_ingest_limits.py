@@ -1,0 +1,56 @@
+"""Per-file limits in the parsing pool: a file over the time or memory limit is rejected, the batch goes on."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pipelines.ingest.pool import parse_files
+from pipelines.ingest.scan import is_candidate, scan, sha256_file
+from warehouse import records
+
+NOW = dt.datetime(2024, 1, 1)
+
+
+def _run(items, **limits) -> dict[str, tuple]:
+    out = records.empty()
+    seen: list[int] = []
+    parse_files(items, "pv-test", NOW, lambda rows, n: (records.merge(out, rows), seen.append(n)), jobs=2, **limits)
+    assert sum(seen) == len(items)
+    p = out["parsed"]
+    return {sha: (ok, reason, detail) for sha, ok, reason, detail in zip(p["sha256"], p["ok"], p["reason"], p["detail"])}
+
+
+def _texts(corpus: Path, n: int) -> list[tuple[str, str]]:
+    files = sorted(str(p) for p in (corpus / "reports").rglob("*.txt"))[:n]
+    return [(f, sha256_file(f)) for f in files]
+
+
+def test_timeout_rejects_each_file_and_continues(ingest_corpus):
+    items = _texts(ingest_corpus, 4)
+    got = _run(items, timeout=0.0005, memory_mb=1536)
+    assert len(got) == 4
+    for path, sha in items:
+        ok, reason, detail = got[sha]
+        assert (ok, reason) == (False, "timeout") and detail.startswith(path)
+
+
+def test_memory_limit_rejects_the_big_file_only(ingest_corpus, tmp_path):
+    big = tmp_path / "huge.txt"
+    big.write_text("一、本年新收政府信息公开申请数量 1 2 3\n" * 200_000, encoding="utf-8")
+    items = _texts(ingest_corpus, 3) + [(str(big), sha256_file(str(big)))]
+    got = _run(items, timeout=60, memory_mb=4)
+    assert got[items[-1][1]][:2] == (False, "out_of_memory")
+    assert "more than 4 MB" in got[items[-1][1]][2]
+    assert all(got[sha][0] for _p, sha in items[:3])
+
+
+def test_scan_skips_hidden_and_temporary_files(tmp_path):
+    for name in ("a.txt", "b.html", "c.unknownext", "noext", ".hidden.txt", "~$lock.docx", "d.txt.part", "e.tmp"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "f.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "g.pdf").write_bytes(b"%PDF")
+    found = sorted(Path(p).name for p in scan([tmp_path]))
+    assert found == ["a.txt", "b.html", "c.unknownext", "g.pdf", "noext"]
+    assert not is_candidate("report.docx~")
