@@ -114,9 +114,8 @@ def build_city(seed: int = 2024, n: int | None = None) -> list[Unit]:
     for k, (name, profile, short) in enumerate(CITY_DEPTS, 1):
         aliases = (f"{CITY}{short}",) if short != name else ()
         units.append(Unit(f"SL-B{k:02d}", CITY + name, aliases + (f"市{name}",), "SL", "city_dept", "市本级", profile))
-    target = n if n is not None else 250
     per_district_guess = 33
-    n_areas = len(DEFAULT_DISTRICTS) if n is None else max(1, -(-(target - len(units)) // per_district_guess))
+    n_areas = len(DEFAULT_DISTRICTS) if n is None else max(len(DEFAULT_DISTRICTS), -(-(n - len(units)) // per_district_guess))
     used: set[str] = set()
     for d, area in enumerate(_area_names(rng, n_areas), 1):
         county = area.endswith("县")
@@ -130,9 +129,27 @@ def build_city(seed: int = 2024, n: int | None = None) -> list[Unit]:
             units.append(Unit(f"{did}-B{k:02d}", full, (f"{CITY}{full}", area[:-1] + dname), did, "district_dept", area, profile))
         for k, (lname, kind) in enumerate(_local_names(rng, rng.randint(18, 20), used, county), 1):
             units.append(Unit(f"{did}-T{k:02d}", lname, _local_aliases(lname, kind, area), did, kind, area, "local"))
-    if n is not None:
-        units = units[:n]
+    if n is not None and n < len(units):
+        units = _representative(units, n)
     return units
+
+
+def _representative(units: list[Unit], n: int) -> list[Unit]:
+    """A smaller city that still has every kind: governments first, then
+    round-robin over the city bureaus and each district's units."""
+    govs = [u for u in units if u.kind in ("city_gov", "district_gov")]
+    groups: dict[str, list[Unit]] = {}
+    for u in units:
+        if u.kind not in ("city_gov", "district_gov"):
+            groups.setdefault(u.parent + ("T" if u.profile == "local" else "B"), []).append(u)
+    picked = govs[:n]
+    queues = [list(g) for g in groups.values()]
+    while len(picked) < n and any(queues):
+        for q in queues:
+            if q and len(picked) < n:
+                picked.append(q.pop(0))
+    keep = {u.unit_id for u in picked}
+    return [u for u in units if u.unit_id in keep]
 
 
 def registry_csv(units: list[Unit]) -> str:

@@ -63,6 +63,7 @@ class _Job:
     allowed: tuple[str, ...]
     plan: dict
     out: str
+    weights: dict | None = None
 
 
 def _name_variant(unit: Unit, rng: random.Random, allowed: tuple[str, ...]) -> tuple[str, str | None]:
@@ -96,7 +97,7 @@ def _run_job(job: _Job) -> tuple[Counter, list[dict]]:
     years = range(job.years[0], job.years[1] + 1)
     for unit in job.units:
         truths = unit_truths(unit, years, job.seed)
-        usual, style = layout.habit(unit, job.seed, list(job.allowed))
+        usual, style = layout.habit(unit, job.seed, list(job.allowed), job.weights)
         rng = random.Random(f"files|{job.seed}|{unit.unit_id}")
         taken: set[str] = set()
         rel_dir = layout.folder(unit)
@@ -118,7 +119,7 @@ def _run_job(job: _Job) -> tuple[Counter, list[dict]]:
         for year in years:
             code = job.plan.get((unit.unit_id, year))
             truth = truths[year]
-            rendering = layout.pick_rendering(rng, usual, list(job.allowed))
+            rendering = layout.pick_rendering(rng, usual, list(job.allowed), job.weights)
             entry = {"defect": code, "unit_id": unit.unit_id, "unit": unit.name, "year": year}
             if code == "missing_year":
                 listed.append({**entry, "file": None})
@@ -173,8 +174,12 @@ def _run_job(job: _Job) -> tuple[Counter, list[dict]]:
 
 
 def generate_corpus(out: Path, units: int | None = None, years: tuple[int, int] = (2019, 2025),
-                    formats: list[str] | None = None, seed: int = 2024) -> CorpusSummary:
-    """Write the demo city's reports, registry and truth under `out`."""
+                    formats: list[str] | None = None, seed: int = 2024, *,
+                    weights: dict[str, float] | None = None) -> CorpusSummary:
+    """Write the demo city's reports, registry and truth under `out`.
+
+    `weights` overrides how often each rendering is chosen (e.g. a fast test
+    corpus with only a few docx/pdf)."""
     start = time.perf_counter()
     out = Path(out)
     can = available()
@@ -193,7 +198,7 @@ def generate_corpus(out: Path, units: int | None = None, years: tuple[int, int] 
     out.mkdir(parents=True, exist_ok=True)
     (out / "units.csv").write_text(registry_csv(city), encoding="utf-8")
     chunks = [tuple(city[k: k + CHUNK_UNITS]) for k in range(0, len(city), CHUNK_UNITS)]
-    jobs = [_Job(c, years, seed, allowed, {key: plan[key] for u in c for key in _unit_keys(u, years) if key in plan}, str(out))
+    jobs = [_Job(c, years, seed, allowed, {key: plan[key] for u in c for key in _unit_keys(u, years) if key in plan}, str(out), weights)
             for c in chunks]
     if len(keys) > POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 8)) as pool:

@@ -31,17 +31,17 @@ NAME_STYLES: tuple[str, ...] = (
 _HTML_EXT = (".html", ".html", ".htm", ".shtml")
 
 
-def habit(unit: Unit, seed: int, allowed: list[str]) -> tuple[str, int]:
+def habit(unit: Unit, seed: int, allowed: list[str], table: dict[str, float] | None = None) -> tuple[str, int]:
     """A unit's usual rendering and file-name style."""
     rng = random.Random(f"habit|{seed}|{unit.unit_id}")
-    weights = [RENDER_WEIGHTS.get(r, 1.0) for r in allowed]
+    weights = [{**RENDER_WEIGHTS, **(table or {})}.get(r, 1.0) for r in allowed]
     return rng.choices(allowed, weights=weights, k=1)[0], rng.randrange(len(NAME_STYLES))
 
 
-def pick_rendering(rng: random.Random, usual: str, allowed: list[str]) -> str:
+def pick_rendering(rng: random.Random, usual: str, allowed: list[str], table: dict[str, float] | None = None) -> str:
     """This year's rendering: usually the habit, sometimes another one."""
     if rng.random() < 0.25:
-        weights = [RENDER_WEIGHTS.get(r, 1.0) for r in allowed]
+        weights = [{**RENDER_WEIGHTS, **(table or {})}.get(r, 1.0) for r in allowed]
         return rng.choices(allowed, weights=weights, k=1)[0]
     return usual
 
