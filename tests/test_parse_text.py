@@ -78,3 +78,36 @@ def test_text_rendering(name: str) -> None:
         assert rep.meta["units"].get(key) == unit
     if not truth["warnings_contain"]:
         assert [w for w in rep.warnings if "未核对" not in w] == []
+
+
+TITLES = [
+    (["定州市号头庄回族乡", "", "2020年度政府信息公开年度报告"], "定州市号头庄回族乡", 2020, "title"),
+    (["淮安市人民政府2024年政府信息公开工作年度报告"], "淮安市人民政府", 2024, "title"),
+    (["2023年度淮安市财政局政府信息公开工作年度报告"], "淮安市财政局", 2023, "title"),
+    (["淮安市财政局关于2023年度政府信息公开工作的年度报告"], "淮安市财政局", 2023, "title"),
+    (["首页 > 政务公开 > 年度报告", "某区交通运输局2022年政府信息公开工作年度报告", "发布时间：2023-01-20"], "某区交通运输局", 2022, "title"),
+    (["某县人民政府政府信息公开工作年度报告（2021年度）"], "某县人民政府", 2021, "title"),
+    (["某县人民政府", "政府信息公开工作年度报告", "本报告统计期限自2021年1月1日至12月31日止。"], "某县人民政府", 2021, "period"),
+    (["某镇人民政府2020年政府信息公开工作年度报告", "（2021年1月11日）", "国办公开办函〔2019〕60号"], "某镇人民政府", 2020, "title"),
+    (["某街道办事处", "2022年度政府信息公开", "工作年度报告"], "某街道办事处", 2022, "title"),
+    (["某县統計局2021年政府資訊公開工作年度報告"], "某县統計局", 2021, "title"),
+]
+
+
+@pytest.mark.parametrize("lines,unit,year,source", TITLES)
+def test_title_unit_and_year(lines, unit, year, source):
+    from pipelines.parser.header import read_header
+    from pipelines.parser.normalize import has_traditional
+
+    h = read_header(lines, "report.txt", has_traditional("\n".join(lines)))
+    assert (h.unit, h.year, h.year_source) == (unit, year, source)
+
+
+def test_year_from_filename_and_disagreement_warning():
+    from pipelines.parser.header import read_header
+
+    h = read_header(["某乡政府信息公开工作年度报告", "正文"], "reports/某乡_2019.txt", False)
+    assert (h.unit, h.year, h.year_source) == ("某乡", 2019, "filename")
+    h = read_header(["某乡2020年度政府信息公开工作年度报告"], "reports/某乡_2019年报.txt", False)
+    assert (h.year, h.year_source) == (2020, "title")
+    assert any("2019" in w and "2020" in w for w in h.warnings)

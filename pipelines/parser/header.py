@@ -15,12 +15,19 @@ from pipelines.parser.normalize import clean
 
 _TITLE = re.compile(
     r"(?P<pre>[^\s。，,；;:：]{0,40}?)\s*(?:关于)?\s*(?P<year>(?:19|20)\d{2})\s*年\s*(?:度)?\s*(?:的)?\s*"
-    r"(?P<mid>[^\s。，,；;:：]{0,40}?)\s*(?:政府)?信息公开(?:工作)?\s*(?:年度报告|年报|工作报告|报告)"
+    r"(?P<mid>[^\s。，,；;:：]{0,40}?)\s*(?:政府)?信息公开(?:工作)?\s*(?:的)?\s*(?:年度报告|年报|工作报告|报告)"
 )
+# 政府信息公开工作年度报告（2021年度） — the year after the title
+_TITLE_AFTER = re.compile(
+    r"(?P<pre>[^\s。，,；;:：]{0,40}?)\s*(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)\s*[(\[]\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*[)\]]"
+)
+# a title without a year: [unit]政府信息公开工作年度报告
+_TITLE_NO_YEAR = re.compile(r"^(?P<pre>[^\s。，,；;:：]{0,40}?)\s*(?:政府)?信息公开(?:工作)?(?:年度报告|年报)$")
 _TITLE_LOOSE = re.compile(r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:报告|年报)")
 _PERIOD = re.compile(
-    r"(?P<y1>(?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日?\s*(?:起\s*)?(?:至|到|-|—|－|~|～)+\s*(?P<y2>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"
+    r"(?P<y1>(?:19|20)\d{2})\s*年\s*0?1\s*月\s*0?1\s*日?\s*(?:起\s*)?(?:至|到|-|—|－|~|～)+\s*(?:(?P<y2>(?:19|20)\d{2})\s*年\s*)?12\s*月\s*31\s*日"
 )
+_YEAR_IN = re.compile(r"(?:19|20)\d{2}")
 _FILE_YEAR = re.compile(r"(?<!\d)(20[1-4]\d)(?!\d)")
 _NAV = re.compile(r".*(?:>|》|»|当前位置|您的位置|首页)\s*")
 _UNIT_TRIM = re.compile(r"^(?:[\d一二三四五六七八九十]+[、.]|标题|题目)+|(?:关于|的)+$")
@@ -56,19 +63,24 @@ def read_header(lines: list[str], path: str, traditional: bool) -> Header:
     prev: str | None = None
     prev_raw: str | None = None
     title_year: int | None = None
+    no_year_unit: tuple[str | None, bool] | None = None
     for n, raw in enumerate(lines[:400]):
         line = clean(raw, traditional).strip()
         if not line:
             continue
         if title_year is None and len(line) <= 80:
-            m = _TITLE.search(line)
-            if m is None and ("信息公开" in line or "年度" in line) and n + 1 < len(lines):
+            m = _TITLE.search(line) or _TITLE_AFTER.search(line)
+            if m is None and _YEAR_IN.search(line) and ("信息公开" in line or "年度" in line) and n + 1 < len(lines):
                 # a title wrapped over two lines (…年度报 / 告)
                 joined = line + clean(lines[n + 1], traditional).strip()
                 m = _TITLE.search(joined) if len(joined) <= 80 else None
+            if m is None and no_year_unit is None:
+                m0 = _TITLE_NO_YEAR.match(line)
+                if m0:
+                    no_year_unit = _unit_from(m0.group("pre"), "", prev)
             if m:
                 title_year = int(m.group("year"))
-                unit, from_prev = _unit_from(m.group("pre"), m.group("mid"), prev)
+                unit, from_prev = _unit_from(m.group("pre"), m.groupdict().get("mid") or "", prev)
                 if unit:
                     src_raw, src_line = (prev_raw, prev) if from_prev else (raw, line)
                     h.unit = _original(src_raw or "", src_line or "", unit, traditional)
@@ -78,10 +90,12 @@ def read_header(lines: list[str], path: str, traditional: bool) -> Header:
         prev, prev_raw = line, raw
         if title_year is not None:
             break
+    if h.unit is None and no_year_unit is not None and no_year_unit[0]:
+        h.unit, h.is_report = no_year_unit[0], True
     period_year: int | None = None
     text = "\n".join(clean(x, traditional) for x in lines[:600] if ("31" in x or "３１" in x or "卅一" in x))
     pm = _PERIOD.search(text)
-    if pm and pm.group("y1") == pm.group("y2"):
+    if pm and pm.group("y1") == (pm.group("y2") or pm.group("y1")):
         period_year = int(pm.group("y1"))
     fm = _FILE_YEAR.findall(PurePath(path).name) or _FILE_YEAR.findall(str(path))
     file_year = int(fm[-1]) if fm else None

@@ -70,7 +70,7 @@ def clean(text: str, traditional: bool = False) -> str:
     """Normalised display form: half-width, simplified, no pinyin artefacts."""
     out = nfkc(text)
     if traditional:
-        out = to_simplified(out)
+        out = to_simplified(out).replace("资讯", "信息")  # 政府資訊公開 (Taiwan phrasing) on mirrors
     if "(" in out and not out.isascii():
         out = _PINYIN.sub("", out)
     out = out.replace("【", "[").replace("】", "]").replace("〔", "[").replace("〕", "]")
