@@ -1,0 +1,153 @@
+"""Incremental ingest: unchanged content is never parsed again; changes, deletions and copies are tracked."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from filelock import FileLock
+
+from pipelines.ingest import EXIT_LOCKED, run_ingest
+from pipelines.ingest.run import default_cache_dir
+from pipelines.ingest.scan import sha256_file
+
+CONTENT_TABLES = ("units", "reports", "requests", "review_litigation", "proactive", "checks", "warnings",
+                  "rejected_files", "conflicts", "labels", "outcome_items")
+TIME_COLUMNS = {"parsed_at", "first_seen", "last_seen"}
+
+
+def snapshot(db: Path, keep_times: bool = True) -> dict[str, list[tuple]]:
+    """Every content table, sorted; time columns dropped unless keep_times (last_seen, the build
+    time, always dropped)."""
+    con = duckdb.connect(str(db), read_only=True)
+    out = {}
+    for t in CONTENT_TABLES:
+        cols = [r[0] for r in con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+                                          "ORDER BY column_index", [t]).fetchall()]
+        cols = [c for c in cols if c != "last_seen" and (keep_times or c not in TIME_COLUMNS)]
+        out[t] = sorted(con.execute(f"SELECT {', '.join(repr(c).replace(chr(39), chr(34)) for c in cols)} FROM {t}").fetchall(),
+                        key=repr)
+    con.close()
+    return out
+
+
+def last_run(db: Path) -> dict:
+    """The newest run recorded in the parse cache (also for runs that published nothing)."""
+    con = duckdb.connect(str(default_cache_dir(db) / "parsed.duckdb"), read_only=True)
+    cur = con.execute("SELECT * FROM runs ORDER BY run_id DESC LIMIT 1")
+    row = dict(zip([d[0] for d in cur.description], cur.fetchone()))
+    con.close()
+    return row
+
+
+@pytest.fixture()
+def corpus(ingest_corpus, tmp_path) -> Path:
+    shutil.copytree(ingest_corpus / "reports", tmp_path / "reports")
+    shutil.copy(ingest_corpus / "units.csv", tmp_path / "units.csv")
+    return tmp_path
+
+
+def ingest(corpus: Path, db: Path, **kw) -> int:
+    return run_ingest([corpus / "reports"], db=db, registry=corpus / "units.csv", jobs=2, **kw)
+
+
+def test_ingest_twice_gives_identical_warehouses(corpus, tmp_path):
+    a, b = tmp_path / "a" / "w.duckdb", tmp_path / "b" / "w.duckdb"
+    assert ingest(corpus, a) == 0 and ingest(corpus, b) == 0
+    assert snapshot(a, keep_times=False) == snapshot(b, keep_times=False)  # parsed separately
+    first = snapshot(a)
+    assert ingest(corpus, a, force=True) == 0  # rebuilt from the cache: identical, parse times included
+    assert last_run(a)["parsed"] == 0
+    assert snapshot(a) == first
+    assert sum(len(v) for v in first.values()) > 1000
+
+
+def test_nothing_changed_keeps_the_published_file(corpus, tmp_path):
+    db = tmp_path / "w.duckdb"
+    assert ingest(corpus, db) == 0
+    first = last_run(db)
+    files = [p for p in (corpus / "reports").rglob("*") if p.is_file()]
+    assert first["seen"] == len(files)
+    assert first["parsed"] == len({sha256_file(str(p)) for p in files})  # identical contents parsed once
+    inode = os.stat(db).st_ino
+    for p in list((corpus / "reports").rglob("*"))[:5]:  # touched but not changed: hashed, not parsed
+        if p.is_file():
+            os.utime(p, ns=(p.stat().st_atime_ns, p.stat().st_mtime_ns + 10**9))
+    assert ingest(corpus, db) == 0
+    run = last_run(db)
+    assert (run["outcome"], run["parsed"], run["unchanged"], run["new"], run["changed"]) == \
+        ("unchanged", 0, first["seen"], 0, 0)
+    assert os.stat(db).st_ino == inode
+
+
+def test_change_one_file_parses_only_it(corpus, tmp_path):
+    db = tmp_path / "w.duckdb"
+    assert ingest(corpus, db) == 0
+    target = sorted((corpus / "reports").rglob("*.txt"))[0]
+    target.write_bytes(target.read_bytes() + "\n演示数据\n".encode())
+    assert ingest(corpus, db) == 0
+    run = last_run(db)
+    assert (run["outcome"], run["parsed"], run["changed"], run["new"], run["deleted"]) == ("published", 1, 1, 0, 0)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT parsed FROM ingest_runs ORDER BY run_id DESC LIMIT 1").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM ingest_runs").fetchone()[0] == 2
+
+
+def test_deleted_files_drop_their_unit_year_unless_another_supplies_it(corpus, tmp_path):
+    db = tmp_path / "w.duckdb"
+    assert ingest(corpus, db) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    kept, dropped, unit_id, year = con.execute(
+        "SELECT kept_path, dropped_path, unit_id, year FROM conflicts ORDER BY 1 LIMIT 1").fetchone()
+    single = con.execute("SELECT r.source_path, r.unit_id, r.year FROM reports r WHERE NOT EXISTS "
+                         "(SELECT 1 FROM conflicts c WHERE c.unit_id = r.unit_id AND c.year = r.year) "
+                         "ORDER BY 1 LIMIT 1").fetchone()
+    n_reports = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+    con.close()
+    os.remove(kept)          # the other file of that unit-year takes over
+    os.remove(single[0])     # the only file of that unit-year: it goes
+    assert ingest(corpus, db) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT source_path FROM reports WHERE unit_id = ? AND year = ?", [unit_id, year]).fetchone()[0] == dropped
+    assert con.execute("SELECT count(*) FROM reports WHERE unit_id = ? AND year = ?", list(single[1:])).fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == n_reports - 1
+    assert con.execute("SELECT count(*) FROM conflicts WHERE dropped_path = ?", [dropped]).fetchone()[0] == 0
+    assert last_run(db)["deleted"] == 2 and last_run(db)["parsed"] == 0
+
+
+def test_a_copy_is_not_parsed_but_becomes_a_conflict(corpus, tmp_path):
+    db = tmp_path / "w.duckdb"
+    assert ingest(corpus, db) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    src = con.execute("SELECT source_path FROM reports WHERE format = 'html' ORDER BY 1 LIMIT 1").fetchone()[0]
+    con.close()
+    (corpus / "reports" / "copies").mkdir()
+    shutil.copy(src, corpus / "reports" / "copies" / "copy.html")
+    assert ingest(corpus, db) == 0
+    run = last_run(db)
+    assert (run["new"], run["parsed"]) == (1, 0)
+    con = duckdb.connect(str(db), read_only=True)
+    rules = {r for (r,) in con.execute("SELECT rule FROM conflicts WHERE ? IN (kept_path, dropped_path)",
+                                       [str(corpus / "reports" / "copies" / "copy.html")]).fetchall()}
+    assert rules == {"same_content"}
+
+
+def test_ingest_adds_to_earlier_ingests(corpus, tmp_path):
+    db = tmp_path / "w.duckdb"
+    folders = sorted(p for p in (corpus / "reports" / "市本级").iterdir())
+    assert run_ingest([folders[0]], db=db, registry=corpus / "units.csv", jobs=2) == 0
+    assert run_ingest([folders[1]], db=db, registry=corpus / "units.csv", jobs=2) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    paths = {Path(p).parent for (p,) in con.execute("SELECT source_path FROM reports").fetchall()}
+    assert paths == {folders[0], folders[1]}
+
+
+def test_lock_held_exits_at_once_with_a_clear_message(corpus, tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    with FileLock(str(db) + ".lock"):
+        assert ingest(corpus, db) == EXIT_LOCKED
+    err = capsys.readouterr().err
+    assert "another ingest/refresh holds" in err and "--wait" in err
+    assert not db.exists()
