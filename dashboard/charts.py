@@ -79,12 +79,13 @@ def style(fig: go.Figure, *, height: int = 380, title: str | None = None) -> go.
     fig.update_layout(
         height=height,
         font_family=FONT,
-        margin=dict(l=10, r=10, t=60 if title else 30, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title_text=""),
+        margin=dict(l=10, r=10, t=90 if title else 40, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text=""),
         hoverlabel=dict(font_family=FONT),
     )
     if title:
-        fig.update_layout(title=dict(text=title, x=0, xanchor="left"))
+        fig.update_layout(title=dict(text=title, x=0, xanchor="left", y=0.98, yanchor="top", yref="container",
+                                     font=dict(size=16)))
     return fig
 
 
@@ -125,25 +126,29 @@ def faceted_bars(df: pd.DataFrame, x: str, y: str, color: str, facet: str, *, ti
     fig.update_xaxes(tickmode="linear", dtick=1, tickformat="d", title_text="报告年度")
     fig.update_yaxes(tickformat=",d")
     fig.update_yaxes(title_text=y_title, col=1)
-    return style(fig, title=title, height=400)
+    style(fig, title=title, height=430)
+    fig.update_layout(legend=dict(y=-0.22, yanchor="top"), margin=dict(b=80))
+    return fig
 
 
 def ranked_bar(df: pd.DataFrame, label: str, value: str, *, title: str, x_title: str,
                color: str | None = None, color_map: Mapping[str, str] | None = None,
-               order: Sequence[str] | None = None, share: bool = False) -> go.Figure:
-    """Horizontal bars, largest on top; stacked by `color` when given."""
-    totals = df.groupby(label, sort=False)[value].sum().sort_values(ascending=True)
-    height = max(320, 24 * len(totals) + 120)
-    orders = {label: list(totals.index[::-1])}
+               order: Sequence[str] | None = None, share: bool = False,
+               label_order: Sequence[str] | None = None) -> go.Figure:
+    """Horizontal bars, the largest (or the first of `label_order`) on top; stacked by `color`."""
+    if label_order is None:
+        totals = df.groupby(label, sort=False)[value].sum().sort_values(ascending=False, kind="stable")
+        label_order = list(totals.index)
+    orders = {label: list(label_order)}
     if color and order:
         orders[color] = list(order)
     fig = px.bar(df, y=label, x=value, color=color, orientation="h", color_discrete_map=dict(color_map or {}),
                  category_orders=orders)
     if share:
         fig.update_layout(barnorm="percent")
-    fig.update_yaxes(title_text="", autorange="reversed")
+    fig.update_yaxes(title_text="")
     fig.update_xaxes(title_text=x_title, ticksuffix="%" if share else "", tickformat=".0f" if share else ",d")
-    return style(fig, height=height, title=title)
+    return style(fig, height=max(320, 26 * len(label_order) + 130), title=title)
 
 
 def heatmap(pivot: pd.DataFrame, *, title: str, value_title: str) -> go.Figure:
@@ -178,7 +183,9 @@ def category_matrix(df: pd.DataFrame, row: str, col: str, status: str, *, codes:
     fig.update_xaxes(title_text="报告年度", type="category", side="top")
     fig.update_yaxes(title_text="", autorange="reversed", type="category")
     fig.update_layout(plot_bgcolor="white")
-    return style(fig, height=max(320, 20 * len(pivot) + 160), title=title)
+    style(fig, height=max(320, 20 * len(pivot) + 180), title=title)
+    fig.update_layout(legend=dict(y=0, yanchor="top", x=0), margin=dict(b=50))
+    return fig
 
 
 def histogram(df: pd.DataFrame, x: str, y: str, *, title: str, x_title: str, y_title: str) -> go.Figure:

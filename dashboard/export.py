@@ -73,11 +73,12 @@ def _slug(name: str) -> str:
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
     """Two small buttons: the frame as CSV and as Excel (built on click)."""
     slug = _slug(name)
-    left, right, _ = st.columns([1, 1, 6])
-    left.download_button("下载 CSV", data=lambda: csv_bytes(df), file_name=f"{slug}.csv", mime="text/csv",
-                         key=f"csv_{key}", icon=":material/download:", on_click="ignore")
-    right.download_button("下载 Excel", data=lambda: xlsx_bytes(df, name), file_name=f"{slug}.xlsx",
-                          mime=XLSX_MIME, key=f"xlsx_{key}", icon=":material/table:", on_click="ignore")
+    row = st.container(horizontal=True, gap="small")
+    row.download_button("下载 CSV", data=lambda: csv_bytes(df), file_name=f"{slug}.csv", mime="text/csv",
+                         key=f"csv_{key}", icon=":material/download:", on_click="ignore", type="tertiary")
+    row.download_button("下载 Excel", data=lambda: xlsx_bytes(df, name), file_name=f"{slug}.xlsx",
+                          mime=XLSX_MIME, key=f"xlsx_{key}", icon=":material/table:", on_click="ignore",
+                          type="tertiary")
 
 
 # ---------------------------------------------------------------- template layout workbook

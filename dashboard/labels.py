@@ -44,6 +44,14 @@ FLOW_SHORT: dict[str, str] = {
 #: their labels come with the data (`v_coverage.status_label`).
 COVERAGE_ORDER: tuple[str, ...] = ("loaded", "zero_activity", "failed_checks", "rejected", "missing")
 
+#: How a conflict between two files for one unit-year was decided (`conflicts.rule`).
+CONFLICT_RULES: dict[str, str] = {
+    "same_content": "内容相同",
+    "fewer_failed_checks": "保留未通过检查较少的文件",
+    "newer_file": "保留较新的文件",
+    "path_order": "保留路径排序在前的文件",
+}
+
 #: Kinds of data-quality issue (`v_quality.issue_type`).
 ISSUE_LABELS: dict[str, str] = {
     "failed_check": "勾稽关系未通过",

@@ -47,11 +47,8 @@ def _states(cells: pd.DataFrame, table: str) -> dict[tuple[str, str], str]:
 
 
 def request_path(code: str) -> str:
-    """The row's heading path above its label, e.g. 三、本年度办理结果 · （三）不予公开."""
-    group = labels.ITEM_GROUPS.get(code, "")
-    if group.startswith("（"):
-        return f"{RESULTS_GROUP} · {group}"
-    return group
+    """The merged heading left of a row's label: 三、本年度办理结果, or its part （三）不予公开 …"""
+    return labels.ITEM_GROUPS.get(code, "")
 
 
 def request_rows(cells: pd.DataFrame, template: str) -> list[str]:
@@ -167,3 +164,14 @@ def place_label(where: object) -> str:
     else:  # review_litigation: proceeding[.outcome]; proactive: item[.measure]
         out = [row_label(table, parts[0]), *(column_label(table, p) for p in parts[1:])]
     return " · ".join(out)
+
+
+def proactive_long(blocks: list[Block]) -> pd.DataFrame:
+    """Section 二 as one table (条款, 信息内容, 指标, 数值), for downloading."""
+    rows = []
+    for block in blocks:
+        for rec in block.frame.to_dict("records"):
+            item = rec.pop("信息内容")
+            for measure, value in rec.items():
+                rows.append({"条款": block.clause, "信息内容": item, "指标": measure, "数值": value})
+    return pd.DataFrame(rows, columns=["条款", "信息内容", "指标", "数值"])

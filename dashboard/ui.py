@@ -10,13 +10,13 @@ import streamlit as st
 from dashboard import export, filters, labels
 
 
-def header(title: str, intro: str | None = None) -> filters.Filters:
+def header(title: str, intro: str | None = None, *, years: bool = True) -> filters.Filters:
     """Page title, what the page shows, and the current selection; returns the filters."""
     f = filters.current()
     st.title(title)
     if intro:
         st.markdown(intro)
-    st.caption(f.describe())
+    st.caption(f.describe(years))
     return f
 
 
@@ -35,7 +35,7 @@ def auto_config(df: pd.DataFrame, shares: tuple[str, ...] = (), plain: tuple[str
         if col in shares:
             config[col] = share()
         elif col in plain:
-            config[col] = number(fmt="plain")
+            config[col] = number(fmt="%d")
         elif pd.api.types.is_numeric_dtype(df[col]) and not pd.api.types.is_bool_dtype(df[col]):
             config[col] = number()
     return config
@@ -48,12 +48,36 @@ def chart(fig: go.Figure, data: pd.DataFrame, name: str, key: str) -> None:
 
 
 def table(df: pd.DataFrame, name: str, key: str, *, config: Mapping[str, Any] | None = None,
-          shares: tuple[str, ...] = (), plain: tuple[str, ...] = (), height: int | str = "auto") -> None:
-    """A table with number/share column formats and CSV/Excel downloads."""
+          shares: tuple[str, ...] = (), plain: tuple[str, ...] = (), height: int | str | None = None,
+          download: pd.DataFrame | bool | None = None) -> None:
+    """A table with number/share column formats and CSV/Excel downloads.
+
+    `height=None` shows short tables whole and scrolls long ones; "full" never
+    scrolls (template tables); `download` replaces the frame offered for download."""
     cfg = auto_config(df, shares, plain)
     cfg.update(config or {})
+    if height == "full":
+        height = 35 * (len(df) + 1) + 3
+    elif height is None:
+        height = "auto" if len(df) <= 10 else 420
     st.dataframe(df, hide_index=True, column_config=cfg, key=f"tbl_{key}", height=height)
-    export.downloads(df, name, key)
+    if download is not False:
+        export.downloads(df if download is None else download, name, key)
+
+
+def template_table(df: pd.DataFrame, name: str, key: str, *, downloads: bool = True) -> None:
+    """A table in the template's layout: shown whole, label columns wide, numbers narrow."""
+    cfg: dict[str, Any] = {}
+    for col in df.columns:
+        if col == "项目":
+            cfg[col] = st.column_config.TextColumn(col, width=380)
+        elif col in ("栏目", "程序", "信息内容"):
+            cfg[col] = st.column_config.TextColumn(col, width=200)
+        elif pd.api.types.is_numeric_dtype(df[col]) or df[col].isna().all():
+            cfg[col] = st.column_config.NumberColumn(col, format="localized", width=90)
+    st.dataframe(df, hide_index=True, column_config=cfg, key=f"tbl_{key}", height=35 * (len(df) + 1) + 3)
+    if downloads:
+        export.downloads(df, name, key)
 
 
 def no_data(df: pd.DataFrame, message: str = labels.NO_DATA) -> bool:

@@ -32,8 +32,7 @@ detail["order"] = detail["item"].map({c: i for i, c in enumerate(labels.ITEM_LAB
 detail = detail.sort_values("order").rename(columns={"value": "件数"})
 detail["占比"] = detail["件数"] / detail["件数"].sum()
 fig = charts.ranked_bar(detail, "项目", "件数", title="各项办理结果件数", x_title="件数", color="办理结果",
-                        color_map=charts.outcome_color_map(), order=group_names)
-fig.update_yaxes(categoryorder="array", categoryarray=list(detail["项目"]))
+                        color_map=charts.outcome_color_map(), order=group_names, label_order=list(detail["项目"]))
 detail_table = detail[["办理结果", "项目", "件数", "占比"]]
 ui.chart(fig, detail_table, "办理结果_明细", "out_items")
 by_year = items.pivot_table(index=["item", "办理结果", "项目"], columns="year", values="value", aggfunc="sum")

@@ -23,6 +23,10 @@ def rule_text(issue: str, rule: object) -> str:
         return labels.state_label(code)
     if issue == "rejected_file":
         return labels.REJECT_REASON_LABELS.get(code, code)
+    if issue == "conflict":
+        return labels.CONFLICT_RULES.get(code, code)
+    if issue == "warning":
+        return labels.ISSUE_LABELS["warning"]
     return labels.rule_label(code)
 
 

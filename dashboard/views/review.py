@@ -18,6 +18,8 @@ if years["total"].sum() == 0:
 O = labels.REVIEW_OUTCOME_LABELS
 proc_order = list(labels.PROCEEDING_LABELS.values())
 years["程序"] = years["proceeding"].map(labels.PROCEEDING_LABELS)
+years = years.sort_values(["year", "proceeding"], key=lambda s: s.map({p: i for i, p in enumerate(labels.PROCEEDING_LABELS)})
+                          if s.name == "proceeding" else s)
 years = years.rename(columns={"year": "报告年度", "correction_rate": "纠错率", **O})
 
 left, right = st.columns(2)

@@ -6,7 +6,8 @@ import streamlit as st
 
 from dashboard import data, export, filters, labels, layout, ui
 
-f = ui.header("全市汇总", "所选单位某一年度报告的三张统计表逐格相加，按模板原样排列。空白、横线或文字单元格按 0 计。")
+f = ui.header("全市汇总", "所选单位某一年度报告的三张统计表逐格相加，按模板原样排列。空白、横线或文字单元格按 0 计。",
+              years=False)
 years = sorted(f.selected_years or f.years, reverse=True)
 if not years:
     st.info(labels.NO_DATA)
@@ -24,7 +25,7 @@ templates = sorted(by_template)
 main_template = "2021" if "2021" in by_template else templates[0]
 n_non = int(cells["non_numeric"].sum())
 notes = [f"汇总单位：{len(reports):,} 个（" + "，".join(f"{t}版模板 {by_template[t]:,} 份" for t in templates) + "）",
-         f"筛选条件：{f.describe()}",
+         f"筛选条件：{f.describe(years=False)}",
          f"其中空白、横线、文字或缺失的单元格 {n_non:,} 个，按 0 计入。"]
 if len(templates) > 1:
     notes.append("第三部分按2021版模板排列；（六）其他处理的三个细项只来自2021版模板的报告，"
@@ -48,14 +49,15 @@ for t in templates:
         st.markdown(f"**{t}版模板（{by_template[t]:,} 份报告）**")
     for i, block in enumerate(proactive[t]):
         st.caption(block.clause)
-        ui.table(block.frame, f"全市汇总_{year}_主动公开_{t}_{i + 1}", f"sum_pro_{t}_{i}")
+        ui.template_table(block.frame, "", f"sum_pro_{t}_{i}", downloads=False)
+    export.downloads(layout.proactive_long(proactive[t]), f"全市汇总_{year}_主动公开_{t}版", f"sum_pro_{t}")
 
 st.subheader(labels.TABLE_LABELS["requests"])
 st.caption(f"申请人情况：自然人；{layout.LEGAL_PERSON}（商业企业、科研机构、社会公益组织、法律服务机构、其他）；总计。")
-ui.table(requests, f"全市汇总_{year}_申请情况", "sum_req", config={"项目": st.column_config.TextColumn("项目", width="large")})
+ui.template_table(requests, f"全市汇总_{year}_申请情况", "sum_req")
 
 st.subheader(labels.TABLE_LABELS["review_litigation"])
-ui.table(review, f"全市汇总_{year}_复议诉讼", "sum_rl")
+ui.template_table(review, f"全市汇总_{year}_复议诉讼", "sum_rl")
 
 with st.expander(f"参与汇总的报告（{len(reports):,} 份）"):
     rep = reports.assign(kind=reports["kind"].map(labels.kind_label)).rename(columns={

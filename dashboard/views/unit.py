@@ -83,13 +83,13 @@ for tab, (_, r) in zip(tabs, reports.sort_values("year").iterrows()):
         blocks = layout.proactive_blocks(mine, template)
         for i, block in enumerate(blocks):
             st.caption(block.clause)
-            ui.table(block.frame, f"单位档案_{unit}_{y}_主动公开_{i + 1}", f"unit_{y}_pro_{i}")
+            ui.template_table(block.frame, "", f"unit_{y}_pro_{i}", downloads=False)
+        export.downloads(layout.proactive_long(blocks), f"单位档案_{unit}_{y}_主动公开", f"unit_{y}_pro")
         st.markdown(f"**{labels.TABLE_LABELS['requests']}**")
         st.caption(f"申请人情况：自然人；{layout.LEGAL_PERSON}（商业企业、科研机构、社会公益组织、法律服务机构、其他）；总计。")
-        ui.table(layout.requests_frame(mine, template), f"单位档案_{unit}_{y}_申请情况", f"unit_{y}_req",
-                 config={"项目": st.column_config.TextColumn("项目", width="large")})
+        ui.template_table(layout.requests_frame(mine, template), f"单位档案_{unit}_{y}_申请情况", f"unit_{y}_req")
         st.markdown(f"**{labels.TABLE_LABELS['review_litigation']}**")
-        ui.table(layout.review_frame(mine), f"单位档案_{unit}_{y}_复议诉讼", f"unit_{y}_rl")
+        ui.template_table(layout.review_frame(mine), f"单位档案_{unit}_{y}_复议诉讼", f"unit_{y}_rl")
         odd = layout.odd_cells(mine)
         if not odd.empty:
             st.markdown("**非数字单元格**（按原样记录，汇总时按 0 计）")
@@ -118,4 +118,4 @@ else:
     only_failed = st.toggle("只看未通过的检查", value=n_fail > 0, key="unit_failed_only")
     shown = ck[ck["结果"] == "未通过"] if only_failed else ck
     ui.table(shown[["报告年度", "结果", "规则", "位置", "应为", "实为", "说明", "位置代码"]], f"单位档案_{unit}_检查",
-             "unit_checks", plain=("报告年度",), height=360)
+             "unit_checks", plain=("报告年度",))

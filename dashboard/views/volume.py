@@ -23,18 +23,16 @@ per_unit = (units.groupby(["unit_id", "单位", "area", "单位类型"], as_inde
             .sort_values(["new_received", "unit_id"], ascending=[False, True]))
 top = per_unit.head(top_n)
 ranked = top.rename(columns={"area": "地区", "new_received": F["new_received"]})[["单位", "地区", "单位类型", F["new_received"]]]
-left, right = st.columns(2)
-with left:
-    fig = charts.ranked_bar(ranked, "单位", F["new_received"], title=f"本年新收申请最多的{len(top)}个单位（所选年度合计）",
-                            x_title="申请数（件）")
-    ui.chart(fig, ranked, "申请量_单位排名", "vol_rank")
-with right:
-    heat = units[units["unit_id"].isin(top["unit_id"])]
-    pivot = (heat.pivot_table(index="单位", columns="year", values="new_received", aggfunc="sum")
-             .reindex(list(top["单位"])))
-    fig = charts.heatmap(pivot, title="本年新收申请：单位 × 年度", value_title="件")
-    heat_table = pivot.reset_index().rename(columns={c: f"{c}年" for c in pivot.columns})
-    ui.chart(fig, heat_table, "申请量_单位年度热力图", "vol_heat")
+fig = charts.ranked_bar(ranked, "单位", F["new_received"], title=f"本年新收申请最多的{len(top)}个单位（所选年度合计）",
+                        x_title="申请数（件）")
+ui.chart(fig, ranked, "申请量_单位排名", "vol_rank")
+heat = units[units["unit_id"].isin(top["unit_id"])]
+pivot = (heat.pivot_table(index="单位", columns="year", values="new_received", aggfunc="sum")
+         .reindex(list(top["单位"])))
+fig = charts.heatmap(pivot, title="本年新收申请：单位 × 年度", value_title="件")
+heat_table = pivot.reset_index().rename(columns={c: f"{c}年" for c in pivot.columns})
+ui.chart(fig, heat_table, "申请量_单位年度热力图", "vol_heat")
+
 
 # ---- by applicant type
 st.subheader("按申请人类型")
