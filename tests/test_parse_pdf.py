@@ -199,25 +199,38 @@ def test_table_without_ruling_lines_rebuilt_from_positions():
     assert doc.blocks[2] == "四、后文"
 
 
-def test_unmapped_glyphs_fall_back_to_pdfium(monkeypatch):
-    """A font without a Unicode map: pdfminer yields (cid:NNN); pypdfium2's text is used instead."""
-    import pdfplumber.page
+def _pua(text: str) -> str:
+    """What PDFium returns for glyphs it cannot map: private-use characters."""
+    return "".join(chr(0xE000 + ord(c) % 4000) if ord(c) > 0x2000 else c for c in text)
 
+
+def test_unmapped_glyphs_in_pdfium_fall_back_to_pdfplumber(monkeypatch):
     truth = make_truth("2021", seed=5)
     data = render_pdf(truth, seed=4)
-    real = pdfplumber.page.Page.extract_words
+    real = pypdfium2.PdfTextPage.get_text_range
+    monkeypatch.setattr(pypdfium2.PdfTextPage, "get_text_range", lambda self, *a, **k: _pua(real(self, *a, **k)))
+    doc = read_bytes("unmapped.pdf", data)
+    n_pages = doc.meta["pages"]
+    assert doc.warnings == [f"page {i}: glyphs without Unicode in PDFium; text taken from pdfplumber" for i in range(1, n_pages + 1)]
+    assert assert_document_tables(doc, truth) == 25 * 7 + 15 + 10
+    assert "演示数据" in doc.text
 
-    def cid_words(self, *a, **k):
-        words = real(self, *a, **k)
-        return [dict(w, text="(cid:%d)" % (100 + i)) for i, w in enumerate(words)]
 
-    monkeypatch.setattr(pdfplumber.page.Page, "extract_words", cid_words)
+def test_unmapped_glyphs_in_both_extractors_are_flagged(monkeypatch):
+    import pdfplumber.page
+
+    data = render_pdf(make_truth("2021", seed=5), seed=4)
+    real_text = pypdfium2.PdfTextPage.get_text_range
+    real_words = pdfplumber.page.Page.extract_words
+    monkeypatch.setattr(pypdfium2.PdfTextPage, "get_text_range", lambda self, *a, **k: _pua(real_text(self, *a, **k)))
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_words",
+                        lambda self, *a, **k: [dict(w, text="(cid:%d)" % i) for i, w in enumerate(real_words(self, *a, **k))])
     doc = read_bytes("cid.pdf", data)
-    assert doc.meta["unmapped_glyph_pages"] == doc.meta["pages_laid_out"] == [2, 3, 4]
-    assert len(doc.warnings) == 1 and "(cid:NNN)" in doc.warnings[0] and "pypdfium2" in doc.warnings[0]
-    assert "(cid:" not in doc.text
-    assert any("示例市测试局" in b for b in doc.blocks if isinstance(b, str))
-    assert "一、本年新收政府信息公开申请数量" in doc.text
+    n_pages = doc.meta["pages"]
+    assert doc.meta["unmapped_glyph_pages"] == list(range(1, n_pages + 1))
+    assert doc.warnings == ["fonts without Unicode map (unmapped glyphs, (cid:NNN) in pdfminer) on page(s) "
+                            + ", ".join(str(i) for i in range(1, n_pages + 1)) + ": their text is unreliable"]
+    assert not any(isinstance(b, Table) for b in doc.blocks)
 
 
 # ---------------------------------------------------------------- end to end through the parser

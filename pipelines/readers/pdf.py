@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipelines.model import ReportError
+from pipelines.readers import pdf_ruling
 from pipelines.readers.base import Block, Document, Table
 
 #: Pages read at most; a report's tables are in its first pages.
@@ -65,15 +66,17 @@ def read(path: str, data: bytes) -> Document:
                 raise ReportError(path, "unreadable", f"damaged PDF on page {i + 1}: {err}"[:300]) from err
             chars_total += len(text.strip())
             page_blocks: list[tuple[float, Any]] | None = None
-            if _needs_layout(text):
-                laid_out.append(i + 1)
+            if _unmapped(text):
+                # PDFium could not map this page's fonts to Unicode: try pdfminer's maps.
                 result = plumber.page_blocks(i)
-                if result is None:
-                    warnings.append(f"page {i + 1}: pdfplumber cannot read it; text from pypdfium2, tables read as text lines")
-                elif result[1]:
-                    fallback_pages.append(i + 1)
-                else:
+                if result is not None and not result[1]:
                     page_blocks = result[0]
+                    warnings.append(f"page {i + 1}: glyphs without Unicode in PDFium; text taken from pdfplumber")
+                else:
+                    fallback_pages.append(i + 1)
+            elif _needs_layout(text):
+                laid_out.append(i + 1)
+                page_blocks = _pdfium_page(page, i + 1)
             if page_blocks is None:
                 page_blocks = _text_lines(text)
             _append_page(blocks, page_blocks)
@@ -81,10 +84,10 @@ def read(path: str, data: bytes) -> Document:
             raise ReportError(path, "scanned", f"no text layer on any of {n_read} pages")
         if fallback_pages:
             warnings.append(
-                "fonts without Unicode map ((cid:NNN) glyphs) on page(s) "
-                + ", ".join(map(str, fallback_pages)) + ": text taken from pypdfium2, tables read as text lines")
+                "fonts without Unicode map (unmapped glyphs, (cid:NNN) in pdfminer) on page(s) "
+                + ", ".join(map(str, fallback_pages)) + ": their text is unreliable")
         meta: dict[str, Any] = {"pages": n_pages, "pages_read": n_read, "pages_laid_out": laid_out,
-                                "extractor": "pypdfium2+pdfplumber"}
+                                "extractor": "pypdfium2"}
         if fallback_pages:
             meta["unmapped_glyph_pages"] = fallback_pages
         title = _meta_text(pdf.get_metadata_dict().get("Title"))
@@ -101,6 +104,35 @@ def read(path: str, data: bytes) -> Document:
 _TABLE_WORDS = ("信息内容", "第二十条", "申请人情况", "自然人", "本年新收", "予以公开", "不予公开", "无法提供",
                 "不予处理", "其他处理", "结转下年度", "复议后起诉", "資訊內容", "申請人")
 _NUMBER_TOKEN = re.compile(r"^[-+]?\d[\d.,]*$")
+
+
+def _unmapped(text: str) -> bool:
+    """Replacement or private-use characters: glyphs PDFium could not map."""
+    visible = [c for c in text if not c.isspace()]
+    bad = sum(1 for c in visible if c == "\ufffd" or "\ue000" <= c <= "\uf8ff" or ord(c) < 32)
+    return bad > max(3, len(visible) // 20)
+
+
+def _pdfium_page(page: Any, number: int) -> list[tuple[float, Any]]:
+    """Blocks of a page that holds tables: ruled tables from its path objects,
+    the other characters as words → lines (or a table rebuilt from positions)."""
+    height = float(page.get_height())
+    chars = pdf_ruling.page_chars(page, height)
+    hs, vs = pdf_ruling.page_edges(page, height)
+    out: list[tuple[float, Any]] = []
+    used: set[int] = set()
+    for cells in pdf_ruling.find_tables(hs, vs):
+        rows, bbox, ids = pdf_ruling.table_rows(cells, chars)
+        rows = [[(x0, x1, _clean(t)) for x0, x1, t in r] for r in rows]
+        rows = [r for r in rows if any(c[2] for c in r)]
+        if not rows or max(len(r) for r in rows) < 2:
+            continue  # a framed paragraph (boxes around prose lines), not a table
+        used |= ids
+        out.append((bbox[1], _Ruled(rows=rows, page=number, x0=bbox[0], x1=bbox[2])))
+    free = [c for n, c in enumerate(chars) if n not in used]
+    out.extend(_text_blocks(pdf_ruling.words(free), height, number))
+    out.sort(key=lambda tb: tb[0])
+    return out
 
 
 def _needs_layout(text: str) -> bool:
@@ -209,7 +241,7 @@ def _read_page(page: Any) -> tuple[list[tuple[float, Block]], int, bool]:
         boxes.append(t.bbox)
         out.append((t.bbox[1], _Ruled(rows=rows, page=page.page_number, x0=t.bbox[0], x1=t.bbox[2])))
     free = [w for w in words if not any(_inside(w, b) for b in boxes)]
-    out.extend(_text_blocks(free, page))
+    out.extend(_text_blocks(free, float(page.height), page.page_number))
     out.sort(key=lambda tb: tb[0])
     return out, n_chars, False
 
@@ -249,16 +281,15 @@ def _seg_text(seg: list[dict[str, Any]]) -> str:
     return _clean(" ".join(w["text"] for w in seg))
 
 
-def _text_blocks(words: list[dict[str, Any]], page: Any) -> list[tuple[float, Block]]:
+def _text_blocks(words: list[dict[str, Any]], height: float, page_number: int) -> list[tuple[float, Block]]:
     """Text lines, footers dropped; runs of multi-column lines become a Table."""
     out: list[tuple[float, Block]] = []
     lines = _lines(words)
-    height = float(page.height)
     run: list[tuple[float, list[list[dict[str, Any]]]]] = []
 
     def close_run() -> None:
         if len(run) >= 3 and sum(1 for _, segs in run if any(_NUMERIC.match(_seg_text(s)) for s in segs[1:])) >= 2:
-            out.append((run[0][0], Table(rows=_position_grid([segs for _, segs in run]), page=page.page_number)))
+            out.append((run[0][0], Table(rows=_position_grid([segs for _, segs in run]), page=page_number)))
         else:
             out.extend((top, " ".join(_seg_text(s) for s in segs)) for top, segs in run)
         run.clear()
