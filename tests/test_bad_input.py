@@ -108,7 +108,7 @@ def test_pdf_of_hundreds_of_pages_is_bounded(tmp_path):
     doc = read_file(path)
     assert time.monotonic() - start < 10
     assert doc.meta["pages"] == 400 and doc.meta["pages_read"] == MAX_PAGES
-    assert doc.warnings == [f"PDF has 400 pages: only the first {MAX_PAGES} were read"]
+    assert doc.warnings == [f"pdf: 共 400 页，只读取了前 {MAX_PAGES} 页"]
     # footers "- n -" dropped; spaces between CJK characters removed as everywhere in PDF text
     assert doc.blocks == [f"附件第{n}页政府信息公开工作情况说明" for n in range(1, MAX_PAGES + 1)]
 
@@ -202,7 +202,7 @@ def test_pdf_named_txt_is_read_as_pdf(tmp_path):
     path.write_bytes(render_pdf(truth, seed=2))
     doc = read_file(path)
     assert doc.format == "pdf"
-    assert doc.warnings == ["file extension .txt but the content is pdf: read as pdf"]
+    assert doc.warnings == ["file: 扩展名为 .txt，但文件内容是 pdf，已按 pdf 读取"]
     assert assert_document_tables(doc, truth) == 23 * 7 + 15 + 22
 
 
@@ -214,7 +214,7 @@ def test_html_named_pdf_is_read_as_html(tmp_path):
     path.write_bytes(src.read_bytes())
     doc = read_file(path)
     assert doc.format == "html"
-    assert doc.warnings == ["file extension .pdf but the content is html: read as html"]
+    assert doc.warnings == ["file: 扩展名为 .pdf，但文件内容是 html，已按 html 读取"]
     assert doc.blocks == read_file(src).blocks
 
 
@@ -224,5 +224,5 @@ def test_docx_named_doc_is_read_without_libreoffice(tmp_path, monkeypatch):
     path.write_bytes(render_docx(truth))
     monkeypatch.setenv("NIANBAO_SOFFICE", "")
     doc = read_file(path)
-    assert doc.format == "docx" and doc.warnings == ["file extension .doc but the content is docx: read as docx"]
+    assert doc.format == "docx" and doc.warnings == ["file: 扩展名为 .doc，但文件内容是 docx，已按 docx 读取"]
     assert assert_document_tables(doc, truth) == 25 * 7 + 15 + 10

@@ -211,7 +211,7 @@ def test_unmapped_glyphs_in_pdfium_fall_back_to_pdfplumber(monkeypatch):
     monkeypatch.setattr(pypdfium2.PdfTextPage, "get_text_range", lambda self, *a, **k: _pua(real(self, *a, **k)))
     doc = read_bytes("unmapped.pdf", data)
     n_pages = doc.meta["pages"]
-    assert doc.warnings == [f"page {i}: glyphs without Unicode in PDFium; text taken from pdfplumber" for i in range(1, n_pages + 1)]
+    assert doc.warnings == [f"pdf: 第 {i} 页的字形 PDFium 无法映射为文字，改用 pdfplumber 提取" for i in range(1, n_pages + 1)]
     assert assert_document_tables(doc, truth) == 25 * 7 + 15 + 10
     assert "演示数据" in doc.text
 
@@ -228,8 +228,8 @@ def test_unmapped_glyphs_in_both_extractors_are_flagged(monkeypatch):
     doc = read_bytes("cid.pdf", data)
     n_pages = doc.meta["pages"]
     assert doc.meta["unmapped_glyph_pages"] == list(range(1, n_pages + 1))
-    assert doc.warnings == ["fonts without Unicode map (unmapped glyphs, (cid:NNN) in pdfminer) on page(s) "
-                            + ", ".join(str(i) for i in range(1, n_pages + 1)) + ": their text is unreliable"]
+    assert doc.warnings == ["pdf: 第 " + "、".join(str(i) for i in range(1, n_pages + 1))
+                            + " 页的字体缺少 Unicode 映射（未映射字形，pdfminer 显示为 (cid:NNN)），这些页的文字不可靠"]
     assert not any(isinstance(b, Table) for b in doc.blocks)
 
 

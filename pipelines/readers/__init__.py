@@ -128,7 +128,7 @@ def read_bytes(path: str, data: bytes) -> Document:
     claimed = _EXT_FORMAT.get(ext)
     doc = _dispatch(path, data, fmt, ext)
     if claimed and claimed != fmt and not (claimed in ("doc", "wps") and fmt in ("doc", "wps", "rtf")):
-        doc.warnings.append(f"file extension {ext} but the content is {fmt}: read as {fmt}")
+        doc.warnings.append(f"file: 扩展名为 {ext}，但文件内容是 {fmt}，已按 {fmt} 读取")
         doc.meta["extension_mismatch"] = {"extension": ext, "content": fmt}
     return doc
 

@@ -53,7 +53,7 @@ def read(path: str, data: bytes) -> Document:
             raise ReportError(path, "unreadable", "PDF has no pages")
         n_read = min(n_pages, MAX_PAGES)
         if n_pages > MAX_PAGES:
-            warnings.append(f"PDF has {n_pages} pages: only the first {MAX_PAGES} were read")
+            warnings.append(f"pdf: 共 {n_pages} 页，只读取了前 {MAX_PAGES} 页")
         blocks: list[Any] = []
         chars_total = 0
         fallback_pages: list[int] = []
@@ -71,7 +71,7 @@ def read(path: str, data: bytes) -> Document:
                 result = plumber.page_blocks(i)
                 if result is not None and not result[1]:
                     page_blocks = result[0]
-                    warnings.append(f"page {i + 1}: glyphs without Unicode in PDFium; text taken from pdfplumber")
+                    warnings.append(f"pdf: 第 {i + 1} 页的字形 PDFium 无法映射为文字，改用 pdfplumber 提取")
                 else:
                     fallback_pages.append(i + 1)
             elif _needs_layout(text):
@@ -84,8 +84,8 @@ def read(path: str, data: bytes) -> Document:
             raise ReportError(path, "scanned", f"no text layer on any of {n_read} pages")
         if fallback_pages:
             warnings.append(
-                "fonts without Unicode map (unmapped glyphs, (cid:NNN) in pdfminer) on page(s) "
-                + ", ".join(map(str, fallback_pages)) + ": their text is unreliable")
+                "pdf: 第 " + "、".join(map(str, fallback_pages))
+                + " 页的字体缺少 Unicode 映射（未映射字形，pdfminer 显示为 (cid:NNN)），这些页的文字不可靠")
         meta: dict[str, Any] = {"pages": n_pages, "pages_read": n_read, "pages_laid_out": laid_out,
                                 "extractor": "pypdfium2"}
         if fallback_pages:
