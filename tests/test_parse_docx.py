@@ -178,3 +178,19 @@ def test_doc_end_to_end(legacy_doc):
     assert report.table("review_litigation") == truth["review_litigation"]
     assert report.table("proactive") == truth["proactive"]
     assert report.failed_checks == []
+
+
+def test_rtf_saved_as_doc(legacy_doc, tmp_path):
+    """Word's "save as .doc" from a web page often writes RTF: converted with the RTF filter."""
+    import subprocess
+
+    path, truth = legacy_doc
+    subprocess.run([shutil.which("soffice"), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "rtf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=120)
+    rtf = tmp_path / "report.rtf"
+    assert rtf.read_bytes().startswith(b"{\\rtf")
+    disguised = tmp_path / "年报.doc"
+    disguised.write_bytes(rtf.read_bytes())
+    doc = read_file(disguised)
+    assert doc.format == "doc" and doc.warnings == []
+    assert assert_document_tables(doc, truth) == 25 * 7 + 15 + 10
