@@ -3,7 +3,7 @@
 Nothing in the dictionary is typed by hand: tables, views and columns come
 from the COMMENT ON statements of `warehouse/sql/schema.sql` and
 `warehouse/sql/views.sql` (executed into an in-memory DuckDB by the
-warehouse package), codes and labels from `pipelines/template.py`, reject
+warehouse package), named queries from `warehouse/queries/*.sql`, codes and labels from `pipelines/template.py`, reject
 reasons from `pipelines/model.py`, unit kinds from `pipelines/units.py`.
 `tests/test_docs.py` regenerates it and fails when the file has drifted.
 
@@ -120,6 +120,27 @@ def _object_block(obj: dict) -> list[str]:
     return [f"### `{obj['name']}`", "", obj["comment"] or NO_COMMENT, "", table, ""]
 
 
+def queries_section() -> str:
+    """The named queries of warehouse/queries/: what each answers (its leading comment) and its parameters."""
+    import re
+
+    from warehouse.queries import query_names, query_sql
+
+    rows = []
+    for name in query_names():
+        lines = query_sql(name).splitlines()
+        about = " ".join(ln.lstrip("- ").strip() for ln in lines if ln.startswith("--"))
+        body = "\n".join(ln for ln in lines if not ln.lstrip().startswith("--"))
+        params = sorted(set(re.findall(r"\$([A-Za-z_][A-Za-z0-9_]*)", body)))
+        rows.append((_code(name), ", ".join(_code(p) for p in params) or "—", about or NO_COMMENT))
+    return "\n".join([
+        "## Named queries", "",
+        "`warehouse.query(name, db=None, **params)` runs `warehouse/queries/<name>.sql` read-only into a "
+        "pandas DataFrame; the dashboard and the notebooks read through these and the views. "
+        "`app_*` queries serve the dashboard's pages.", "",
+        md_table(["name", "parameters", "what it returns"], rows), ""])
+
+
 # ------------------------------------------------------------------ codes
 def templates_section() -> str:
     rows = [(_code(t), len(T.printed_request_items(t)), len(T.request_items(t)),
@@ -230,6 +251,7 @@ def generate() -> str:
         "",
         templates_section(),
         warehouse_section(),
+        queries_section(),
         requests_section(),
         review_section(),
         proactive_section(),

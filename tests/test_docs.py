@@ -126,6 +126,17 @@ def test_every_table_view_and_column_of_a_built_warehouse(dictionary, small_ware
         assert _row(column, *cells).search(by_name[table]), f"{table}.{column}"
 
 
+def test_every_named_query_with_its_parameters(dictionary):
+    import warehouse
+
+    names = warehouse.query_names()
+    assert "overview_by_year" in names
+    for name in names:
+        sql = "\n".join(ln for ln in warehouse.query_sql(name).splitlines() if not ln.lstrip().startswith("--"))
+        params = sorted(set(re.findall(r"\$([A-Za-z_]\w*)", sql)))
+        assert _row(name, ", ".join(f"`{p}`" for p in params) or "—").search(dictionary), name
+
+
 def test_every_schema_column_has_a_comment(dictionary):
     """Tables carry a comment on every column (the dictionary shows the gaps otherwise)."""
     from docs.generate import NO_COMMENT, catalog
