@@ -136,7 +136,7 @@ def test_a_copy_is_not_parsed_but_becomes_a_conflict(corpus, tmp_path):
 
 def test_ingest_adds_to_earlier_ingests(corpus, tmp_path):
     db = tmp_path / "w.duckdb"
-    folders = sorted(p for p in (corpus / "reports" / "市本级").iterdir())
+    folders = sorted(unit for area in (corpus / "reports").iterdir() for unit in area.iterdir())
     assert run_ingest([folders[0]], db=db, registry=corpus / "units.csv", jobs=2) == 0
     assert run_ingest([folders[1]], db=db, registry=corpus / "units.csv", jobs=2) == 0
     con = duckdb.connect(str(db), read_only=True)
