@@ -78,6 +78,14 @@ def test_text_rendering(name: str) -> None:
         assert rep.meta["units"].get(key) == unit
     if not truth["warnings_contain"]:
         assert [w for w in rep.warnings if "未核对" not in w] == []
+    if truth.get("subtotal_checks"):
+        req = truth["requests"]
+        orgs = [a.code for a in T.APPLICANTS[1:6]]
+        withheld = {a.code: sum(req[k][a.code] for k in T.WITHHELD) for a in T.APPLICANTS}
+        assert rep.meta["subtotals"]["withheld"] == withheld
+        assert rep.meta["subtotals"]["legal_person"] == {k: sum(v[a] for a in orgs) for k, v in req.items()}
+        sub = [c for c in rep.checks if "subtotal" in c.where or c.where.endswith(".legal_person")]
+        assert len(sub) == 7 + len(req) and all(c.passed for c in sub)
 
 
 TITLES = [

@@ -61,7 +61,12 @@ def cell_of(tok: Token) -> CellVal:
     return (p.value, p.state, tok.raw, p.unit, p.note)
 
 
+_SUBTOTAL = ("小计", "合计", "小计数")
+
+
 def _is_label(t: Token) -> bool:
+    if t.key in _SUBTOTAL:
+        return True
     return longest_key_match(t.key, ALL_KEYS)[0] is not None or any(w in t.key for w in HEADER_WORDS)
 
 
@@ -88,7 +93,7 @@ class _Ctx:
     def __init__(self) -> None:
         self.rows_seen = 0
         self.in_other_group = False
-        self.header_run = False
+        self.open_group: str | None = None  # a group label just printed (（三）不予公开 | 小计)
 
 
 def classify(tok: Token, ctx: _Ctx, has_values: bool = False) -> tuple[str, str | None]:
@@ -101,6 +106,8 @@ def classify(tok: Token, ctx: _Ctx, has_values: bool = False) -> tuple[str, str 
     if code:
         return "row", code
     body = strip_numbering(k)
+    if body in _SUBTOTAL and ctx.open_group and has_values:
+        return "group", ctx.open_group
     if body == "其他":
         return ("row", "other_misc") if ctx.in_other_group and has_values else ("header", None)
     if body in ("总计", "合计"):
@@ -138,6 +145,9 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
         m.warnings.append(f"requests: 表头未识别列 {'、'.join(lost)}，按模板列顺序读取，请核对")
     m.columns = columns
     n = len(columns)
+    # a table printed without some column (e.g. no 总计): rows with exactly
+    # the recognised columns' count are read against those columns only
+    short = [c for c in CANONICAL if c in found] if 3 <= len(found) < n else None
     raw_rows: dict[str, list[Token]] = {}
     runs: dict[str, str] = {}
     wide: dict[str, list[Token]] = {}
@@ -166,7 +176,7 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
             code = _recover_label(t, pending_text, ctx, m, raw_rows)
             kind = "row" if code else kind
         if kind == "row" and code:
-            ctx.header_run = False
+            ctx.open_group = None
             pending_text = []
             if code == "other" and not vals:
                 ctx.in_other_group = True
@@ -188,6 +198,8 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
             vals = trim_blanks(vals, n)
             if len(vals) == n:
                 raw_rows[code] = vals
+            elif short and len(vals) == len(short):
+                m.rows[code] = {c: cell_of(v) for c, v in zip(short, vals)}
             elif len(vals) == n + 1 and has_group:
                 wide[code] = vals
             elif all(v.kind == "value" and v.parsed.state == "number" and isinstance(v.parsed.value, int) for v in vals) and columns[-1] == "total":
@@ -198,13 +210,19 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
             i = j
             continue
         if kind == "group":
-            ctx.header_run = False
             if vals and any(v.kind == "value" and v.parsed.state != "blank" for v in vals):
+                ctx.open_group = None
                 vals = trim_blanks(vals, n)
                 if len(vals) == n:
                     m.subtotals[code] = {c: cell_of(v) for c, v in zip(columns, vals)}
+                elif len(vals) == n + 1 and has_group:
+                    wide[f"@{code}"] = vals
+                else:
+                    m.warnings.append(f"requests: 小计行“{t.raw}”有 {len(vals)} 个单元格，应为 {n} 个，未核对")
+            else:
+                ctx.open_group = code
         elif kind == "header":
-            ctx.header_run = True
+            pass
         else:
             pending_text.append(t)
         i = j if vals and kind in ("group",) else i + 1
@@ -263,10 +281,16 @@ def _resolve_wide(m: Matrix, wide: dict[str, list[Token]], raw_rows: dict, colum
         pos = fits[0]
         for code, vals in wide.items():
             rest = vals[:pos] + vals[pos + 1:]
+            if code.startswith("@"):  # a subtotal row of the wide table
+                m.subtotals[code[1:]] = {c: cell_of(v) for c, v in zip(columns, rest)}
+                continue
             raw_rows[code] = rest
             m.subtotals.setdefault("legal_person", {})[code] = cell_of(vals[pos])
         return
     for code, vals in wide.items():
+        if code.startswith("@"):
+            m.warnings.append(f"requests: 小计行（{code[1:]}）多出一列但位置无法确定，未核对")
+            continue
         m.rows[code] = {c: (None, "text", " ".join(v.raw for v in vals), "", "") for c in columns}
         m.warnings.append(f"requests.{code}: 多出一列（法人或其他组织小计？）但位置无法确定，记为文字")
 

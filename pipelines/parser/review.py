@@ -44,6 +44,13 @@ def _layout(tokens: list[Token]) -> list[tuple[str, str]] | None:
     return [(p, o) for p, r in zip(procs, runs) for o in r]
 
 
+_HEAD_KEYS = tuple(k for _, ks in PROC_CODES + OUT_CODES for k in ks) + ("行政诉讼", "结果", "审结")
+
+
+def _is_head(k: str) -> bool:
+    return len(k) <= 40 and any(h in k for h in _HEAD_KEYS)
+
+
 def _sums_hold(nums: list) -> bool:
     for g in range(3):
         part = nums[g * 5:(g + 1) * 5]
@@ -56,10 +63,17 @@ def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
     """Read section 四 from tokens[lo:hi]."""
     r = Review()
     zone = tokens[lo + 1:hi]
-    # values: the value tokens after the last header label
-    last_text = max((i for i, t in enumerate(zone) if t.kind == "text" and t.key), default=-1)
-    head = zone[:last_text + 1]
-    vals = [t for t in zone[last_text + 1:] if t.kind == "value"]
+    # header: up to the last outcome/proceeding label; values: the run of
+    # value cells after it (short row labels such as 数量 are skipped; prose
+    # after the table ends the run)
+    last_head = max((i for i, t in enumerate(zone) if t.kind == "text" and _is_head(t.key)), default=-1)
+    head = zone[:last_head + 1]
+    vals: list[Token] = []
+    for t in zone[last_head + 1:]:
+        if t.kind == "value":
+            vals.append(t)
+        elif len(t.key) > 6 or (vals and len(vals) >= 15):
+            break
     while vals and vals[-1].parsed.state == "blank" and len(vals) > 15:
         vals.pop()
     while vals and vals[0].parsed.state == "blank" and len(vals) > 15:
