@@ -97,14 +97,22 @@ breaks.head(20)
 # %% [markdown]
 # ## Blank and other non-number cells
 #
-# Per unit-year, how many cells were not printed as a number, and where. `raw` shows what
-# was printed (an empty string for a blank cell).
+# Per unit-year and state, how many cells were not printed as a plain number, and where
+# (the first five places; `v_quality.detail` has what was printed). Text, missing rows,
+# dashes and blanks come first; `recovered` cells last.
 
 # %%
 cells = quality[quality["issue_type"] == "cell_state"].rename(columns={"rule": "state"})
+# what most needs a person first: text where a number belongs, missing rows, dashes, blanks;
+# `recovered` cells hold numbers split out of run-together digits and only want a glance
+SEVERITY = {"text": 0, "missing": 1, "dash": 2, "blank": 3, "recovered": 4}
 cells_by_report = (cells.groupby(["unit_id", "name", "area", "year", "state"]).agg(
     cells=("where", "size"), places=("where", lambda w: "、".join(sorted(w)[:5]) + ("…" if len(w) > 5 else "")))
-    .reset_index().sort_values(["cells", "area", "name", "year"], ascending=[False, True, True, True]))
+    .reset_index())
+cells_by_report = (cells_by_report.assign(severity=cells_by_report["state"].map(SEVERITY).fillna(9))
+                   .sort_values(["severity", "cells", "area", "name", "year"],
+                                ascending=[True, False, True, True, True])
+                   .drop(columns="severity"))
 STATE_LABELS = dict(con.sql("SELECT state, label FROM cell_states").fetchall())
 cells_by_report["state"] = cells_by_report["state"].map(lambda s: f"{s} {STATE_LABELS.get(s, '')}")
 cells_sheet = cells_by_report.rename(columns={"unit_id": "单位编号", "name": "单位", "area": "区域", "year": "年度",
