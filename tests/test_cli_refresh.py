@@ -1,0 +1,67 @@
+"""`nianbao refresh --config`: the config's folders are the whole truth; clear exits for schedulers."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+from click.testing import CliRunner
+
+from pipelines.cli import main
+from pipelines.ingest.config import load_config
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_example_config_is_valid():
+    cfg = load_config(REPO / "nianbao.toml.example")
+    assert cfg.sources == [REPO / "reports"]
+    assert cfg.registry == REPO / "units.csv" and cfg.database == REPO / "data" / "warehouse.duckdb"
+    assert (cfg.timeout_seconds, cfg.memory_mb) == (60.0, 1536)
+
+
+def _setup(ingest_corpus: Path, tmp: Path) -> Path:
+    shutil.copytree(ingest_corpus / "reports", tmp / "reports")
+    shutil.copy(ingest_corpus / "units.csv", tmp / "units.csv")
+    cfg = tmp / "nianbao.toml"
+    cfg.write_text('sources = ["reports"]\nregistry = "units.csv"\ndatabase = "out/w.duckdb"\njobs = 2\n'
+                   "[limits]\ntimeout_seconds = 30\nmemory_mb = 1024\n", encoding="utf-8")
+    return cfg
+
+
+def test_refresh_publishes_then_follows_the_folders(ingest_corpus, tmp_path):
+    cfg = _setup(ingest_corpus, tmp_path)
+    res = CliRunner().invoke(main, ["refresh", "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    db = tmp_path / "out" / "w.duckdb"
+    con = duckdb.connect(str(db), read_only=True)
+    before = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+    area = sorted((tmp_path / "reports").iterdir())[-1]
+    in_area = con.execute("SELECT count(*) FROM reports WHERE starts_with(source_path, ?)", [str(area) + "/"]).fetchone()[0]
+    con.close()
+    shutil.rmtree(area)
+    res = CliRunner().invoke(main, ["refresh", "--config", str(cfg)])
+    assert res.exit_code == 0, res.output
+    assert "deleted" in res.output
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == before - in_area > 0
+    res = CliRunner().invoke(main, ["refresh", "--config", str(cfg)])
+    assert res.exit_code == 0 and "nothing changed" in res.output
+
+
+def test_missing_source_folder_publishes_nothing_and_exits_1(ingest_corpus, tmp_path):
+    cfg = _setup(ingest_corpus, tmp_path)
+    shutil.rmtree(tmp_path / "reports")
+    res = CliRunner().invoke(main, ["refresh", "--config", str(cfg)])
+    assert res.exit_code == 1
+    assert f"source folder(s) not found: {tmp_path / 'reports'}" in res.output
+    assert not (tmp_path / "out" / "w.duckdb").exists()
+
+
+def test_bad_config_exits_2_naming_the_file(tmp_path):
+    cfg = tmp_path / "nianbao.toml"
+    cfg.write_text('registry = "units.csv"\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["refresh", "--config", str(cfg)])
+    assert res.exit_code == 2 and f"{cfg}: `sources` must list at least one folder" in res.output
+    res = CliRunner().invoke(main, ["refresh", "--config", str(tmp_path / "none.toml")])
+    assert res.exit_code == 2 and "config file not found" in res.output
