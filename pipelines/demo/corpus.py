@@ -19,7 +19,7 @@ from pipelines.demo import defects as dfx
 from pipelines.demo import layout
 from pipelines.demo.city import Unit, build_city, registry_csv
 from pipelines.demo.numbers import unit_truths
-from pipelines.demo.render import RENDERINGS, available, prose, render, to_traditional
+from pipelines.demo.render import RENDERINGS, available, extension, prose, render, to_traditional
 
 #: Above this many reports a process pool is used.
 POOL_THRESHOLD = 4000
@@ -142,7 +142,8 @@ def _run_job(job: _Job) -> tuple[Counter, list[dict]]:
             if code == "corrupt_pdf":
                 data, ext, rendering = dfx.corrupt_pdf_bytes(rng), ".pdf", "corrupt_pdf"
             else:
-                data, ext = _encode(rendering, truth, job.seed, code == "gbk"), RENDERINGS[rendering]
+                data = _encode(rendering, truth, job.seed, code == "gbk")
+                ext = extension(rendering, data)
             if code == "gbk":
                 expect = {"encoding": "gbk"}
             name = layout.file_name(unit, name_year, style, ext, rng)
@@ -155,8 +156,8 @@ def _run_job(job: _Job) -> tuple[Counter, list[dict]]:
                     dup_name, dup_data, dup_r = name, data, rendering
                 else:
                     dup_r = rng.choice(others)
-                    dup_name = layout.file_name(unit, year, (style + 1) % len(layout.NAME_STYLES), RENDERINGS[dup_r], rng)
                     dup_data = _encode(dup_r, truth, job.seed + 1, False)
+                    dup_name = layout.file_name(unit, year, (style + 1) % len(layout.NAME_STYLES), extension(dup_r, dup_data), rng)
                 dup = write(dup_name, dup_data, truth, ["duplicate_report"], {"duplicate_of": rel}, dup_r)
                 listed.append({**entry, "file": dup, "expect": {"duplicate_of": rel}})
             elif code == "not_a_report":
@@ -200,7 +201,8 @@ def generate_corpus(out: Path, units: int | None = None, years: tuple[int, int] 
     chunks = [tuple(city[k: k + CHUNK_UNITS]) for k in range(0, len(city), CHUNK_UNITS)]
     jobs = [_Job(c, years, seed, allowed, {key: plan[key] for u in c for key in _unit_keys(u, years) if key in plan}, str(out), weights)
             for c in chunks]
-    if len(keys) > POOL_THRESHOLD and (os.cpu_count() or 1) > 1:
+    heavy = bool({"docx", "pdf", "traditional"} & set(allowed))  # ~20 ms per document
+    if (len(keys) > POOL_THRESHOLD or (heavy and len(keys) > 600)) and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 8)) as pool:
             results = list(pool.map(_run_job, jobs))
     else:

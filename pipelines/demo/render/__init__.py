@@ -93,11 +93,23 @@ def to_traditional(text: str) -> str:
 
 
 def render_traditional(truth: dict, seed: int = 0) -> bytes:
-    """The HTML page in traditional characters (the truth's unit should be
-    the traditional form, since titles are kept in their original script)."""
-    page = _html.page(truth, doc_rng(truth, "traditional", seed))
+    """An HTML page or a one-cell-per-line text in traditional characters
+    (the truth's unit should be the traditional form: titles are kept in
+    their original script)."""
+    rng = doc_rng(truth, "traditional", seed)
+    if rng.random() < 0.65:
+        page = _html.page(truth, rng)
+    else:
+        page = _text.render_cells(truth, seed).decode("utf-8")
     # The synthetic-data mark stays in simplified form: the warehouse looks for 演示数据.
     return to_traditional(page).replace("演示數據", "演示数据").encode("utf-8")
+
+
+def extension(rendering: str, data: bytes) -> str:
+    """File extension for rendered bytes (traditional is HTML or text)."""
+    if rendering == "traditional" and not data.lstrip().startswith(b"<"):
+        return ".txt"
+    return RENDERINGS[rendering]
 
 
 def render(truth: dict, rendering: str, seed: int = 0) -> bytes:

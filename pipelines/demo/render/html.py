@@ -14,6 +14,7 @@ from html import escape
 
 from pipelines.demo.render.doc import blocks, doc_rng
 from pipelines.demo.render.grid import Skeleton, Slot, lookup
+from pipelines.demo.render.variants import vary
 
 _HEAD = """<!DOCTYPE html>
 <html lang="zh-CN">
@@ -149,8 +150,8 @@ def page(truth: dict, rng: random.Random, charset: str = "utf-8") -> str:
 
 
 def render_html(truth: dict, seed: int = 0) -> bytes:
-    return page(truth, doc_rng(truth, "html", seed)).encode("utf-8")
+    return vary(page(truth, doc_rng(truth, "html", seed)), truth, seed).encode("utf-8")
 
 
 def render_html_gbk(truth: dict, seed: int = 0) -> bytes:
-    return page(truth, doc_rng(truth, "html_gbk", seed), charset="gbk").encode("gbk")
+    return vary(page(truth, doc_rng(truth, "html_gbk", seed), charset="gbk"), truth, seed).encode("gbk")

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from pipelines.demo.render.doc import blocks, doc_rng
 from pipelines.demo.render.grid import Skeleton, fill, lookup
+from pipelines.demo.render.variants import vary
 
 
 def _paragraphs(kind: str, payload: object, out: list[str]) -> bool:
@@ -97,11 +98,11 @@ def _cells_table(truth: dict, sk: Skeleton, out: list[str], rng: random.Random) 
 
 
 def render_cells(truth: dict, seed: int = 0) -> bytes:
-    return _walk(truth, doc_rng(truth, "cells", seed), False, _cells_table).encode("utf-8")
+    return vary(_walk(truth, doc_rng(truth, "cells", seed), False, _cells_table), truth, seed).encode("utf-8")
 
 
 def render_cells_wrapped(truth: dict, seed: int = 0) -> bytes:
-    return _walk(truth, doc_rng(truth, "cells_wrapped", seed), True, _cells_table).encode("utf-8")
+    return vary(_walk(truth, doc_rng(truth, "cells_wrapped", seed), True, _cells_table), truth, seed, True).encode("utf-8")
 
 
 # ------------------------------------------------------------------ pipes
@@ -118,7 +119,7 @@ def _pipes_table(truth: dict, sk: Skeleton, out: list[str], rng: random.Random) 
 
 
 def render_pipes(truth: dict, seed: int = 0) -> bytes:
-    return _walk(truth, doc_rng(truth, "pipes", seed), False, _pipes_table).encode("utf-8")
+    return vary(_walk(truth, doc_rng(truth, "pipes", seed), False, _pipes_table), truth, seed).encode("utf-8")
 
 
 def _lone_table(truth: dict, sk: Skeleton, out: list[str], rng: random.Random, alternate: bool = False) -> None:
@@ -142,7 +143,7 @@ def _lone_alternate(truth: dict, sk: Skeleton, out: list[str], rng: random.Rando
 def render_pipes_lone(truth: dict, seed: int = 0) -> bytes:
     rng = doc_rng(truth, "pipes_lone", seed)
     fn = _lone_alternate if rng.random() < 0.5 else _lone_table
-    return _walk(truth, rng, False, fn).encode("utf-8")
+    return vary(_walk(truth, rng, False, fn), truth, seed).encode("utf-8")
 
 
 # ------------------------------------------------------------------ runs
@@ -208,7 +209,7 @@ def _runs_table(truth: dict, sk: Skeleton, out: list[str], rng: random.Random) -
 
 
 def render_runs(truth: dict, seed: int = 0) -> bytes:
-    return _walk(truth, doc_rng(truth, "runs", seed), False, _runs_table, compiled=False).encode("utf-8")
+    return vary(_walk(truth, doc_rng(truth, "runs", seed), False, _runs_table, compiled=False), truth, seed).encode("utf-8")
 
 
 # ------------------------------------------------------------------ markdown
@@ -264,4 +265,4 @@ def render_markdown(truth: dict, seed: int = 0) -> bytes:
             pages.footer(out)
             lines_on_page = 0
     pages.footer(out)
-    return ("\n".join(out) + "\n").encode("utf-8")
+    return vary("\n".join(out) + "\n", truth, seed).encode("utf-8")
