@@ -43,6 +43,8 @@
 # ```
 #
 # or in one shot: `duckdb -readonly data/warehouse.duckdb -c "SELECT count(*) FROM reports"`.
+# The CLI must be at least as new as the `duckdb` Python package that built the file
+# (see `docs/analyst-guide.md`).
 
 # %%
 import os
