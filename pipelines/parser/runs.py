@@ -14,27 +14,41 @@ from typing import Iterator
 MAX_CANDIDATES = 64
 
 
-def _group(d: str, p: int, parts: int) -> Iterator[tuple[int, list[int]]]:
-    """Yield (end position, numbers) for one group of `parts` numbers + their sum."""
+def _parts(d: str, p: int, q: int, k: int, target: int, out: list[list[int]], limit: int) -> None:
+    """All ways to read d[p:q] as k numbers adding up to `target` (pruned)."""
+    dead: set[tuple[int, int, int]] = set()
 
-    def rec(pos: int, left: int, acc: list[int], total: int) -> Iterator[tuple[int, list[int]]]:
-        if left == 0:
-            s = str(total)
-            if d.startswith(s, pos):
-                yield pos + len(s), [*acc, total]
-            return
-        if pos >= len(d):
-            return
+    def rec(pos: int, left: int, acc: list[int], rest: int) -> bool:
+        if len(out) >= limit:
+            return True
+        span = q - pos
+        if left == 1:  # the last part is what remains
+            tail = d[pos:q]
+            if span and (span == 1 or tail[0] != "0") and span <= len(str(rest)) and int(tail) == rest:
+                out.append([*acc, rest])
+                return True
+            return False
+        width = len(str(rest))
+        if span < left or span > left * width or (pos, left, rest) in dead:
+            return False
+        ok = False
         if d[pos] == "0":
-            yield from rec(pos + 1, left - 1, [*acc, 0], total)
-            return
-        # leave at least one digit per remaining part and for the sum
-        limit = len(d) - pos - left
-        for ln in range(1, max(limit, 0) + 1):
-            v = int(d[pos:pos + ln])
-            yield from rec(pos + ln, left - 1, [*acc, v], total + v)
+            ok = rec(pos + 1, left - 1, [*acc, 0], rest)
+        else:
+            for ln in range(1, min(width, span - left + 1) + 1):
+                v = int(d[pos:pos + ln])
+                if v > rest:
+                    break
+                ok = rec(pos + ln, left - 1, [*acc, v], rest - v) or ok
+        if not ok:
+            dead.add((pos, left, rest))
+        return ok
 
-    yield from rec(p, parts, [], 0)
+    if k == 0:
+        if p == q and target == 0:
+            out.append([])
+        return
+    rec(p, k, [], target)
 
 
 def split_run(digits: str, groups: tuple[int, ...]) -> list[list[int]]:
@@ -53,8 +67,20 @@ def split_run(digits: str, groups: tuple[int, ...]) -> list[list[int]]:
             if pos == len(d):
                 out.append(acc)
             return
-        for end, nums in _group(d, pos, groups[gi]):
-            rec(end, gi + 1, acc + nums)
+        k = groups[gi]
+        last = gi == len(groups) - 1
+        # the group's total ends at `end` and is `ln` digits long
+        ends = (len(d),) if last else range(pos + k + 1, len(d) + 1)
+        for end in ends:
+            for ln in range(1, end - pos - k + 1):
+                t = d[end - ln:end]
+                if len(t) > 1 and t[0] == "0":
+                    continue
+                total = int(t)
+                found: list[list[int]] = []
+                _parts(d, pos, end - ln, k, total, found, MAX_CANDIDATES)
+                for parts in found:
+                    rec(end, gi + 1, acc + parts + [total])
 
     if d:
         rec(0, 0, [])
