@@ -18,6 +18,9 @@ from typing import Any
 
 from pipelines.model import ReportError
 from pipelines.readers import pdf_ruling
+from pipelines.readers.pdf_join import Ruled as _Ruled
+from pipelines.readers.pdf_join import append_page as _append_page
+from pipelines.readers.pdf_join import finish as _finish
 from pipelines.readers.base import Block, Document, Table
 
 #: Pages read at most; a report's tables are in its first pages.
@@ -93,7 +96,7 @@ def read(path: str, data: bytes) -> Document:
         title = _meta_text(pdf.get_metadata_dict().get("Title"))
         if title:
             meta["pdf_title"] = title  # document info: often stale or garbled
-        return Document(path=path, format="pdf", blocks=_finish(blocks), warnings=warnings, meta=meta)
+        return Document(path=path, format="pdf", blocks=_finish(blocks, warnings), warnings=warnings, meta=meta)
     finally:
         plumber.close()
         pdf.close()
@@ -203,14 +206,20 @@ def _meta_text(value: Any) -> str | None:
 
 
 def _clean(text: str) -> str:
-    """One cell or line: wrapped pieces joined, spaces inside CJK runs removed."""
+    """One cell or line: wrapped pieces joined, spaces inside CJK runs removed.
+
+    A cell is one value: digits wrapped onto the next line of a narrow cell
+    (``2581`` / ``0``) are one number again; other ASCII words keep a space.
+    """
     text = text.replace("\u3000", " ").replace("\xa0", " ")
     parts = [p.strip() for p in text.split("\n")]
     out = ""
     for p in parts:
         if not p:
             continue
-        if out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
+        if out and out[-1].isdigit() and p[0].isdigit():
+            pass
+        elif out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
             out += " "
         out += p
     return _CJK_SPACE.sub("", re.sub(r"[ \t]+", " ", out)).strip()
@@ -338,57 +347,3 @@ def _position_grid(rows: list[list[list[dict[str, Any]]]]) -> list[list[str | No
             row[i] = (row[i] + " " + _seg_text(s)).strip() if row[i] else _seg_text(s)
         grid.append(row)
     return grid
-
-
-@dataclass(slots=True)
-class _Ruled:
-    """A ruled table while pages are read: each row's cells as (x0, x1, text)."""
-
-    rows: list[list[tuple[float, float, str]]]
-    page: int
-    x0: float
-    x1: float
-
-    def texts(self, k: int) -> list[list[str]]:
-        return [[c[2] for c in r] for r in self.rows[:k]]
-
-    def grid(self) -> Table:
-        """Columns from the x-edges of all cells; a cell's text at its left
-        edge's column, None where the cell spans or a merge from above covers."""
-        xs = sorted({round(x, 1) for r in self.rows for c in r for x in c[:2]})
-        edges: list[float] = []
-        for x in xs:
-            if not edges or x - edges[-1] > 4.0:
-                edges.append(x)
-        def col(x: float) -> int:
-            return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
-        n = len(edges) - 1
-        rows: list[list[str | None]] = []
-        for r in self.rows:
-            out: list[str | None] = [None] * n
-            for x0, _x1, text in r:
-                i = col(x0)
-                if i < n:
-                    out[i] = text
-            rows.append(out)
-        return Table(rows=rows, page=self.page)
-
-
-def _append_page(blocks: list[Any], page_blocks: list[tuple[float, Any]]) -> None:
-    """Add a page's blocks; a ruled table opening the page continues the one
-    that closed the previous page when their left and right edges agree
-    (a repeated header row is dropped)."""
-    items = [b for _, b in page_blocks]
-    if items and blocks and isinstance(items[0], _Ruled) and isinstance(blocks[-1], _Ruled):
-        prev, cont = blocks[-1], items[0]
-        if abs(prev.x0 - cont.x0) < 6 and abs(prev.x1 - cont.x1) < 6:
-            head = 0
-            while head < min(len(cont.rows), len(prev.rows), 4) and cont.texts(head + 1)[head] == prev.texts(head + 1)[head]:
-                head += 1
-            prev.rows.extend(cont.rows[head:])
-            items = items[1:]
-    blocks.extend(items)
-
-
-def _finish(blocks: list[Any]) -> list[Block]:
-    return [b.grid() if isinstance(b, _Ruled) else b for b in blocks]

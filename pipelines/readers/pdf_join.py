@@ -1,0 +1,146 @@
+"""Ruled PDF tables across page breaks: join the parts, drop a repeated
+header, and put back together a row that Word or WPS broke over the page end.
+
+A table part is kept as rows of cells with their x-edges until the whole
+document is read; only then is it laid on one column grid (the union of the
+parts' x-edges), so parts whose pages drew different inner lines still line
+up. At each page join the first row of the new part may be the rest of the
+last row of the old part ("allow row to break across pages"): digits of a
+number, the end of a label, the second line of a header. It is merged only
+in the cases below, and every merge is reported in the warnings.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipelines.readers.base import Block, Table
+
+_NUMERIC = re.compile(r"^[-+]?\d[\d,，.]*%?$")
+#: A label that starts a new row: （一） 一、 1. 1、 第…
+_ENUMERATED = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|第)")
+
+
+def _clean(text: str) -> str:
+    from pipelines.readers.pdf import _clean as clean
+
+    return clean(text)
+
+
+@dataclass(slots=True)
+class Ruled:
+    """A ruled table while pages are read: each row's cells as (x0, x1, text)."""
+
+    rows: list[list[tuple[float, float, str]]]
+    page: int
+    x0: float
+    x1: float
+    joins: list[int] = field(default_factory=list)  # row indices where a later page's part starts
+    join_pages: list[int] = field(default_factory=list)
+
+    def texts(self, k: int) -> list[list[str]]:
+        return [[c[2] for c in r] for r in self.rows[:k]]
+
+    def grid(self, warnings: list[str] | None = None) -> Table:
+        """Columns from the x-edges of all cells; a cell's text at its left
+        edge's column, None where the cell spans or a merge from above covers."""
+        xs = sorted({round(x, 1) for r in self.rows for c in r for x in c[:2]})
+        edges: list[float] = []
+        for x in xs:
+            if not edges or x - edges[-1] > 4.0:
+                edges.append(x)
+
+        def col(x: float) -> int:
+            return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
+
+        n = len(edges) - 1
+        rows: list[list[str | None]] = []
+        for r in self.rows:
+            out: list[str | None] = [None] * n
+            for x0, _x1, text in r:
+                i = col(x0)
+                if i < n:
+                    out[i] = text
+            rows.append(out)
+        values = _value_columns(rows)
+        for k, page in sorted(zip(self.joins, self.join_pages), reverse=True):
+            if 0 < k < len(rows):
+                merged = _merge_split_row(rows[k - 1], rows[k], values)
+                if merged is not None:
+                    rows[k - 1: k + 1] = [merged]
+                    if warnings is not None:
+                        label = next((c for c in merged if c), "")
+                        warnings.append(f"pdf: 第 {page} 页顶端的表格行是上一页末行的续行（跨页断行），已合并为“{label[:20]}”一行")
+        return Table(rows=rows, page=self.page)
+
+
+def _value_columns(rows: list[list[str | None]]) -> set[int]:
+    """Columns holding a number in at least two rows."""
+    width = max((len(r) for r in rows), default=0)
+    return {j for j in range(width) if sum(1 for r in rows if j < len(r) and r[j] and _NUMERIC.match(r[j])) >= 2}
+
+
+def _kind(row: list[str | None], values: set[int]) -> str:
+    cells = [row[j] for j in values if row[j]]
+    if not cells:
+        return "empty"
+    return "num" if all(_NUMERIC.match(c) for c in cells) else "text"
+
+
+def _merge_split_row(last: list[str | None], first: list[str | None], values: set[int]) -> list[str | None] | None:
+    """``last`` + ``first`` as one row if ``first`` is the rest of ``last``, else None.
+
+    Merged when the cell structure agrees and: (1) both hold numbers and the
+    new part has no label (digits wrapped over the page end); (2) the numbers
+    are in the old part, the new part holds only a label tail; (3) the
+    numbers are in the new part, with a label tail, after a label start; or
+    (4) both are header text (no number at all), the new part only under
+    non-empty old cells.
+    A label tail never starts with an enumeration (（一） 1. 一、 第…).
+    """
+    if len(last) != len(first):
+        return None
+    for a, b in zip(last, first):
+        if b is None and a is not None:
+            return None
+        if b and a is None:
+            return None
+    labels_first = [first[j] for j in range(len(first)) if j not in values and first[j]]
+    labels_last = [last[j] for j in range(len(last)) if j not in values and last[j]]
+    tail = bool(labels_first) and not any(_ENUMERATED.match(t) for t in labels_first)
+    kl, kf = _kind(last, values), _kind(first, values)
+    ok = (
+        (kl == "num" and kf == "num" and not labels_first)
+        or (kl == "num" and kf == "empty" and tail)
+        or (kl == "empty" and kf == "num" and bool(labels_last) and tail)
+        or (kl == "text" and kf == "text" and all(last[j] for j in range(len(first)) if first[j])
+            and not any(c and _NUMERIC.match(c) for c in (*last, *first))
+            and not any(_ENUMERATED.match(t) for t in labels_first))
+    )
+    if not ok:
+        return None
+    return [a if not b else (b if not a else _clean(a + "\n" + b)) for a, b in zip(last, first)]
+
+
+def append_page(blocks: list[Any], page_blocks: list[tuple[float, Any]]) -> None:
+    """Add a page's blocks; a ruled table opening the page continues the one
+    that closed the previous page when their left and right edges agree
+    (a repeated header row is dropped)."""
+    items = [b for _, b in page_blocks]
+    if items and blocks and isinstance(items[0], Ruled) and isinstance(blocks[-1], Ruled):
+        prev, cont = blocks[-1], items[0]
+        if abs(prev.x0 - cont.x0) < 6 and abs(prev.x1 - cont.x1) < 6:
+            head = 0
+            while head < min(len(cont.rows), len(prev.rows), 4) and cont.texts(head + 1)[head] == prev.texts(head + 1)[head]:
+                head += 1
+            prev.joins.append(len(prev.rows))
+            prev.join_pages.append(cont.page)
+            prev.rows.extend(cont.rows[head:])
+            items = items[1:]
+    blocks.extend(items)
+
+
+def finish(blocks: list[Any], warnings: list[str] | None = None) -> list[Block]:
+    """Lay every ruled table on its grid (merging rows broken over pages)."""
+    return [b.grid(warnings) if isinstance(b, Ruled) else b for b in blocks]

@@ -1,0 +1,82 @@
+"""Rows broken over a page end: which are merged back, which are left alone;
+and Word-style PDFs exported by LibreOffice read back with every number."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from pipelines import parse
+from pipelines.demo.render.docx import render_docx
+from pipelines.readers import read_file
+from pipelines.readers.pdf_join import _merge_split_row, _value_columns
+from tests.test_readers_truth import assert_document_tables, make_truth
+
+HEAD = ["（三）不予公开", "自然人", "商业企业", "总计"]
+
+
+def _merge(last, first, body=(["1.属于国家秘密", "11", "12", "23"], ["2.其他法律", "13", "14", "27"])):
+    return _merge_split_row(last, first, _value_columns([*body, last, first]))
+
+
+def test_digits_wrapped_over_the_page():
+    assert _merge(["（七）总计", "2880", "2475", "1974"], ["", "0", "1", "88"]) == ["（七）总计", "28800", "24751", "197488"]
+
+
+def test_label_tail_after_the_numbers():
+    assert _merge(["6.属于四", "21", "22", "43"], ["类过程性信息", "", "", ""]) == ["6.属于四类过程性信息", "21", "22", "43"]
+
+
+def test_numbers_with_the_label_tail():
+    assert _merge(["3.要求提供公开出", "", "", ""], ["版物", "31", "32", "63"]) == ["3.要求提供公开出版物", "31", "32", "63"]
+
+
+def test_header_second_line():
+    body = (["a", "1", "2", "3"], ["b", "4", "5", "9"])
+    assert _merge_split_row(["", "社会公益", "法律服务", "其他"], ["", "组织", "机构", ""], _value_columns([*body])) == \
+        ["", "社会公益组织", "法律服务机构", "其他"]
+
+
+@pytest.mark.parametrize("last,first", [
+    (["5.属于三类内部事务信息", "51", "52", "103"], ["6.属于四类过程性信息", "61", "62", "123"]),  # two full rows
+    (["5.属于三类内部事务信息", "51", "52", "103"], ["6.属于四类过程性信息", "", "", ""]),  # a blank row, enumerated
+    (["8.属于行政查询事项", "", "", ""], ["1.本机关不掌握相关政府信息", "71", "72", "143"]),  # blank row, then a new row
+    (["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "", "", ""]),  # header, then a blank row
+    (["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "1", "0", "11"]),  # header, then data
+    (["结果维持", "结果纠正", "总计", None], [None, None, "结果维持", "结果纠正"]),  # a second header row
+    ([None, "（四）无", "1.本机关不掌握相关政府信息", "746"], ["", "法提供", "2.没有现成信息需要另行制作", "11"]),  # huaian p4/p5
+])
+def test_real_new_rows_are_not_merged(last, first):
+    assert _merge(last, first) is None
+
+
+@pytest.fixture(scope="module")
+def libreoffice_pdfs(tmp_path_factory):
+    """The demo .docx of each variant exported to PDF by LibreOffice: Word-like
+    layout, rows allowed to break across pages."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice (soffice) is required"
+    tmp = tmp_path_factory.mktemp("lo_pdf")
+    truths = {}
+    for variant in ("2021", "2019", "hybrid"):
+        truths[variant] = make_truth(variant, seed=3)
+        (tmp / f"{variant}.docx").write_bytes(render_docx(truths[variant], seed=1))
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp), *(str(tmp / f"{v}.docx") for v in truths)], check=True, capture_output=True, timeout=180)
+    return tmp, truths
+
+
+@pytest.mark.parametrize("variant,n", [("2021", 25 * 7 + 15 + 10), ("2019", 23 * 7 + 15 + 22), ("hybrid", 23 * 7 + 15 + 10)])
+def test_libreoffice_pdf_every_number(libreoffice_pdfs, variant, n):
+    tmp, truths = libreoffice_pdfs
+    path = tmp / f"{variant}.pdf"
+    doc = read_file(path)
+    assert doc.format == "pdf"
+    assert all(w.startswith("pdf: 第 ") and "跨页断行" in w for w in doc.warnings), doc.warnings
+    assert assert_document_tables(doc, truths[variant]) == n
+    report = parse(path)
+    assert report.table("requests") == truths[variant]["requests"]
+    assert report.table("proactive") == truths[variant]["proactive"]
+    assert report.table("review_litigation") == truths[variant]["review_litigation"]
+    assert report.failed_checks == []
