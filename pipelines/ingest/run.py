@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,6 +130,7 @@ def run(sources: list[Path], db: Path | None = None, registry: Path | None = Non
 def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs: int | None, exclusive: bool,
                 cache_dir: Path, timeout: float, memory_mb: int, force: bool) -> int:
     started = _now()
+    t_start = time.perf_counter()
     stats = RunStats()
     try:
         registry = load_registry(registry_path)
@@ -177,6 +179,7 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
     stats.seen = len(files)
     stats.deleted = sum(1 for p in manifest if p not in current)
     kill_hook("after_hash")
+    log.info("scanned and fingerprinted %d files in %.1f s", len(files), time.perf_counter() - t_start)
 
     pv = parser_version()
     fingerprint = _fingerprint(pv, registry_path)
@@ -207,6 +210,7 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
             if buffer["flushes"] == 1:
                 kill_hook("mid_parse")
 
+    t_parse = time.perf_counter()
     with progress(len(items)) as advance:
         def on_result(part: records.Columns, n: int) -> None:
             buffer["n"] += records.merge(buffer["rows"], part)
@@ -217,6 +221,8 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
         parse_files(items, pv, started, on_result, jobs=jobs, timeout=timeout, memory_mb=memory_mb)
     flush()
     stats.parsed = len(items)
+    log.info("parsed %d files in %.1f s", len(items), time.perf_counter() - t_parse)
+    t_build = time.perf_counter()
     history = cache.runs()
     cache.close()
     kill_hook("after_parse")
@@ -236,6 +242,7 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
         stats.detail = f"build failed: {type(err).__name__}: {err}"
         return _fail(ParseCache(cache_dir / "parsed.duckdb"), stats, run_id, started, db)
     kill_hook("after_publish")
+    log.info("built and published %s in %.1f s", db, time.perf_counter() - t_build)
     stats.rejected = result.counts["rejected_files"]
     stats.conflicts = result.counts["conflicts"]
     stats.reasons = result.rejected_by_reason
