@@ -270,3 +270,39 @@ def test_rendered_pdf_end_to_end(variant, tmp_path):
     assert report.table("proactive") == truth["proactive"]
     assert report.failed_checks == []
     assert report.meta["synthetic"] is True
+
+
+@pytest.mark.parametrize("rotation", [90, 270])
+def test_rotated_landscape_page(rotation):
+    """A landscape table on a page turned by /Rotate: read as displayed."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    w, h = A4
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    c.setPageRotation(rotation)
+    if rotation == 90:  # draw in display coordinates of an h × w landscape page
+        c.rotate(90)
+        c.translate(0, -w)
+    else:
+        c.rotate(-90)
+        c.translate(-h, 0)
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, w - 60, "三、收到和处理政府信息公开申请情况")
+    rows = [["项目", "自然人", "总计"], ["一、本年新收", "101", "203"], ["二、上年结转", "7", "9"]]
+    xs, top = [72, 300, 450, 600], w - 90
+    for r in range(len(rows) + 1):
+        c.line(xs[0], top - 30 * r, xs[-1], top - 30 * r)
+    for x in xs:
+        c.line(x, top, x, top - 30 * len(rows))
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            c.drawString(xs[k] + 6, top - 30 * r - 20, text)
+    c.showPage()
+    c.save()
+    doc = read_bytes("landscape.pdf", out.getvalue())
+    assert doc.blocks == ["三、收到和处理政府信息公开申请情况", Table(rows=rows, page=1)]

@@ -119,9 +119,10 @@ def _unmapped(text: str) -> bool:
 def _pdfium_page(page: Any, number: int) -> list[tuple[float, Any]]:
     """Blocks of a page that holds tables: ruled tables from its path objects,
     the other characters as words → lines (or a table rebuilt from positions)."""
-    height = float(page.get_height())
-    chars = pdf_ruling.page_chars(page, height)
-    hs, vs = pdf_ruling.page_edges(page, height)
+    geo = pdf_ruling.Geometry.of(page)
+    chars = pdf_ruling.page_chars(page, geo)
+    hs, vs = pdf_ruling.page_edges(page, geo)
+    height = geo.display_height
     out: list[tuple[float, Any]] = []
     used: set[int] = set()
     for cells in pdf_ruling.find_tables(hs, vs):

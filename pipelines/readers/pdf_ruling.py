@@ -36,7 +36,37 @@ class Cell:
     bottom: float
 
 
-def page_chars(page: Any, height: float) -> list[Char]:
+@dataclass(frozen=True, slots=True)
+class Geometry:
+    """Page size and /Rotate: maps PDF user-space boxes to the page as
+    displayed, top-down (a landscape table on a rotated page reads upright)."""
+
+    width: float      # unrotated media width and height
+    height: float
+    rotation: int     # 0, 90, 180, 270 (clockwise when displayed)
+
+    @classmethod
+    def of(cls, page: Any) -> "Geometry":
+        rot = page.get_rotation() % 360
+        return cls(float(page.get_width()), float(page.get_height()), rot if rot in (90, 180, 270) else 0)
+
+    @property
+    def display_height(self) -> float:
+        return self.width if self.rotation in (90, 270) else self.height
+
+    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """(x0, x1, top, bottom) as displayed."""
+        w, h = self.width, self.height
+        if self.rotation == 90:
+            return bottom, top, left, right
+        if self.rotation == 180:
+            return w - right, w - left, bottom, top
+        if self.rotation == 270:
+            return h - top, h - bottom, w - right, w - left
+        return left, right, h - top, h - bottom
+
+
+def page_chars(page: Any, geo: Geometry) -> list[Char]:
     """Every visible character of a page (whitespace and PDFium's generated
     line breaks left out; spacing is rebuilt from the gaps)."""
     import pypdfium2.raw as raw
@@ -48,20 +78,19 @@ def page_chars(page: Any, height: float) -> list[Char]:
         code = raw.FPDFText_GetUnicode(tp.raw, i)
         if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFEFF):
             continue
-        left, bottom, right, top = tp.get_charbox(i, loose=True)
-        out.append(Char(chr(code), left, right, height - top, height - bottom))
+        x0, x1, top, bottom = geo.box(*tp.get_charbox(i, loose=True))
+        out.append(Char(chr(code), x0, x1, top, bottom))
     return out
 
 
-def page_edges(page: Any, height: float) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
+def page_edges(page: Any, geo: Geometry) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """Horizontal (y, x0, x1) and vertical (x, top, bottom) ruling edges."""
     import pypdfium2.raw as raw
 
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
     for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=4):
-        left, bottom, right, top = obj.get_bounds()
-        t, b = height - top, height - bottom
+        left, right, t, b = geo.box(*obj.get_bounds())
         w, h = right - left, b - t
         if h <= _THIN and w > _THIN:
             hs.append(((t + b) / 2, left, right))
