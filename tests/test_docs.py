@@ -237,3 +237,33 @@ def test_operator_guide_matches_the_code():
         "sources", "database", "registry", "cache_dir", "jobs"}
     for reason in REJECT_REASONS:
         assert f"`{reason}`" in text, f"reject reason {reason} not covered"
+
+
+def test_operator_guide_quotes_the_deploy_files():
+    """The cron line and the service command in the guide are those of deploy/."""
+    text = OPERATOR.read_text(encoding="utf-8")
+    cron = [ln for ln in (REPO / "deploy" / "crontab").read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")]
+    assert cron and cron[0] in blocks(OPERATOR, "crontab")[0].splitlines()
+    service = (REPO / "deploy" / "nianbao-refresh.service").read_text(encoding="utf-8")
+    exec_start = re.search(r"^ExecStart=\S*/(nianbao refresh .*)$", service, re.M).group(1)
+    assert exec_start in text
+    timer = (REPO / "deploy" / "nianbao-refresh.timer").read_text(encoding="utf-8")
+    hour, minute = re.search(r"^OnCalendar=\*-\*-\* (\d\d):(\d\d)", timer, re.M).groups()
+    assert f"nightly at {hour}:{minute}" in text
+
+
+def test_operator_guide_config_is_valid(tmp_path):
+    """The TOML in the guide and the repository's example both load with the documented defaults."""
+    from pipelines.ingest.config import load_config
+
+    example = load_config(REPO / "nianbao.toml.example")
+    cfg_path = tmp_path / "nianbao.toml"
+    cfg_path.write_text(blocks(OPERATOR, "toml")[0], encoding="utf-8")
+    cfg = load_config(cfg_path)
+    assert cfg.sources == [tmp_path / "reports"] and cfg.registry == tmp_path / "units.csv"
+    assert cfg.database == tmp_path / "data" / "warehouse.duckdb"
+    assert (cfg.timeout_seconds, cfg.memory_mb) == (example.timeout_seconds, example.memory_mb) == (60.0, 1536)
+    text = OPERATOR.read_text(encoding="utf-8")
+    assert f"| `timeout_seconds` | `[limits]` wall time per file before it is rejected as `timeout` | {cfg.timeout_seconds:g} |" in text
+    assert f"| {cfg.memory_mb} |" in text
