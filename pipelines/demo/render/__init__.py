@@ -14,6 +14,8 @@ pipelines.template; None values print as blank cells; an empty
 from __future__ import annotations
 
 import importlib
+import io
+import zipfile
 from functools import lru_cache
 from typing import Callable
 
@@ -105,6 +107,24 @@ def render_traditional(truth: dict, seed: int = 0) -> bytes:
     return to_traditional(page).replace("演示數據", "演示数据").encode("utf-8")
 
 
+#: Zip entry time for .docx files (python-docx stamps the current time).
+ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+
+
+def fixed_zip_times(data: bytes) -> bytes:
+    """The same zip with every entry dated ZIP_TIME, so that a .docx is the
+    same bytes whenever it is rendered."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info))
+    return buf.getvalue()
+
+
 def extension(rendering: str, data: bytes) -> str:
     """File extension for rendered bytes (traditional is HTML or text)."""
     if rendering == "traditional" and not data.lstrip().startswith(b"<"):
@@ -123,5 +143,6 @@ def render(truth: dict, rendering: str, seed: int = 0) -> bytes:
         ext = _external(rendering)
         if ext is None:
             raise ValueError(f"rendering {rendering!r} is not available yet (pipelines.demo.render.{rendering} missing)")
-        return ext(truth, seed=seed)
+        data = ext(truth, seed=seed)
+        return fixed_zip_times(data) if rendering == "docx" else data
     raise ValueError(f"unknown rendering {rendering!r}; known: {', '.join(RENDERINGS)}")
