@@ -81,6 +81,7 @@ class Registry:
 
     units: dict[str, Unit] = field(default_factory=dict)
     index: dict[str, str] = field(default_factory=dict)  # normalised name -> unit_id
+    warnings: list[str] = field(default_factory=list)     # ambiguous names left out of the index
 
     def match(self, printed: str | None) -> Unit | None:
         """The registered unit whose name or alias equals `printed` after normalisation."""
@@ -146,14 +147,21 @@ def load_registry(path: str | Path | None) -> Registry:
             parent = (row.get("parent") or "").strip() or None
             raw.append(Unit(unit_id, name, aliases, parent, kind, registered=True))
     by_id = {u.unit_id: u for u in raw}
+    claims: dict[str, dict[str, bool]] = {}  # normalised name -> {unit_id: is its own name}
     for unit in raw:
-        full = Unit(unit.unit_id, unit.name, unit.aliases, unit.parent, unit.kind,
-                    area_of(unit.unit_id, by_id), True)
-        registry.units[unit.unit_id] = full
+        registry.units[unit.unit_id] = Unit(unit.unit_id, unit.name, unit.aliases, unit.parent, unit.kind,
+                                            area_of(unit.unit_id, by_id), True)
         for name in (unit.name, *unit.aliases):
-            key = normalise_name(name)
-            other = registry.index.get(key)
-            if other is not None and other != unit.unit_id:
-                raise RegistryError(f"{path}: name {name!r} of {unit.unit_id} also names {other}")
-            registry.index[key] = unit.unit_id
+            own = claims.setdefault(normalise_name(name), {})
+            own[unit.unit_id] = own.get(unit.unit_id, False) or name == unit.name
+    for key, owners in claims.items():
+        named = [u for u, is_name in owners.items() if is_name]
+        if len(owners) == 1:
+            registry.index[key] = next(iter(owners))
+        elif len(named) == 1:  # one unit's own name beats other units' aliases
+            registry.index[key] = named[0]
+            registry.warnings.append(f"{path}: {key!r} is the name of {named[0]} and an alias of "
+                                     f"{', '.join(sorted(u for u in owners if u != named[0]))}; the alias is ignored")
+        else:
+            registry.warnings.append(f"{path}: {key!r} names {', '.join(sorted(owners))}; ambiguous, matched to none")
     return registry

@@ -134,6 +134,8 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
     stats = RunStats()
     try:
         registry = load_registry(registry_path)
+        for warning in registry.warnings:
+            log.warning("%s", warning)
     except (RegistryError, OSError) as err:
         log.error("%s", err)
         print(f"nianbao: {err}", file=sys.stderr)
