@@ -226,3 +226,36 @@ def test_docx_named_doc_is_read_without_libreoffice(tmp_path, monkeypatch):
     doc = read_file(path)
     assert doc.format == "docx" and doc.warnings == ["file: 扩展名为 .doc，但文件内容是 docx，已按 docx 读取"]
     assert assert_document_tables(doc, truth) == 25 * 7 + 15 + 10
+
+
+def test_ofd_is_named_as_unsupported(tmp_path):
+    path = tmp_path / "report.ofd"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("OFD.xml", "<ofd:OFD/>")
+    assert "OFD document" in _fails(path, "unsupported_format").detail
+
+
+def test_page_full_of_vector_lines_is_bounded(tmp_path):
+    """A map or chart: thousands of path objects; no table search, bounded time."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from pipelines.readers.pdf_ruling import MAX_PATHS
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 800, "附图 申请人情况 分布")
+    for i in range(MAX_PATHS + 500):
+        x = 50 + (i % 100) * 5
+        y = 100 + (i // 100) * 10
+        c.line(x, y, x + 4, y) if i % 2 else c.line(x, y, x, y + 8)
+    c.save()
+    path = tmp_path / "map.pdf"
+    path.write_bytes(out.getvalue())
+    start = time.monotonic()
+    doc = read_file(path)
+    assert time.monotonic() - start < 5
+    assert doc.blocks == ["附图申请人情况分布"]

@@ -194,3 +194,18 @@ def test_rtf_saved_as_doc(legacy_doc, tmp_path):
     doc = read_file(disguised)
     assert doc.format == "doc" and doc.warnings == []
     assert assert_document_tables(doc, truth) == 25 * 7 + 15 + 10
+
+
+def test_main_part_found_through_rels_and_drawing_text_kept_once():
+    MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+    drawing = (f'<w:p {MC}><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>文本框标题</w:t></mc:Choice>'
+               '<mc:Fallback><w:t>文本框标题</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>')
+    body = drawing + "<w:tbl>" + _tr(_tc("规章"), _tc("5")) + "</w:tbl>"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                   '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+                   'Target="word/document2.xml"/></Relationships>')
+        z.writestr("word/document2.xml", f'<?xml version="1.0"?><w:document {W_NS}><w:body>{body}</w:body></w:document>')
+    doc = read_bytes("wps_style.docx", out.getvalue())
+    assert doc.blocks == ["文本框标题", Table(rows=[["规章", "5"]])]

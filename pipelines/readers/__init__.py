@@ -57,7 +57,7 @@ def _sniff_text(data: bytes) -> str:
 
 def detect_format(data: bytes, name: str = "") -> str:
     """Format of a file from its bytes: pdf, docx, doc, wps, rtf, html, text,
-    image, zip (a zip that is not a Word document), ole (another Office
+    image, ofd, zip (a zip that is not a Word document), ole (another Office
     container), encrypted_office, or binary. ``name`` only tells .doc from .wps
     (both are OLE2 compound files)."""
     head = data[:1024]
@@ -65,7 +65,10 @@ def detect_format(data: bytes, name: str = "") -> str:
         return "pdf"
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         # [Content_Types].xml and word/document.xml appear as local file names.
-        return "docx" if b"word/document.xml" in data[:200_000] or b"word/document.xml" in data[-200_000:] else "zip"
+        names = data[:200_000] + data[-200_000:]
+        if b"word/document" in names or b"word/_rels/document" in names:
+            return "docx"
+        return "ofd" if b"OFD.xml" in names else "zip"
     if data.startswith(_OLE_MAGIC):
         blob = data[:2_000_000]
         if _utf16_name("EncryptedPackage") in blob:
@@ -153,6 +156,8 @@ def _dispatch(path: str, data: bytes, fmt: str, ext: str) -> Document:
         raise ReportError(path, "scanned", f"no text layer: {_image_kind(data)} image (scans are not read)")
     if fmt == "encrypted_office":
         raise ReportError(path, "encrypted", "password-protected Office document")
+    if fmt == "ofd":
+        raise ReportError(path, "unsupported_format", "an OFD document (Chinese fixed-layout format): export it as PDF to read it")
     if fmt == "zip":
         raise ReportError(path, "unsupported_format", "a zip archive that is not a Word .docx (no word/document.xml)")
     if fmt == "ole":

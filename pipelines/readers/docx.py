@@ -25,6 +25,9 @@ from pipelines.model import ReportError
 from pipelines.readers.base import Block, Document, Table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _P, _TBL, _TR, _TC, _T = W + "p", W + "tbl", W + "tr", W + "tc", W + "t"
 _TAB, _BR, _CR, _SDT, _SDTCONTENT, _CUSTOM = W + "tab", W + "br", W + "cr", W + "sdt", W + "sdtContent", W + "customXml"
 _VAL = W + "val"
@@ -43,6 +46,9 @@ def read(path: str, data: bytes, fmt: str = "docx") -> Document:
         root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as err:
         raise ReportError(path, "unreadable", f"word/document.xml is not valid XML: {err}") from err
+    # Drawings carry their text twice (mc:Choice and the VML mc:Fallback): keep one.
+    for fallback in list(root.iter(MC + "Fallback")):
+        fallback.getparent().remove(fallback)
     body = root.find(W + "body")
     if body is None:
         raise ReportError(path, "unreadable", "word/document.xml has no body")
@@ -71,9 +77,9 @@ def _document_xml(path: str, data: bytes) -> bytes:
     with zf:
         check_zip(path, zf)
         try:
-            info = zf.getinfo("word/document.xml")
+            info = zf.getinfo(_main_part(zf))
         except KeyError as err:
-            raise ReportError(path, "unreadable", "Word package without word/document.xml") from err
+            raise ReportError(path, "unreadable", "Word package without its main document part (word/document.xml)") from err
         if info.file_size > MAX_DOCUMENT_XML:
             raise ReportError(path, "too_large", f"word/document.xml is {info.file_size / 2**20:.0f} MB")
         try:
@@ -84,6 +90,20 @@ def _document_xml(path: str, data: bytes) -> bytes:
         if len(xml) > MAX_DOCUMENT_XML:
             raise ReportError(path, "too_large", "word/document.xml expands past the limit")
         return xml
+
+
+def _main_part(zf: zipfile.ZipFile) -> str:
+    """The main document part named by _rels/.rels (word/document.xml almost always)."""
+    try:
+        info = zf.getinfo("_rels/.rels")
+        if info.file_size < 1_000_000:
+            rels = etree.fromstring(zf.read(info), _PARSER)
+            for rel in rels.iter(_REL_NS + "Relationship"):
+                if rel.get("Type") == _OFFICE_DOC and rel.get("Target"):
+                    return rel.get("Target").lstrip("/")
+    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, OSError, ValueError):
+        pass
+    return "word/document.xml"
 
 
 def _children(el: etree._Element) -> Iterator[etree._Element]:

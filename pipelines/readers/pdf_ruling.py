@@ -17,6 +17,8 @@ from typing import Any
 
 _TOL = 3.0     # points: snapping and joining tolerance for edges
 _THIN = 3.0    # a path thinner than this is a line
+MAX_PATHS = 5000   # more path objects on one page: a drawing, no ruled table looked for
+MAX_POINTS = 4000  # more line crossings: likewise
 
 
 @dataclass(slots=True)
@@ -89,7 +91,9 @@ def page_edges(page: Any, geo: Geometry) -> tuple[list[tuple[float, float, float
 
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
-    for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=4):
+    for n, obj in enumerate(page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=4)):
+        if n >= MAX_PATHS:  # a map or chart, not a table: keep the time bounded
+            return [], []
         left, right, t, b = geo.box(*obj.get_bounds())
         w, h = right - left, b - t
         if h <= _THIN and w > _THIN:
@@ -137,6 +141,8 @@ def find_tables(hs: list[tuple[float, float, float]], vs: list[tuple[float, floa
         for x, vspans in V.items():
             if _covered(hspans, x, x) and _covered(vspans, y, y):
                 points.add((x, y))
+    if len(points) > MAX_POINTS:
+        return []
     by_row: dict[float, list[float]] = {}
     by_col: dict[float, list[float]] = {}
     for x, y in points:
