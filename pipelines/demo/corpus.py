@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -193,6 +194,7 @@ def generate_corpus(out: Path, units: int | None = None, years: tuple[int, int] 
             raise ValueError(f"none of {', '.join(formats)} can be rendered here (available: {', '.join(can)})")
     else:
         allowed = can
+    _clear_previous(out)
     city = build_city(seed, units)
     keys = [(u.unit_id, y) for u in city for y in range(years[0], years[1] + 1)]
     plan = dfx.plan_defects(keys, seed, set(allowed))
@@ -216,6 +218,18 @@ def generate_corpus(out: Path, units: int | None = None, years: tuple[int, int] 
     (out / "truth" / "defects.json").write_text(json.dumps(listed, ensure_ascii=False, indent=1), encoding="utf-8")
     return CorpusSummary(out, len(city), years, seed, dict(files), dict(Counter(d["defect"] for d in listed)),
                          time.perf_counter() - start)
+
+
+def _clear_previous(out: Path) -> None:
+    """Remove an earlier demo corpus in `out` (so no stale file survives);
+    refuse to write into a reports/ folder that is not a demo corpus."""
+    reports = out / "reports"
+    if not reports.exists() or not any(reports.iterdir()):
+        return
+    if not (out / "truth" / "defects.json").exists():
+        raise ValueError(f"{reports} already holds files that are not a demo corpus; choose an empty folder")
+    shutil.rmtree(reports)
+    shutil.rmtree(out / "truth")
 
 
 def _unit_keys(unit: Unit, years: tuple[int, int]) -> list[tuple[str, int]]:
