@@ -259,3 +259,27 @@ def test_page_full_of_vector_lines_is_bounded(tmp_path):
     doc = read_file(path)
     assert time.monotonic() - start < 5
     assert doc.blocks == ["附图申请人情况分布"]
+
+
+def test_hanging_converter_is_stopped_with_its_children(tmp_path, monkeypatch):
+    import os
+    import subprocess
+
+    from pipelines.readers import legacy
+
+    marker = tmp_path / "child.pid"
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\nsleep 60 &\necho $! > {marker}\nsleep 60\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("NIANBAO_SOFFICE", str(fake))
+    monkeypatch.setattr(legacy, "TIMEOUT", 1)
+    path = tmp_path / "slow.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le") + b"\x00" * 64)
+    start = time.monotonic()
+    assert "within 1 s" in _fails(path, "timeout").detail
+    assert time.monotonic() - start < 5
+    child = int(marker.read_text())
+    time.sleep(0.2)
+    state = subprocess.run(["ps", "-o", "stat=", "-p", str(child)], capture_output=True, text=True).stdout.strip()
+    assert state in ("", "Z"), f"converter child {child} still running ({state})"
+    assert os.path.exists(fake)

@@ -209,3 +209,11 @@ def test_main_part_found_through_rels_and_drawing_text_kept_once():
         z.writestr("word/document2.xml", f'<?xml version="1.0"?><w:document {W_NS}><w:body>{body}</w:body></w:document>')
     doc = read_bytes("wps_style.docx", out.getvalue())
     assert doc.blocks == ["文本框标题", Table(rows=[["规章", "5"]])]
+
+
+def test_tracked_changes_deleted_rows_and_moved_text():
+    deleted_row = '<w:tr><w:trPr><w:del w:id="1" w:author="x"/></w:trPr>' + _tc("旧行") + _tc("99") + "</w:tr>"
+    body = ('<w:p><w:moveFrom><w:r><w:t>移走的</w:t></w:r></w:moveFrom><w:r><w:t>正文</w:t></w:r></w:p>'
+            "<w:tbl>" + _tr(_tc("规章"), _tc("5")) + deleted_row + _tr(_tc("行政许可"), _tc("6")) + "</w:tbl>")
+    doc = read_bytes("tracked.docx", _docx(body))
+    assert doc.blocks == ["正文", Table(rows=[["规章", "5"], ["行政许可", "6"]])]

@@ -97,3 +97,8 @@ def test_bom_with_invalid_bytes_is_unreadable():
 ])
 def test_detect_format_by_content(data, name, fmt):
     assert detect_format(data, name) == fmt
+
+
+def test_text_lines_split_at_form_feeds():
+    doc = read_bytes("pdftotext.txt", "一、总体情况\n正文\f二、主动公开\r\n规章\t3\n".encode("utf-8"))
+    assert doc.format == "text" and doc.blocks == ["一、总体情况", "正文", "二、主动公开", "规章\t3"]

@@ -47,8 +47,9 @@ def read(path: str, data: bytes, fmt: str = "docx") -> Document:
     except etree.XMLSyntaxError as err:
         raise ReportError(path, "unreadable", f"word/document.xml is not valid XML: {err}") from err
     # Drawings carry their text twice (mc:Choice and the VML mc:Fallback): keep one.
-    for fallback in list(root.iter(MC + "Fallback")):
-        fallback.getparent().remove(fallback)
+    # Tracked changes: text moved away (w:moveFrom) is printed where it moved to.
+    for gone in [*root.iter(MC + "Fallback"), *root.iter(W + "moveFrom")]:
+        gone.getparent().remove(gone)
     body = root.find(W + "body")
     if body is None:
         raise ReportError(path, "unreadable", "word/document.xml has no body")
@@ -172,6 +173,8 @@ def _table(tbl: etree._Element, blocks: list[Block]) -> None:
         return
     grid: list[list[str | None]] = []
     for tr in rows:
+        if tr.find(f"{W}trPr/{W}del") is not None:
+            continue  # a row deleted with track changes on
         row: list[str | None] = []
         before = tr.find(f"{W}trPr/{W}gridBefore")
         if before is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -31,6 +32,15 @@ def find_soffice() -> str | None:
 #: LibreOffice import filter per detected content. Naming it stops soffice
 #: from falling back to its plain-text import for a damaged file.
 _INFILTER = {"ole": "MS Word 97", "rtf": "Rich Text Format"}
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    """End a conversion that ran over time, with the processes it started."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        proc.kill()
+    proc.communicate()
 
 
 def _infilter(data: bytes, content: str) -> list[str]:
@@ -58,15 +68,18 @@ def read(path: str, data: bytes, fmt: str = "doc", content: str = "ole") -> Docu
         cmd = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
                "--nolockcheck", *_infilter(data, content), "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(src)]
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, check=False,
-                                  env={**os.environ, "HOME": tmp}, start_new_session=True)
-        except subprocess.TimeoutExpired as err:
-            raise ReportError(path, "timeout", f"LibreOffice did not convert {name} within {TIMEOUT} s") from err
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    env={**os.environ, "HOME": tmp}, start_new_session=True)
         except OSError as err:
             raise ReportError(path, "converter_missing", f"LibreOffice (soffice) cannot be started ({err}); cannot convert {name}") from err
+        try:
+            stdout, stderr = proc.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired as err:
+            _kill_group(proc)  # soffice.bin runs as a child of the soffice script: end the whole group
+            raise ReportError(path, "timeout", f"LibreOffice did not convert {name} within {TIMEOUT} s") from err
         result = out / "input.docx"
         if not result.exists():
-            detail = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip().splitlines()
+            detail = (stderr or stdout).decode("utf-8", "replace").strip().splitlines()
             hint = detail[-1] if detail else f"exit code {proc.returncode}"
             raise ReportError(path, "unreadable", f"LibreOffice could not convert {name} to .docx: {hint}"[:300])
         converted = result.read_bytes()

@@ -8,7 +8,8 @@ from pipelines.readers.encoding import decode
 def read(path: str, data: bytes) -> Document:
     """Decode and split into lines; line endings normalised, nothing else touched."""
     text, encoding = decode(data, path, sniff_markup=False)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # \f: the page break pdftotext writes between pages
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
