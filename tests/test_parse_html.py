@@ -117,3 +117,28 @@ def test_uppercase_tags_comments_and_hidden_cells():
             "<TR><TD>8</TD><TD style='display: none'>99</TD><TD>9</TD></TR></TABLE></BODY></HTML>")
     doc = read_bytes("upper.html", html.encode())
     assert doc.blocks == ["标题", Table(rows=[["自然人", "7", None], [None, "8", "9"]])]
+
+
+def test_web_archive_saved_as_doc(tmp_path):
+    """Word's "single file web page" (MHT, quoted-printable GBK) under a .doc name."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    page = (FIXTURES / "gbk_meta_2019.html").read_bytes().decode("gb18030")
+    archive = MIMEMultipart("related")
+    part = MIMEText(page, "html", "gb2312")
+    del part["Content-Transfer-Encoding"]
+    part.set_payload(__import__("quopri").encodestring(page.encode("gbk")).decode("ascii"))
+    part["Content-Transfer-Encoding"] = "quoted-printable"
+    archive.attach(part)
+    path = tmp_path / "年报.doc"
+    path.write_bytes(archive.as_bytes())
+    doc = read_file(path)
+    assert doc.format == "html" and doc.meta["container"] == "mht" and doc.meta["encoding"] == "gb18030"
+    assert doc.warnings == ["file: 扩展名为 .doc，但文件内容是 mht，已按 mht 读取"]
+    assert doc.blocks == read_file(FIXTURES / "gbk_meta_2019.html").blocks
+    expected = json.loads((FIXTURES / "gbk_meta_2019.expected.json").read_text("utf-8"))
+    report = parse(path)
+    assert report.table("requests") == expected["requests"]
+    assert report.table("proactive") == expected["proactive"]
+    assert report.table("review_litigation") == expected["review_litigation"]

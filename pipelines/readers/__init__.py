@@ -24,7 +24,7 @@ MAX_BYTES = 50 * 1024 * 1024
 # What the extension promises, for the "extension lies" warning.
 _EXT_FORMAT = {
     ".txt": "text", ".text": "text", ".md": "text", ".csv": "text", ".tsv": "text",
-    ".htm": "html", ".html": "html", ".shtml": "html", ".xhtml": "html", ".jsp": "html",
+    ".htm": "html", ".html": "html", ".mht": "mht", ".mhtml": "mht", ".shtml": "html", ".xhtml": "html", ".jsp": "html",
     ".asp": "html", ".aspx": "html", ".php": "html",
     ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps", ".rtf": "rtf",
     ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
@@ -56,7 +56,7 @@ def _sniff_text(data: bytes) -> str:
 
 
 def detect_format(data: bytes, name: str = "") -> str:
-    """Format of a file from its bytes: pdf, docx, doc, wps, rtf, html, text,
+    """Format of a file from its bytes: pdf, docx, doc, wps, rtf, html, mht, text,
     image, ofd, zip (a zip that is not a Word document), ole (another Office
     container), encrypted_office, or binary. ``name`` only tells .doc from .wps
     (both are OLE2 compound files)."""
@@ -81,6 +81,10 @@ def detect_format(data: bytes, name: str = "") -> str:
             return "image"
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
+    if re.match(rb"\s*[A-Za-z-]+:", head):  # mail-style headers first: a web archive?
+        headers = re.split(rb"\r?\n\r?\n", data[:4096], maxsplit=1)[0].lower()
+        if b"mime-version:" in headers and b"multipart/related" in headers:
+            return "mht"
     sniff = _sniff_text(data)
     stripped = sniff.lstrip("\ufeff \t\r\n")
     if stripped.startswith("<") and _HTML_SNIFF.search(stripped[:1024]) or re.search(
@@ -149,6 +153,9 @@ def _dispatch(path: str, data: bytes, fmt: str, ext: str) -> Document:
     if fmt == "html":
         from pipelines.readers import html
         return html.read(path, data)
+    if fmt == "mht":
+        from pipelines.readers import html
+        return html.read_mht(path, data)
     if fmt == "text":
         from pipelines.readers import text
         return text.read(path, data)

@@ -15,7 +15,7 @@ from lxml import etree
 
 from pipelines.model import ReportError
 from pipelines.readers.base import Block, Document, Table
-from pipelines.readers.encoding import decode
+from pipelines.readers.encoding import decode, normalise_codec
 
 _DROP = {"script", "style", "noscript", "template", "iframe", "select", "option", "button",
          "nav", "head", "object", "embed", "svg", "map", "textarea", "input", "audio", "video", "canvas"}
@@ -31,9 +31,10 @@ _MAX_SPAN = 500
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
 
-def read(path: str, data: bytes) -> Document:
-    """Decode, parse and flatten one HTML page."""
-    text, encoding = decode(data, path)
+def read(path: str, data: bytes, charset: str | None = None) -> Document:
+    """Decode, parse and flatten one HTML page (``charset``: declared outside
+    the page, e.g. by a MIME header)."""
+    text, encoding = _decode(data, path, charset)
     text = _XML_DECL.sub("", text, count=1)
     try:
         root = etree.fromstring(text, _PARSER)
@@ -49,6 +50,33 @@ def read(path: str, data: bytes) -> Document:
     walker.flow(root)
     walker.flush()
     return Document(path=path, format="html", blocks=walker.blocks, meta=meta)
+
+
+def _decode(data: bytes, path: str, charset: str | None) -> tuple[str, str]:
+    codec = normalise_codec(charset) if charset else None
+    if codec:
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            pass
+    return decode(data, path)
+
+
+def read_mht(path: str, data: bytes) -> Document:
+    """A web archive (.mht, or Word's "single file web page", often saved as
+    .doc): the first text/html part, read as a page."""
+    import email
+    import email.policy
+
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and payload.strip():
+                doc = read(path, payload, part.get_content_charset())
+                doc.meta["container"] = "mht"
+                return doc
+    raise ReportError(path, "unreadable", "web archive (MHT) without an HTML part")
 
 
 def _clean(s: str) -> str:
