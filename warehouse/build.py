@@ -55,9 +55,7 @@ def path_attribution(path: str, registry: Registry) -> tuple[str | None, int | N
 
 def _unit_tables(con: duckdb.DuckDBPyConnection, registry: Registry, pv: str) -> None:
     """Match printed names to units; register unit_map, units_df and rej_attr."""
-    printed = [r[0] for r in con.execute(
-        "SELECT DISTINCT p.unit FROM cur_files f JOIN cache.parsed p ON p.sha256 = f.sha256 "
-        "AND p.parser_version = $pv WHERE p.unit IS NOT NULL ORDER BY 1", {"pv": pv}).fetchall()]
+    printed = [r[0] for r in run_script(con, "ops/printed_names", pv=pv)]
     units: dict[str, Unit] = dict(registry.units)
     mapping: list[tuple[str, str]] = []
     for name in printed:
@@ -65,9 +63,7 @@ def _unit_tables(con: duckdb.DuckDBPyConnection, registry: Registry, pv: str) ->
         units.setdefault(unit.unit_id, unit)
         mapping.append((name, unit.unit_id))
     unit_map = pd.DataFrame(mapping, columns=["printed", "unit_id"])
-    rejected = con.execute(
-        "SELECT f.path, p.unit, p.year FROM cur_files f JOIN cache.parsed p ON p.sha256 = f.sha256 "
-        "AND p.parser_version = $pv WHERE NOT p.ok ORDER BY 1", {"pv": pv}).fetchall()
+    rejected = run_script(con, "ops/rejected_parses", pv=pv)
     attr: list[tuple[str, str | None, int | None, str | None]] = []
     for path, unit_name, year in rejected:
         unit_id = registry.resolve(unit_name).unit_id if unit_name else None
@@ -85,11 +81,9 @@ def _unit_tables(con: duckdb.DuckDBPyConnection, registry: Registry, pv: str) ->
           u.area if u.registered else UNKNOWN_AREA, u.registered) for u in sorted(units.values(), key=lambda u: u.unit_id)],
         columns=["unit_id", "name", "aliases", "parent", "kind", "area", "registered"])
     con.register("unit_map_df", unit_map)
-    con.execute("CREATE TEMP TABLE unit_map AS SELECT * FROM unit_map_df")
     con.register("rej_attr_df", pd.DataFrame(attr, columns=["path", "unit_id", "year", "attributed_by"]).astype({"year": "Int32"}))
-    con.execute("CREATE TEMP TABLE rej_attr AS SELECT * FROM rej_attr_df")
     con.register("units_df", units_df)
-    con.execute("INSERT INTO units SELECT * FROM units_df")
+    run_script(con, "ops/stage_units")
 
 
 def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: Registry, parser_version: str,
@@ -107,27 +101,26 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         run_script(con, "schema")
         for name, frame in small_tables().items():
             con.register(f"{name}_df", frame)
-            con.execute(f"INSERT INTO {name} SELECT * FROM {name}_df")  # name: generated table names
+        run_script(con, "ops/codes")
         hook("build_schema")
-        con.execute(f"ATTACH '{str(cache_path).replace(chr(39), chr(39) * 2)}' AS cache (READ_ONLY)")
+        run_script(con, "ops/attach_cache", path=str(cache_path))
         con.register("cur_files_df", files[["path", "sha256", "mtime_ns", "first_seen"]])
-        con.execute("CREATE TEMP TABLE cur_files AS SELECT * FROM cur_files_df")
+        run_script(con, "ops/stage_files")
         _unit_tables(con, registry, parser_version)
         run_script(con, "build", pv=parser_version, now=now)
         hook("build_loaded")
         run_script(con, "cross_year")
         con.register("runs_df", runs)
-        con.execute("INSERT INTO ingest_runs SELECT * FROM runs_df")
+        run_script(con, "ops/insert_runs")
         if len(runs):
             run_script(con, "runs", run_id=int(runs["run_id"].max()))
         run_script(con, "views")
-        con.execute("DETACH cache")
+        run_script(con, "ops/detach_cache")
         result = BuildResult()
-        for table in COUNTED:
-            result.counts[table] = int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-        result.rejected_by_reason = dict(con.execute(
-            "SELECT reason, count(*) FROM rejected_files GROUP BY 1 ORDER BY 1").fetchall())
-        synthetic = int(con.execute("SELECT count(*) FROM reports WHERE synthetic").fetchone()[0])
+        counts = {name: int(n) for name, n in run_script(con, "ops/counts")}
+        synthetic = counts.pop("synthetic_reports")
+        result.counts = {t: counts[t] for t in COUNTED}
+        result.rejected_by_reason = dict(run_script(con, "ops/rejected_by_reason"))
         info = {
             "built_at": now.isoformat(timespec="seconds"),
             "parser_version": parser_version,
@@ -137,9 +130,10 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
             **{f"rows.{t}": str(n) for t, n in result.counts.items()},
             **(meta or {}),
         }
-        con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(info.items()))
+        con.register("meta_df", pd.DataFrame(sorted(info.items()), columns=["key", "value"]))
+        run_script(con, "ops/insert_meta")
         hook("build_views")
-        con.execute("CHECKPOINT")
+        run_script(con, "ops/checkpoint")
     finally:
         con.close()
     fd = os.open(out, os.O_RDONLY)

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from warehouse.db import run_script
+from warehouse.db import run_script, sql_text
 from warehouse.records import RESULT_COLUMNS
 
 log = logging.getLogger(__name__)
@@ -48,62 +48,61 @@ class ParseCache:
             run_script(self.con, "cache")
 
     def close(self) -> None:
-        self.con.execute("CHECKPOINT")
+        run_script(self.con, "ops/checkpoint")
         self.con.close()
 
     # ------------------------------------------------------------ manifest
     def manifest(self) -> dict[str, tuple[int, int, str, Any]]:
         """{path: (size, mtime_ns, sha256, first_seen)} of the last published run."""
-        rows = self.con.execute("SELECT path, size, mtime_ns, sha256, first_seen FROM files").fetchall()
+        rows = run_script(self.con, "ops/cache_manifest")
         return {p: (s, m, h, f) for p, s, m, h, f in rows}
 
     def save_manifest(self, files: pd.DataFrame, state: dict[str, str], run: dict[str, Any]) -> None:
         """Replace the manifest and state and append the run, in one transaction."""
-        self.con.execute("BEGIN")
-        self.con.execute("DELETE FROM files")
-        self.con.register("files_df", files[["path", "size", "mtime_ns", "sha256", "first_seen"]])
-        self.con.execute("INSERT INTO files SELECT * FROM files_df")
+        run_script(self.con, "ops/begin")
+        self.con.register("files_df", files)
+        run_script(self.con, "ops/cache_save_manifest")
         self.con.unregister("files_df")
         for key, value in state.items():
-            self.con.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", [key, value])
-        self._insert_run(run)
-        self.con.execute("COMMIT")
+            run_script(self.con, "ops/cache_set_state", key=key, value=value)
+        self.add_run(run)
+        run_script(self.con, "ops/commit")
 
     def state(self, key: str) -> str | None:
-        row = self.con.execute("SELECT value FROM state WHERE key = ?", [key]).fetchone()
-        return row[0] if row else None
+        rows = run_script(self.con, "ops/cache_get_state", key=key)
+        return rows[0][0] if rows else None
 
     # ------------------------------------------------------------ results
     def cached(self, parser_version: str) -> set[str]:
         """sha256 of every content parsed by this parser version."""
-        rows = self.con.execute("SELECT sha256 FROM parsed WHERE parser_version = ?", [parser_version]).fetchall()
-        return {r[0] for r in rows}
+        return {r[0] for r in run_script(self.con, "ops/cache_cached", pv=parser_version)}
 
     def add_results(self, batch: dict[str, dict[str, list]]) -> None:
         """Insert one batch of worker results (columnar lists per table) atomically."""
-        self.con.execute("BEGIN")
-        for table, columns in batch.items():
-            if not columns or not columns[RESULT_COLUMNS[table][0]]:
-                continue
+        for table in RESULT_COLUMNS:
+            columns = batch.get(table) or {c: [] for c in RESULT_COLUMNS[table]}
             arrow = pa.table({c: columns[c] for c in RESULT_COLUMNS[table]}, schema=_schema(table))
-            self.con.register("batch_tbl", arrow)
-            self.con.execute(f'INSERT INTO {table} SELECT * FROM batch_tbl')  # table: a fixed name above
-            self.con.unregister("batch_tbl")
-        self.con.execute("COMMIT")
+            self.con.register(f"{table}_batch", arrow)
+        run_script(self.con, "ops/begin")
+        run_script(self.con, "ops/cache_insert_batch")
+        run_script(self.con, "ops/commit")
+        for table in RESULT_COLUMNS:
+            self.con.unregister(f"{table}_batch")
 
     # ------------------------------------------------------------ runs
     def next_run_id(self) -> int:
-        return int(self.con.execute("SELECT coalesce(max(run_id), 0) + 1 FROM runs").fetchone()[0])
+        return int(run_script(self.con, "ops/cache_next_run")[0][0])
 
     def runs(self) -> pd.DataFrame:
         """Every recorded run (the ingest_runs history), oldest first."""
-        return self.con.execute("SELECT * FROM runs ORDER BY run_id").df()
+        return self.con.execute(sql_text("ops/cache_runs")).df()
 
     def add_run(self, run: dict[str, Any]) -> None:
-        self._insert_run(run)
+        """Record one run (also runs that published nothing)."""
+        self.con.register("run_df", pd.DataFrame([{c: run.get(c) for c in RUN_COLUMNS}]))
+        run_script(self.con, "ops/cache_add_run")
+        self.con.unregister("run_df")
 
-    def _insert_run(self, run: dict[str, Any]) -> None:
-        cols = ("run_id", "started", "finished", "seen", "new", "changed", "unchanged", "deleted", "parsed",
-                "rejected", "conflicts", "outcome", "detail")
-        self.con.execute(f"INSERT INTO runs VALUES ({', '.join('?' * len(cols))})", [run.get(c) for c in cols])
 
+RUN_COLUMNS = ("run_id", "started", "finished", "seen", "new", "changed", "unchanged", "deleted", "parsed",
+               "rejected", "conflicts", "outcome", "detail")

@@ -67,8 +67,15 @@ def statements(sql: str) -> list[str]:
     return out
 
 
-def run_script(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
-    """Run warehouse/sql/<name>.sql statement by statement, binding the $params each one uses."""
+def run_script(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> list[tuple]:
+    """Run warehouse/sql/<name>.sql statement by statement, binding the $params each one uses;
+    returns the rows of the last statement (empty for statements without a result)."""
+    rows: list[tuple] = []
     for stmt in statements(sql_text(name)):
         used = {p: params[p] for p in _PARAM.findall(stmt) if p in params}
-        con.execute(stmt, used) if used else con.execute(stmt)
+        cur = con.execute(stmt, used) if used else con.execute(stmt)
+        try:
+            rows = cur.fetchall()
+        except duckdb.Error:  # statements without a result set
+            rows = []
+    return rows

@@ -5,7 +5,15 @@ import os
 import shutil
 from pathlib import Path
 
-from warehouse.db import connect_readonly
+from warehouse.db import connect_readonly, run_script, sql_text, statements
+
+
+def run_sql(con, sql: str) -> list[tuple]:  # noqa: ANN001
+    """Run the statements of an already formatted SQL text; rows of the last one."""
+    rows: list[tuple] = []
+    for stmt in statements(sql):
+        rows = con.execute(stmt).fetchall()
+    return rows
 
 
 def _quote(path: Path) -> str:
@@ -20,25 +28,19 @@ def export_parquet(out_dir: str | os.PathLike[str], db: str | os.PathLike[str] |
     lines: list[str] = []
     con = connect_readonly(db)
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
-            "AND schema_name = 'main' ORDER BY table_name").fetchall()]
-        for table in tables:
-            cols = [r[0] for r in con.execute(
-                "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
-                "AND table_name = ?", [table]).fetchall()]
+        for table, has_year in run_script(con, "ops/list_tables"):
             target = out / table
             if target.exists():
                 shutil.rmtree(target)
-            n = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-            if "year" in cols:
-                con.execute(f'COPY (SELECT * FROM "{table}") TO {_quote(target)} '
-                            "(FORMAT PARQUET, PARTITION_BY (year))")
-                lines.append(f"{table}: {n} rows -> {target}/year=*/")
+            if has_year:
+                sql = sql_text("ops/export_partitioned").format(table=table, target=_quote(target))
+                where = f"{target}/year=*/"
             else:
                 target.mkdir(parents=True)
-                con.execute(f'COPY (SELECT * FROM "{table}") TO {_quote(target / "data.parquet")} (FORMAT PARQUET)')
-                lines.append(f"{table}: {n} rows -> {target}/data.parquet")
+                sql = sql_text("ops/export_single").format(table=table, target=_quote(target / "data.parquet"))
+                where = f"{target}/data.parquet"
+            n = run_sql(con, sql)[0][0]
+            lines.append(f"{table}: {n} rows -> {where}")
     finally:
         con.close()
     return lines

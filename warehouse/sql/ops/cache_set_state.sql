@@ -1,0 +1,1 @@
+INSERT OR REPLACE INTO state VALUES ($key, $value);

@@ -1,0 +1,1 @@
+INSERT INTO ingest_runs SELECT * FROM runs_df;
