@@ -13,6 +13,7 @@ from pipelines.demo.render.docx import render_docx
 from pipelines.model import ReportError
 from pipelines.readers import read_bytes, read_file
 from pipelines.readers.base import Table
+from tests.conftest import SHARED
 from tests.test_readers_truth import assert_document_tables, make_truth
 
 
@@ -48,8 +49,7 @@ def test_official_template_merges_deduplicated():
 
 
 def test_blank_official_template_cells_are_empty_strings():
-    doc = read_file(shutil.os.path.join(str(__import__("tests.conftest", fromlist=["SHARED"]).SHARED),
-                                        "corpus", "templates", "official_2021_blank.docx"))
+    doc = read_file(SHARED / "corpus" / "templates" / "official_2021_blank.docx")
     pro = next(b for b in doc.blocks if isinstance(b, Table))
     assert pro.rows[2] == ["规章", "", "", ""]  # cells holding U+3000 / U+3000U+3000 / nothing
     assert pro.rows[6] == ["行政许可", "", None, None]
