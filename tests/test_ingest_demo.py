@@ -10,12 +10,20 @@ import pytest
 
 from tests.plugins.warehouse import ingest_demo
 
+pytestmark = pytest.mark.xdist_group("demo")
 
-@pytest.fixture(scope="module")
-def loaded(ingest_corpus, tmp_path_factory):
-    db = ingest_demo(ingest_corpus, tmp_path_factory.mktemp("demo_ingest") / "w.duckdb")
+
+@pytest.fixture(scope="module", params=["ingest_corpus", "small_warehouse"])
+def loaded(request, tmp_path_factory):
+    """(corpus root, read-only connection): our text/HTML corpus, and the demo generator's small corpus
+    (all renderings) through the shared `small_warehouse` fixture."""
+    if request.param == "small_warehouse":
+        db, root = request.getfixturevalue("small_warehouse"), request.getfixturevalue("small_demo_corpus")
+    else:
+        root = request.getfixturevalue("ingest_corpus")
+        db = ingest_demo(root, tmp_path_factory.mktemp("demo_ingest") / "w.duckdb")
     con = duckdb.connect(str(db), read_only=True)
-    yield ingest_corpus, con
+    yield Path(root), con
     con.close()
 
 
