@@ -164,6 +164,8 @@ def test_conflict_rule_keeps_fewer_failed_checks(con):
 def test_quality_lists_non_number_cells_rejections_and_conflicts(con):
     kinds = dict(con.execute("SELECT issue_type, count(*) FROM v_quality GROUP BY 1").fetchall())
     assert kinds["cell_state"] == 1 and kinds["rejected_file"] == 1 and kinds["conflict"] == 1
+    labels = dict(con.execute("SELECT DISTINCT issue_type, issue_label FROM v_quality").fetchall())
+    assert labels["cell_state"] == "非数字单元格" and labels["cross_year_break"] == "跨年度不衔接"
     row = con.execute("SELECT rule, \"where\", detail FROM v_quality WHERE issue_type = 'cell_state'").fetchone()
     assert row == ("blank", "requests.carried_over.total", "空白单元格： ")
     rej = con.execute("SELECT unit_id, year, rule, detail FROM v_quality WHERE issue_type = 'rejected_file'").fetchone()

@@ -125,6 +125,7 @@ FROM s JOIN units u USING (unit_id);
 COMMENT ON VIEW v_coverage IS '覆盖情况：unit × year over the loaded year range (every registered unit, and unregistered units where they have data); status loaded / zero_activity / failed_checks / rejected / missing';
 
 CREATE VIEW v_quality AS
+WITH q AS (
 SELECT CASE WHEN c.scope = 'warehouse' THEN 'cross_year_break' ELSE 'failed_check' END AS issue_type,
        c.unit_id, u.name, u.area, c.year, c.rule, c."where", c.expected, c.actual,
        ru.label AS detail, r.source_path
@@ -150,7 +151,12 @@ SELECT 'conflict', k.unit_id, u.name, u.area, k.year, k.rule, NULL, NULL, NULL,
 FROM conflicts k JOIN units u USING (unit_id)
 UNION ALL
 SELECT 'warning', w.unit_id, u.name, u.area, w.year, 'warning', NULL, NULL, NULL, w.message, w.source_path
-FROM warnings w JOIN units u USING (unit_id);
+FROM warnings w JOIN units u USING (unit_id)
+)
+SELECT q.*, CASE q.issue_type WHEN 'failed_check' THEN '勾稽关系不符' WHEN 'cross_year_break' THEN '跨年度不衔接'
+       WHEN 'cell_state' THEN '非数字单元格' WHEN 'rejected_file' THEN '文件未入库' WHEN 'conflict' THEN '重复文件'
+       ELSE '解析提示' END AS issue_label
+FROM q;
 COMMENT ON VIEW v_quality IS '数据质量：failed rules with evidence, cross-year breaks, non-number cells (blank, dash, text, recovered, missing), rejected files, conflicts, parser warnings';
 
 CREATE VIEW v_checks AS
