@@ -306,3 +306,44 @@ def test_rotated_landscape_page(rotation):
     c.save()
     doc = read_bytes("landscape.pdf", out.getvalue())
     assert doc.blocks == ["三、收到和处理政府信息公开申请情况", Table(rows=rows, page=1)]
+
+
+def test_grid_drawn_as_one_path_and_as_rectangles():
+    """Some producers draw a whole table grid as one path, others a rectangle per cell."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    rows = [["项目", "自然人", "总计"], ["一、本年新收", "101", "203"], ["二、上年结转", "7", "9"]]
+    xs, top = [72, 250, 350, 450], 700
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    c.setFont("STSong-Light", 12)
+    path = c.beginPath()
+    for r in range(len(rows) + 1):
+        path.moveTo(xs[0], top - 30 * r)
+        path.lineTo(xs[-1], top - 30 * r)
+    for x in xs:
+        path.moveTo(x, top)
+        path.lineTo(x, top - 30 * len(rows))
+    c.drawPath(path, stroke=1, fill=0)
+    def cell_text(x, y, text):  # labels wrapped over two lines inside their cell
+        first, _, second = text.partition("|")
+        c.drawString(x, y + (6 if second else 0), first)
+        if second:
+            c.drawString(x, y - 7, second)
+
+    printed = [["项目", "自然人", "总计"], ["一、本年新收|政府信息", "101", "203"], ["二、上年结转|政府信息", "7", "9"]]
+    for r, row in enumerate(printed):
+        for k, text in enumerate(row):
+            cell_text(xs[k] + 6, top - 30 * r - 20, text)
+    top2 = 400
+    for r, row in enumerate(printed):
+        for k, text in enumerate(row):
+            c.rect(xs[k], top2 - 30 * (r + 1), xs[k + 1] - xs[k], 30, stroke=1, fill=0)
+            cell_text(xs[k] + 6, top2 - 30 * r - 20, text)
+    c.save()
+    doc = read_bytes("paths.pdf", out.getvalue())
+    rows = [["项目", "自然人", "总计"], ["一、本年新收政府信息", "101", "203"], ["二、上年结转政府信息", "7", "9"]]
+    assert doc.blocks == [Table(rows=rows, page=1), Table(rows=rows, page=1)]

@@ -100,10 +100,49 @@ def page_edges(page: Any, geo: Geometry) -> tuple[list[tuple[float, float, float
             hs.append(((t + b) / 2, left, right))
         elif w <= _THIN and h > _THIN:
             vs.append(((left + right) / 2, t, b))
-        elif w > _THIN and h > _THIN and raw.FPDFPath_CountSegments(obj.raw) <= 6:
-            hs += [(t, left, right), (b, left, right)]
-            vs += [(left, t, b), (right, t, b)]
+        elif w > _THIN and h > _THIN:
+            _segment_edges(obj, geo, hs, vs)  # a rectangle, or a whole grid drawn as one path
     return hs, vs
+
+
+def _segment_edges(obj: Any, geo: Geometry, hs: list[tuple[float, float, float]],
+                   vs: list[tuple[float, float, float]]) -> None:
+    """Straight horizontal and vertical segments of one path object."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    n = raw.FPDFPath_CountSegments(obj.raw)
+    if n <= 0 or n > 4 * MAX_PATHS:
+        return
+    m = obj.get_matrix()
+    a, b_, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+    x, y = ctypes.c_float(), ctypes.c_float()
+    start = prev = None
+    for i in range(n):
+        seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
+        if not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+            continue
+        pt = (a * x.value + c * y.value + e, b_ * x.value + d * y.value + f)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            start = prev = pt
+            continue
+        if kind == raw.FPDF_SEGMENT_LINETO and prev is not None:
+            _add_line(prev, pt, geo, hs, vs)
+        prev = pt
+        if raw.FPDFPathSegment_GetClose(seg) and start is not None:
+            _add_line(pt, start, geo, hs, vs)
+            prev = start
+
+
+def _add_line(p: tuple[float, float], q: tuple[float, float], geo: Geometry,
+              hs: list[tuple[float, float, float]], vs: list[tuple[float, float, float]]) -> None:
+    x0, x1, top, bottom = geo.box(min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1]))
+    if bottom - top <= 0.5 and x1 - x0 > _THIN:
+        hs.append(((top + bottom) / 2, x0, x1))
+    elif x1 - x0 <= 0.5 and bottom - top > _THIN:
+        vs.append(((x0 + x1) / 2, top, bottom))
 
 
 def _merge(edges: list[tuple[float, float, float]]) -> dict[float, list[list[float]]]:
