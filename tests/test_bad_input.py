@@ -283,3 +283,21 @@ def test_hanging_converter_is_stopped_with_its_children(tmp_path, monkeypatch):
     state = subprocess.run(["ps", "-o", "stat=", "-p", str(child)], capture_output=True, text=True).stdout.strip()
     assert state in ("", "Z"), f"converter child {child} still running ({state})"
     assert os.path.exists(fake)
+
+
+def test_scan_with_only_page_numbers_as_text(tmp_path):
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out)
+    for n in range(1, 4):
+        c.drawImage(ImageReader(io.BytesIO(_image_png())), 50, 300, 500, 400)
+        c.drawCentredString(300, 40, f"- {n} -")
+        c.drawString(450, 800, "scan.pdf")
+        c.showPage()
+    c.save()
+    path = tmp_path / "scan_numbered.pdf"
+    path.write_bytes(out.getvalue())
+    err = _fails(path, "scanned")
+    assert err.detail == "no text layer: 3 page images with 24 characters of text in all (page numbers or a stamp only)"

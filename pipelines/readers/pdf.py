@@ -59,6 +59,7 @@ def read(path: str, data: bytes) -> Document:
             warnings.append(f"pdf: 共 {n_pages} 页，只读取了前 {MAX_PAGES} 页")
         blocks: list[Any] = []
         chars_total = 0
+        image_pages = 0
         fallback_pages: list[int] = []
         laid_out: list[int] = []
         for i in range(n_read):
@@ -67,7 +68,9 @@ def read(path: str, data: bytes) -> Document:
                 text = page.get_textpage().get_text_range()
             except pdfium.PdfiumError as err:
                 raise ReportError(path, "unreadable", f"damaged PDF on page {i + 1}: {err}"[:300]) from err
-            chars_total += len(text.strip())
+            chars_total += _body_chars(text)
+            if _body_chars(text) < _SPARSE and _has_image(page):
+                image_pages += 1
             page_blocks: list[tuple[float, Any]] | None = None
             if _unmapped(text):
                 # PDFium could not map this page's fonts to Unicode: try pdfminer's maps.
@@ -85,6 +88,9 @@ def read(path: str, data: bytes) -> Document:
             _append_page(blocks, page_blocks)
         if chars_total == 0:
             raise ReportError(path, "scanned", f"no text layer on any of {n_read} pages")
+        if image_pages == n_read and chars_total < _SPARSE * n_read:
+            raise ReportError(path, "scanned", f"no text layer: {n_read} page images with {chars_total} characters of text "
+                                               "in all (page numbers or a stamp only)")
         if fallback_pages:
             warnings.append(
                 "pdf: 第 " + "、".join(map(str, fallback_pages))
@@ -107,6 +113,22 @@ def read(path: str, data: bytes) -> Document:
 _TABLE_WORDS = ("信息内容", "第二十条", "申请人情况", "自然人", "本年新收", "予以公开", "不予公开", "无法提供",
                 "不予处理", "其他处理", "结转下年度", "复议后起诉", "資訊內容", "申請人")
 _NUMBER_TOKEN = re.compile(r"^[-+]?\d[\d.,]*$")
+
+
+#: Fewer characters than this on a page that shows an image: a scanned page
+#: (its text is a page number, a stamp or a file name).
+_SPARSE = 40
+
+
+def _body_chars(text: str) -> int:
+    """Visible characters of a page's text, page footers not counted."""
+    return sum(len(ln.strip()) for ln in text.splitlines() if ln.strip() and not _FOOTER.match(ln.strip()))
+
+
+def _has_image(page: Any) -> bool:
+    import pypdfium2.raw as raw
+
+    return next(iter(page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,), max_depth=2)), None) is not None
 
 
 def _unmapped(text: str) -> bool:
