@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Union
 
 from pipelines.template import APPLICANTS, OUTCOMES, PROACTIVE, PROCEEDINGS, REQUEST_ITEMS
@@ -212,3 +213,61 @@ def lookup(truth: dict, slot: Slot) -> str:
 
 def fill(truth: dict, content: Content) -> str:
     return content if isinstance(content, str) else lookup(truth, content)
+
+
+_GROUPS: dict[int, tuple[tuple[str, str, object, int], ...]] = {}
+
+
+def _groups(slots: tuple[Slot, ...]) -> tuple[tuple[str, str, object, int], ...]:
+    """Consecutive slots of one row as (table, row, itemgetter, count)."""
+    hit = _GROUPS.get(id(slots))
+    if hit is None:
+        runs: list[tuple[str, str, list[str]]] = []
+        for table, row, col in slots:
+            if runs and runs[-1][:2] == (table, row):
+                runs[-1][2].append(col)
+            else:
+                runs.append((table, row, [col]))
+        hit = _GROUPS[id(slots)] = tuple((t, r, itemgetter(*cols), len(cols)) for t, r, cols in runs)
+        _KEEP.append(slots)  # id() stays valid only while the tuple lives
+    return hit
+
+
+_KEEP: list[tuple[Slot, ...]] = []
+
+
+def slot_texts(truth: dict, slots: tuple[Slot, ...]) -> list[str]:
+    """The printed text of many slots at once (the generator's hot loop):
+    whole rows are fetched with one itemgetter call; a truth missing a row
+    or cell takes the slow path below."""
+    values: list[object] = []
+    try:
+        for table, row, getter, count in _groups(slots):
+            got = getter(truth[table][row])  # type: ignore[operator]
+            if count == 1:
+                values.append(got)
+            else:
+                values.extend(got)
+    except KeyError:
+        return _slot_texts_slow(truth, slots)
+    return ["" if v is None else str(v) if type(v) is int else fmt(v) for v in values]
+
+
+def _slot_texts_slow(truth: dict, slots: tuple[Slot, ...]) -> list[str]:
+    out: list[str] = []
+    append = out.append
+    for table, row, col in slots:
+        cells = truth[table].get(row)
+        v = None if cells is None else cells.get(col)
+        if v is None:
+            append("")
+        elif type(v) is int:
+            append(str(v))
+        else:
+            append(fmt(v))
+    return out
+
+
+def format_string(frags: tuple[str, ...]) -> str:
+    """Fragments joined by ``{}`` fields (literal braces escaped), for str.format."""
+    return "{}".join(f.replace("{", "{{").replace("}", "}}") for f in frags)

@@ -13,7 +13,7 @@ import random
 from html import escape
 
 from pipelines.demo.render.doc import blocks, doc_rng
-from pipelines.demo.render.grid import Skeleton, Slot, lookup
+from pipelines.demo.render.grid import Skeleton, Slot, format_string, slot_texts
 from pipelines.demo.render.variants import vary
 
 _HEAD = """<!DOCTYPE html>
@@ -63,24 +63,21 @@ def _cell_html(text: str, word_style: bool) -> str:
     return inner
 
 
-_COMPILED: dict[tuple[int, bool], tuple[tuple[str, ...], tuple[Slot, ...]]] = {}
+_COMPILED: dict[tuple[int, bool], tuple[str, tuple[Slot, ...]]] = {}
 
 
-def _compiled(sk: Skeleton, word_style: bool) -> tuple[tuple[str, ...], tuple[Slot, ...]]:
+def _compiled(sk: Skeleton, word_style: bool) -> tuple[str, tuple[Slot, ...]]:
     # Skeletons are cached for the life of the process, so id() is a stable key
     # (hashing the nested dataclass on every call costs more than rendering).
     key = (id(sk), word_style)
     hit = _COMPILED.get(key)
     if hit is None:
-        hit = _COMPILED[key] = _compile(sk, word_style)
+        frags, slots = _compile(sk, word_style)
+        hit = _COMPILED[key] = (format_string(frags), slots)
     return hit
 
 
-def _value_html(text: str, word_style: bool) -> str:
-    """A printed number (digits, '.', '-': nothing to escape)."""
-    if word_style:
-        return f"<p class=MsoNormal align=center><span style='font-family:仿宋_GB2312;font-size:10.5pt'>{text or '&nbsp;'}</span></p>"
-    return text or "&nbsp;"
+_VALUE_WORD = ("<p class=MsoNormal align=center><span style='font-family:仿宋_GB2312;font-size:10.5pt'>", "</span></p>")
 
 
 def _compile(sk: Skeleton, word_style: bool) -> tuple[tuple[str, ...], tuple[Slot, ...]]:
@@ -105,9 +102,13 @@ def _compile(sk: Skeleton, word_style: bool) -> tuple[tuple[str, ...], tuple[Slo
             if isinstance(a.content, str):
                 buf.append(_cell_html(a.content, word_style))
             else:
+                if word_style:
+                    buf.append(_VALUE_WORD[0])
                 frags.append("".join(buf))
                 buf = []
                 slots.append(a.content)
+                if word_style:
+                    buf.append(_VALUE_WORD[1])
             buf.append("</td>")
         buf.append("</tr>\n" if r < len(sk.anchors) - 1 else "</tr>")
     buf.append("\n</tbody>\n</table>")
@@ -116,12 +117,9 @@ def _compile(sk: Skeleton, word_style: bool) -> tuple[tuple[str, ...], tuple[Slo
 
 
 def _table_html(truth: dict, sk: Skeleton, word_style: bool) -> str:
-    frags, slots = _compiled(sk, word_style)
-    out = [frags[0]]
-    for k, slot in enumerate(slots):
-        out.append(_value_html(lookup(truth, slot), word_style))
-        out.append(frags[k + 1])
-    return "".join(out)
+    """A printed number needs no escaping; a blank cell prints &nbsp;."""
+    template, slots = _compiled(sk, word_style)
+    return template.format(*[t or "&nbsp;" for t in slot_texts(truth, slots)])
 
 
 def page(truth: dict, rng: random.Random, charset: str = "utf-8") -> str:

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from pipelines.demo.render.doc import blocks, doc_rng
-from pipelines.demo.render.grid import Skeleton, fill, lookup
+from pipelines.demo.render.grid import Skeleton, fill, format_string, slot_texts
 from pipelines.demo.render.variants import vary
 
 
@@ -52,28 +52,24 @@ class _Echo:
 
 
 _MARK = re.compile("\x00([^\x00]*)\x00")
-_TEMPLATES: dict[tuple, tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]] = {}
+_TEMPLATES: dict[tuple, tuple[str, tuple[tuple[str, str, str], ...]]] = {}
 
 
-def _compiled(table_fn, sk: Skeleton) -> tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]:
-    """(fragments, slots) of a value-independent table renderer (cached)."""
+def _compiled(table_fn, sk: Skeleton) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """(format string, slots) of a value-independent table renderer (cached)."""
     key = (table_fn, id(sk))  # skeletons live as long as the process
     hit = _TEMPLATES.get(key)
     if hit is None:
         out: list[str] = []
         table_fn(_Echo(), sk, out, None)
         parts = _MARK.split("\n".join(out))
-        hit = _TEMPLATES[key] = (tuple(parts[0::2]), tuple(tuple(x.split("|")) for x in parts[1::2]))  # type: ignore[misc]
+        hit = _TEMPLATES[key] = (format_string(tuple(parts[0::2])), tuple(tuple(x.split("|")) for x in parts[1::2]))  # type: ignore[misc]
     return hit
 
 
 def _fill_compiled(truth: dict, table_fn, sk: Skeleton) -> str:
-    frags, slots = _compiled(table_fn, sk)
-    out = [frags[0]]
-    for k, slot in enumerate(slots):
-        out.append(lookup(truth, slot))
-        out.append(frags[k + 1])
-    return "".join(out)
+    template, slots = _compiled(table_fn, sk)
+    return template.format(*slot_texts(truth, slots))
 
 
 def _walk(truth: dict, rng: random.Random, wrapped: bool, table_fn, compiled: bool = True) -> str:
