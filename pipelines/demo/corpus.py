@@ -7,6 +7,7 @@ corpora are spread over a process pool in chunks of units.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import random
 import shutil
@@ -205,7 +206,8 @@ def generate_corpus(out: Path, units: int | None = None, years: tuple[int, int] 
             for c in chunks]
     heavy = bool({"docx", "pdf", "traditional"} & set(allowed))  # ~20 ms per document
     if (len(keys) > POOL_THRESHOLD or (heavy and len(keys) > 600)) and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 8)) as pool:
+        # spawn, not fork: callers (pytest-xdist, the ingest) may have threads running.
+        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 8), mp_context=multiprocessing.get_context("spawn")) as pool:
             results = list(pool.map(_run_job, jobs))
     else:
         results = [_run_job(j) for j in jobs]
