@@ -18,15 +18,18 @@
 #
 # The office's list of things to chase with the units, written to one Excel workbook:
 #
-# | sheet | what | from `v_quality.issue_type` |
+# | `v_quality.issue_type` | what | sheet |
 # |---|---|---|
-# | 汇总 | one row per unit: how many of each issue | all |
-# | 未通过检查 | consistency rules (勾稽关系) a report breaks, with the expected and printed values | `failed_check` |
-# | 跨年不一致 | 上年结转 ≠ last year's 结转下年度继续办理; 现行有效 not continuing | `cross_year_break` |
-# | 非数字单元格 | cells printed blank, as a dash, as text, recovered from run-together digits, or missing | `cell_state` |
-# | 被拒文件 | files that could not be loaded, with the reason | `rejected_file` |
-# | 重复文件 | two files for one unit and year: which was kept | `conflict` |
-# | 解析提示 | places the parser flagged as doubtful | `warning` |
+# | all | one row per unit: how many of each issue | 汇总 |
+# | `failed_check` | consistency rules (勾稽关系) a report breaks, with the expected and printed values | 勾稽关系不符 |
+# | `cross_year_break` | 上年结转 ≠ last year's 结转下年度继续办理; 现行有效 not continuing | 跨年度不衔接 |
+# | `cell_state` | cells printed blank, as a dash, as text, recovered from run-together digits, or missing | 非数字单元格 |
+# | `rejected_file` | files that could not be loaded, with the reason | 文件未入库 |
+# | `conflict` | two files for one unit and year: which was kept | 重复文件 |
+# | `warning` | places the parser flagged as doubtful | 解析提示 |
+#
+# The sheets are named by `v_quality.issue_label`, the dashboard's own terms; an issue
+# type with nothing to follow up gets no sheet.
 #
 # A report that breaks a rule is still loaded; blank cells are stored as NULL with
 # state `blank`, never as 0. The workbook goes to the folder named by
@@ -54,9 +57,10 @@ if DEMO:
 
 # %%
 quality = con.sql("SELECT * FROM v_quality").df()
-ISSUES = {"failed_check": "未通过检查", "cross_year_break": "跨年不一致", "cell_state": "非数字单元格",
-          "rejected_file": "被拒文件", "conflict": "重复文件", "warning": "解析提示"}
-summary = quality["issue_type"].value_counts().reindex(list(ISSUES), fill_value=0)
+ORDER = ["failed_check", "cross_year_break", "cell_state", "rejected_file", "conflict", "warning"]
+ISSUES = dict(quality[["issue_type", "issue_label"]].drop_duplicates().itertuples(index=False))
+ISSUES = {t: ISSUES[t] for t in ORDER if t in ISSUES} | ISSUES  # issue types in order of importance
+summary = quality["issue_type"].value_counts().reindex(list(ISSUES))
 summary.rename(index=ISSUES).rename("条数").to_frame()
 
 # %% [markdown]
@@ -132,10 +136,7 @@ def listing(issue_type: str) -> pd.DataFrame:
     return df[list(OTHER_COLUMNS)].rename(columns=OTHER_COLUMNS)
 
 
-rejected = listing("rejected_file")
-conflicts = listing("conflict")
-warnings = listing("warning")
-rejected
+listing("rejected_file")
 
 # %% [markdown]
 # ## One row per unit: the follow-up list
@@ -164,8 +165,8 @@ per_unit.head(20)
 # ## Write the workbook
 
 # %%
-SHEETS = {"汇总": per_unit, "未通过检查": failed, "跨年不一致": breaks, "非数字单元格": cells_sheet,
-          "被拒文件": rejected, "重复文件": conflicts, "解析提示": warnings}
+BY_TYPE = {"failed_check": failed, "cross_year_break": breaks, "cell_state": cells_sheet}
+SHEETS = {"汇总": per_unit} | {label: BY_TYPE[t] if t in BY_TYPE else listing(t) for t, label in ISSUES.items()}
 stamp = con.sql("SELECT value FROM meta WHERE key = 'built_at'").fetchall()
 suffix = "_演示数据" if DEMO else ""
 path = OUT_DIR / f"数据质量核查清单{suffix}.xlsx"
