@@ -35,7 +35,7 @@ def _executor(jobs: int, timeout: float, memory_mb: int) -> ProcessPoolExecutor:
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["pipelines.ingest.worker", "pipelines.parser", "pipelines.readers"])
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,
-                               initargs=(timeout, memory_mb), max_tasks_per_child=500)
+                               initargs=(timeout, memory_mb, os.getpid()), max_tasks_per_child=500)
 
 
 def _chunks(items: list[Item], size: int) -> list[list[Item]]:

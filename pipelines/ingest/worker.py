@@ -16,6 +16,7 @@ import importlib
 import os
 import resource
 import signal
+import threading
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -70,9 +71,24 @@ def _vm_bytes() -> int:
         return int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def init_worker(timeout: float, memory_mb: int) -> None:
-    """Pool initializer: remember the limits, cap the address space, ignore Ctrl-C (the parent handles it)."""
+def _watch_parent(pid: int) -> None:
+    """Exit when the ingest process is gone (killed runs must not leave idle workers behind)."""
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # pragma: no cover - pid reused by another user's process
+            os._exit(1)
+
+
+def init_worker(timeout: float, memory_mb: int, parent: int | None = None) -> None:
+    """Pool initializer: remember the limits, cap the address space, ignore Ctrl-C (the parent
+    handles it), and exit if the ingest process dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
     signal.signal(signal.SIGALRM, _on_alarm)
     _LIMITS["timeout"] = timeout
     _LIMITS["memory_mb"] = memory_mb
