@@ -119,3 +119,35 @@ def test_year_from_filename_and_disagreement_warning():
     h = read_header(["某乡2020年度政府信息公开工作年度报告"], "reports/某乡_2019年报.txt", False)
     assert (h.year, h.year_source) == (2020, "title")
     assert any("2019" in w and "2020" in w for w in h.warnings)
+
+
+def _space_rows(truth: dict, cols: list[str]) -> list[str]:
+    return [" ".join(str(truth["requests"][i.code][a]) for a in cols) for i in T.request_items("2019")]
+
+
+def test_labels_printed_apart_from_values():
+    """A PDF-to-text column of labels, then the block of values: matched in printed order, flagged."""
+    truth = json.loads((FIX / "cells_t19.json").read_text(encoding="utf-8"))
+    cols = [a.code for a in T.APPLICANTS]
+    labels = [i.label for i in T.request_items("2019")]
+    doc = ["示例镇2020年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+           "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计", *labels, *_space_rows(truth, cols),
+           "四、政府信息公开行政复议、行政诉讼情况"]
+    rep = parse_text("\n".join(doc))
+    assert rep.table("requests") == truth["requests"]
+    assert {c.state for c in rep.cells if c.table == "requests"} == {"number"}
+    assert any("分开印刷" in w for w in rep.warnings)
+
+
+def test_table_without_total_column():
+    truth = json.loads((FIX / "cells_t19.json").read_text(encoding="utf-8"))
+    cols = [a.code for a in T.APPLICANTS][:-1]
+    rows = [f"{i.label} {r}" for i, r in zip(T.request_items("2019"), _space_rows(truth, cols))]
+    doc = ["示例镇2020年政府信息公开工作年度报告", "三、收到和处理政府信息公开申请情况",
+           "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他", *rows]
+    rep = parse_text("\n".join(doc))
+    for c in rep.cells:
+        if c.table == "requests":
+            want = (None, "missing") if c.column == "total" else (truth["requests"][c.row][c.column], "number")
+            assert (c.value, c.state) == want
+    assert any("总计" in w for w in rep.warnings)

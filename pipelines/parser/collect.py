@@ -19,6 +19,8 @@ def collect_values(tokens: list[Token], i: int, hi: int, is_label, n: int | None
     while j < hi:
         t = tokens[j]
         if t.kind == "value":
+            if n is not None and len(out) >= n and t.group != out[-1].group:
+                break  # the row is complete; the next row group is not ours
             out.append(t)
         elif (t.group == group and (n is None or len(out) < n) and (not out or out[-1].group == group)
               and len(t.text) <= 24 and len(t.key) <= 8 and not is_label(t)

@@ -172,6 +172,8 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
             continue
         vals, j = collect_values(tokens, i, hi, _is_label, n)
         kind, code = classify(t, ctx, any(v.kind == "value" and v.parsed.state != "blank" for v in vals))
+        if kind == "header" and pending_rows and strip_numbering(t.key) in ("总计", "合计"):
+            kind, code = "row", "total_processed"  # （七）总计 in a column of labels printed apart
         if kind == "other" and vals and any(v.kind == "value" and v.parsed.state != "blank" for v in vals):
             code = _recover_label(t, pending_text, ctx, m, raw_rows)
             kind = "row" if code else kind
@@ -180,6 +182,8 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
             pending_text = []
             if code == "other" and not vals:
                 ctx.in_other_group = True
+                if pending_rows:
+                    pending_rows.append(code)  # may be a row printed apart from its values
                 i = j
                 continue
             if code in ("other_no_correction", "other_no_fee"):
@@ -188,6 +192,28 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
                 pending_rows.append(code)
                 i = j
                 continue
+            if pending_rows:
+                # labels printed apart from their values: label, label, …, values
+                run, k = _orphans(tokens, i + 1, hi)
+                chains = [pending_rows, [p for p in pending_rows if p != "other"]]
+                chain = next((c for c in chains if len(run) == (len(c) + 1) * n), None)
+                if chain is not None:
+                    for r, pc in enumerate([*chain, code]):
+                        raw_rows.setdefault(pc, run[r * n:(r + 1) * n])
+                    m.warnings.append(f"requests: {len(chain) + 1} 行标签与数值分开印刷，按印刷顺序对应：{'、'.join([*chain, code])}")
+                    pending_rows = []
+                    i = k
+                    continue
+                for pc in pending_rows:
+                    if pc != "other":
+                        m.warnings.append(f"requests.{pc}: 行标签后没有数值")
+                if len(run) > n:
+                    # values of several rows follow: which are this row's is not known
+                    pending_rows = []
+                    m.rows[code] = {c: (None, "text", " ".join(v.raw for v in run[:n]), "", "") for c in columns}
+                    m.warnings.append(f"requests.{code}: 行标签与 {len(run)} 个数值分开印刷，无法对应，记为文字")
+                    i = k
+                    continue
             pending_rows = []
             ctx.rows_seen += 1
             if code in raw_rows:
@@ -234,7 +260,8 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
         _resolve_runs(m, runs)
     m.other_printed = "other" in m.rows
     for code in pending_rows:
-        m.warnings.append(f"requests.{code}: 行标签后没有数值")
+        if code != "other":
+            m.warnings.append(f"requests.{code}: 行标签后没有数值")
     return m
 
 

@@ -12,13 +12,22 @@ from __future__ import annotations
 from typing import Iterator
 
 MAX_CANDIDATES = 64
+MAX_DIGITS = 60        # longer runs are not split at all (flagged by the caller)
+MAX_STEPS = 200_000    # search budget; beyond it the split counts as ambiguous
 
 
-def _parts(d: str, p: int, q: int, k: int, target: int, out: list[list[int]], limit: int) -> None:
+class _Budget(Exception):
+    pass
+
+
+def _parts(d: str, p: int, q: int, k: int, target: int, out: list[list[int]], limit: int, steps: list[int]) -> None:
     """All ways to read d[p:q] as k numbers adding up to `target` (pruned)."""
     dead: set[tuple[int, int, int]] = set()
 
     def rec(pos: int, left: int, acc: list[int], rest: int) -> bool:
+        steps[0] += 1
+        if steps[0] > MAX_STEPS:
+            raise _Budget
         if len(out) >= limit:
             return True
         span = q - pos
@@ -55,7 +64,9 @@ def split_run(digits: str, groups: tuple[int, ...]) -> list[list[int]]:
     """Every way to read `digits` as consecutive groups of parts + sum.
 
     ``groups=(6,)`` reads one requests row (7 numbers); ``(4, 4, 4)`` reads
-    the 15 numbers of section 四. At most MAX_CANDIDATES are returned.
+    the 15 numbers of section 四. At most MAX_CANDIDATES are returned; a run
+    longer than MAX_DIGITS gives none, and one whose search exceeds the
+    budget gives two (so it is never taken as a unique split).
     """
     d = "".join(ch for ch in digits if ch.isdigit())
     out: list[list[int]] = []
@@ -78,10 +89,16 @@ def split_run(digits: str, groups: tuple[int, ...]) -> list[list[int]]:
                     continue
                 total = int(t)
                 found: list[list[int]] = []
-                _parts(d, pos, end - ln, k, total, found, MAX_CANDIDATES)
+                _parts(d, pos, end - ln, k, total, found, MAX_CANDIDATES, steps)
                 for parts in found:
                     rec(end, gi + 1, acc + parts + [total])
 
-    if d:
+    steps = [0]
+    if not d or len(d) > MAX_DIGITS:
+        return []
+    try:
         rec(0, 0, [])
+    except _Budget:
+        # too many ways to try: report as ambiguous (two unknown candidates), never guess
+        return out[:2] if len(out) >= 2 else [[-1], [-1]]
     return out
