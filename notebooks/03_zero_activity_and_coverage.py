@@ -46,19 +46,22 @@ TAG = "（演示数据）" if DEMO else ""
 if DEMO:
     print(f"{DB}: 本笔记本分析的是演示数据（合成数据），不是真实报告。")
 
-STATUS_ORDER = ["已入库", "零申请", "未通过检查", "文件被拒", "缺失"]
-STATUS_COLORS = {"已入库": "#4c9f70", "零申请": "#a6cee3", "未通过检查": "#f0ad4e",
-                 "文件被拒": "#d9534f", "缺失": "#7f7f7f"}
+# statuses in display order, one colour each; the Chinese labels come from the view
+STATUS_COLORS = {"loaded": "#4c9f70", "zero_activity": "#a6cee3", "failed_checks": "#f0ad4e",
+                 "rejected": "#d9534f", "missing": "#7f7f7f"}
 
 # %% [markdown]
 # ## Coverage per year
 
 # %%
 coverage = con.sql("SELECT * FROM v_coverage").df()
+LABELS = dict(coverage[["status", "status_label"]].drop_duplicates().itertuples(index=False))
+STATUS_ORDER = [LABELS[s] for s in STATUS_COLORS if s in LABELS]
+COLORS = {LABELS[s]: c for s, c in STATUS_COLORS.items() if s in LABELS}
 first_year, last_year = int(coverage["year"].min()), int(coverage["year"].max())
 per_year = (coverage.groupby(["year", "status_label"]).size().rename("units").reset_index())
 fig = px.bar(per_year, x="year", y="units", color="status_label",
-             category_orders={"status_label": STATUS_ORDER}, color_discrete_map=STATUS_COLORS,
+             category_orders={"status_label": STATUS_ORDER}, color_discrete_map=COLORS,
              labels={"year": "年度", "units": "单位数", "status_label": "状态"},
              title=f"各年度报告覆盖情况{TAG}")
 fig.update_xaxes(dtick=1)
@@ -107,7 +110,7 @@ units["unit"] = units["area"] + " · " + units["name"]
 grid = coverage.merge(units, on=["unit_id", "area", "name"])
 fig = px.scatter(grid, x="year", y="unit", color="status_label", symbol_sequence=["square"],
                  category_orders={"status_label": STATUS_ORDER, "unit": units["unit"].tolist()},
-                 color_discrete_map=STATUS_COLORS, hover_data=["detail"],
+                 color_discrete_map=COLORS, hover_data=["detail"],
                  labels={"year": "年度", "unit": "", "status_label": "状态", "detail": "说明"},
                  title=f"单位 × 年度 覆盖情况（有非“已入库”年度的单位）{TAG}",
                  height=max(300, 22 * len(units) + 150))
