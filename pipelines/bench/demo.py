@@ -41,7 +41,8 @@ def run(n: int | None, workdir: Path) -> list[dict]:
     seconds = time.perf_counter() - start
     files = summary.total_files
     rate = files / seconds
-    rows.append({"name": f"text documents per second ({files:,} reports, {units:,} units × {n_years} years, process pool)",
+    how = f"{summary.workers} processes" if summary.workers > 1 else "one process"
+    rows.append({"name": f"text documents per second ({files:,} reports, {units:,} units × {n_years} years, {how})",
                  "value": round(rate, 1), "unit": "docs/s", "target": ">= 2000", "ok": rate >= 2000, "seconds": round(seconds, 2)})
     est = seconds * FULL / max(files, 1)
     label = "measured" if files >= FULL else f"EXTRAPOLATED linearly from {files:,}"

@@ -39,6 +39,7 @@ class CorpusSummary:
     files: dict[str, int] = field(default_factory=dict)      # rendering → files
     defects: dict[str, int] = field(default_factory=dict)    # defect code → places
     seconds: float = 0.0
+    workers: int = 1                                         # processes that rendered
 
     @property
     def total_files(self) -> int:
@@ -205,9 +206,11 @@ def generate_corpus(out: Path, units: int | None = None, years: tuple[int, int] 
     jobs = [_Job(c, years, seed, allowed, {key: plan[key] for u in c for key in _unit_keys(u, years) if key in plan}, str(out), weights)
             for c in chunks]
     heavy = bool({"docx", "pdf", "traditional"} & set(allowed))  # ~20 ms per document
+    workers = 1
     if (len(keys) > POOL_THRESHOLD or (heavy and len(keys) > 600)) and (os.cpu_count() or 1) > 1:
+        workers = min(os.cpu_count() or 2, 8)
         # spawn, not fork: callers (pytest-xdist, the ingest) may have threads running.
-        with ProcessPoolExecutor(max_workers=min(os.cpu_count() or 2, 8), mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             results = list(pool.map(_run_job, jobs))
     else:
         results = [_run_job(j) for j in jobs]
@@ -219,7 +222,7 @@ def generate_corpus(out: Path, units: int | None = None, years: tuple[int, int] 
     (out / "truth").mkdir(parents=True, exist_ok=True)
     (out / "truth" / "defects.json").write_text(json.dumps(listed, ensure_ascii=False, indent=1), encoding="utf-8")
     return CorpusSummary(out, len(city), years, seed, dict(files), dict(Counter(d["defect"] for d in listed)),
-                         time.perf_counter() - start)
+                         time.perf_counter() - start, workers)
 
 
 def _clear_previous(out: Path) -> None:

@@ -1,0 +1,18 @@
+"""`nianbao bench demo` reports rates and an honestly labelled extrapolation (no timing asserted)."""
+from __future__ import annotations
+
+from pipelines.bench import demo
+
+
+def test_bench_rows_and_extrapolation_label(tmp_path):
+    rows = demo.run(140, tmp_path)
+    assert [r["unit"] for r in rows] == ["docs/s", "docs/s", "s"]
+    single, scaled, full = rows
+    assert single["files"] > 1400 and single["value"] > 0
+    assert "one process" in scaled["name"] and scaled["target"] == ">= 2000" and scaled["ok"] == (scaled["value"] >= 2000)
+    assert "EXTRAPOLATED" in full["name"]
+    files = int(scaled["name"].split(" reports")[0].split("(")[1].replace(",", ""))
+    assert files >= 140
+    assert abs(full["value"] - scaled["seconds"] * 100_000 / files) < 0.05 * full["value"] + 0.01
+    assert full["ok"] == (full["value"] < 120)
+    assert list(tmp_path.iterdir()) == [], "the benchmark cleans up its corpora"
