@@ -36,12 +36,12 @@ def test_timeout_rejects_each_file_and_continues(ingest_corpus):
 
 def test_memory_limit_rejects_the_big_file_only(ingest_corpus, tmp_path):
     big = tmp_path / "huge.txt"
-    big.write_text("一、本年新收政府信息公开申请数量 1 2 3\n" * 200_000, encoding="utf-8")
+    big.write_bytes("一、本年新收政府信息公开申请数量 1 2 3\n".encode() * 800_000)  # ~45 MB, under the reader's 50 MB cap
     items = _texts(ingest_corpus, 3) + [(str(big), sha256_file(str(big)))]
-    got = _run(items, timeout=60, memory_mb=4)
+    got = _run(items, timeout=60, memory_mb=96)
     assert got[items[-1][1]][:2] == (False, "out_of_memory")
-    assert "more than 4 MB" in got[items[-1][1]][2]
-    assert all(got[sha][0] for _p, sha in items[:3])
+    assert "more than 96 MB" in got[items[-1][1]][2]
+    assert all(got[sha][0] for _p, sha in items[:3]), [got[sha] for _p, sha in items[:3]]
 
 
 def test_scan_skips_hidden_and_temporary_files(tmp_path):
