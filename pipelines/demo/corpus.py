@@ -93,87 +93,110 @@ def _encode(rendering: str, truth: dict, seed: int, gbk: bool) -> bytes:
     return data.decode("utf-8").encode("gbk") if gbk else data
 
 
+class _UnitWriter:
+    """Writes one unit's files (reports and truth) and lists its defects."""
+
+    def __init__(self, job: _Job, unit: Unit, files: Counter, listed: list[dict]) -> None:
+        self.job, self.unit, self.files, self.listed = job, unit, files, listed
+        self.out = Path(job.out)
+        self.allowed = list(job.allowed)
+        self.usual, self.style = layout.habit(unit, job.seed, self.allowed, job.weights)
+        self.rng = random.Random(f"files|{job.seed}|{unit.unit_id}")
+        self.taken: set[str] = set()
+        self.rel_dir = layout.folder(unit)
+        self.made_dirs = False
+
+    def write(self, name: str, data: bytes, truth: dict, codes: list[str], expect: dict, rendering: str) -> str:
+        """One report file and its truth JSON; returns the path relative to reports/."""
+        if not self.made_dirs:
+            (self.out / "reports" / self.rel_dir).mkdir(parents=True, exist_ok=True)
+            (self.out / "truth" / self.rel_dir).mkdir(parents=True, exist_ok=True)
+            self.made_dirs = True
+        rel = f"{self.rel_dir}/{layout.unique(name, self.taken)}"
+        (self.out / "reports" / rel).write_bytes(data)
+        doc = {**truth, "unit_id": self.unit.unit_id, "defects": codes, "expect": expect, "rendering": rendering}
+        (self.out / "truth" / (rel + ".json")).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        self.files[rendering] += 1
+        return rel
+
+    def year(self, year: int, truth: dict) -> None:
+        """The unit's report on `year`, with its planned defect if any."""
+        unit, rng = self.unit, self.rng
+        code = self.job.plan.get((unit.unit_id, year))
+        rendering = layout.pick_rendering(rng, self.usual, self.allowed, self.job.weights)
+        entry = {"defect": code, "unit_id": unit.unit_id, "unit": unit.name, "year": year}
+        if code == "missing_year":
+            self.listed.append({**entry, "file": None})
+            return
+        in_place = code in dfx.IN_PLACE
+        fit = dfx.RENDERINGS_FOR.get(code or "")
+        if in_place and fit is not None and code != "corrupt_pdf" and rendering not in fit:
+            rendering = rng.choice([r for r in fit if r in self.allowed])
+        expect: dict = dfx.apply_defect(code, truth, rng) if in_place else {}
+        name_year = year
+        if code == "name_variant":
+            truth["unit"], forced = _name_variant(unit, rng, self.job.allowed)
+            rendering = forced or rendering
+            expect = {"registry_name": unit.name}
+        elif rendering == "traditional":
+            truth["unit"] = to_traditional(unit.name)  # titles keep their script
+        if code == "wrong_year_in_filename":
+            name_year = year + 1 if rng.random() < 0.8 else year - 1  # usually the publication year
+            expect = {"filename_year": name_year}
+        if code == "corrupt_pdf":
+            data, ext, rendering = dfx.corrupt_pdf_bytes(rng), ".pdf", "corrupt_pdf"
+        else:
+            data = _encode(rendering, truth, self.job.seed, code == "gbk")
+            ext = extension(rendering, data)
+        if code == "gbk":
+            expect = {"encoding": "gbk"}
+        name = layout.file_name(unit, name_year, self.style, ext, rng)
+        rel = self.write(name, data, truth, [code] if in_place else [], expect, rendering)
+        if in_place:
+            self.listed.append({**entry, "file": rel, "expect": expect})
+        elif code == "duplicate_report":
+            self.listed.append({**entry, **self.duplicate(year, truth, rel, name, data, rendering)})
+        elif code == "not_a_report":
+            self.listed.append({**entry, **self.not_a_report(year, truth)})
+
+    def duplicate(self, year: int, truth: dict, rel: str, name: str, data: bytes, rendering: str) -> dict:
+        """A second file for the same unit-year: a copy, or the same report in another rendering."""
+        others = [r for r in self.allowed if r != "traditional"]
+        if self.rng.random() < 0.5 or rendering == "traditional" or not others:
+            dup_name, dup_data, dup_r = name, data, rendering
+        else:
+            dup_r = self.rng.choice(others)
+            dup_data = _encode(dup_r, truth, self.job.seed + 1, False)
+            style = (self.style + 1) % len(layout.NAME_STYLES)
+            dup_name = layout.file_name(self.unit, year, style, extension(dup_r, dup_data), self.rng)
+        expect = {"duplicate_of": rel}
+        return {"file": self.write(dup_name, dup_data, truth, ["duplicate_report"], expect, dup_r), "expect": expect}
+
+    def not_a_report(self, year: int, truth: dict) -> dict:
+        """Another document in the unit's folder: a notice, not an annual report."""
+        title, body = prose.not_a_report(self.unit.name, year, self.rng)
+        r = "html" if "html" in self.allowed else "cells"
+        if r == "html":
+            text = (f'<html><head><meta charset="utf-8"><title>{title}</title></head><body><h1>{title}</h1>'
+                    + "".join(f"<p>{b}</p>" for b in body) + "</body></html>\n")
+        else:
+            text = "\n".join([title, "", *body]) + "\n"
+        stub = {"unit": self.unit.name, "year": year, "template": truth["template"], "variant": truth["variant"],
+                "requests": {}, "review_litigation": {}, "proactive": {}}
+        expect = {"reject": "not_a_report"}
+        return {"file": self.write(title + RENDERINGS[r], text.encode("utf-8"), stub, ["not_a_report"], expect, r),
+                "expect": expect}
+
+
 def _run_job(job: _Job) -> tuple[Counter, list[dict]]:
-    out = Path(job.out)
+    """Generate and write every unit of one chunk (runs in a worker process)."""
     files: Counter = Counter()
     listed: list[dict] = []
     years = range(job.years[0], job.years[1] + 1)
     for unit in job.units:
-        truths = unit_truths(unit, years, job.seed)
-        usual, style = layout.habit(unit, job.seed, list(job.allowed), job.weights)
-        rng = random.Random(f"files|{job.seed}|{unit.unit_id}")
-        taken: set[str] = set()
-        rel_dir = layout.folder(unit)
-        made_dirs = False
-
-        def write(name: str, data: bytes, truth: dict, codes: list[str], expect: dict, rendering: str) -> str:
-            nonlocal made_dirs
-            if not made_dirs:
-                (out / "reports" / rel_dir).mkdir(parents=True, exist_ok=True)
-                (out / "truth" / rel_dir).mkdir(parents=True, exist_ok=True)
-                made_dirs = True
-            rel = f"{rel_dir}/{layout.unique(name, taken)}"
-            (out / "reports" / rel).write_bytes(data)
-            doc = {**truth, "unit_id": unit.unit_id, "defects": codes, "expect": expect, "rendering": rendering}
-            (out / "truth" / (rel + ".json")).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-            files[rendering] += 1
-            return rel
-
-        for year in years:
-            code = job.plan.get((unit.unit_id, year))
-            truth = truths[year]
-            rendering = layout.pick_rendering(rng, usual, list(job.allowed), job.weights)
-            entry = {"defect": code, "unit_id": unit.unit_id, "unit": unit.name, "year": year}
-            if code == "missing_year":
-                listed.append({**entry, "file": None})
-                continue
-            fit = dfx.RENDERINGS_FOR.get(code or "")
-            if code in dfx.IN_PLACE and fit is not None and code != "corrupt_pdf" and rendering not in fit:
-                rendering = rng.choice([r for r in fit if r in job.allowed])
-            codes = [code] if code in dfx.IN_PLACE else []
-            expect: dict = dfx.apply_defect(code, truth, rng) if code else {}
-            name_year = year
-            if code == "name_variant":
-                truth["unit"], forced = _name_variant(unit, rng, job.allowed)
-                rendering = forced or rendering
-                expect = {"registry_name": unit.name}
-            elif rendering == "traditional":
-                truth["unit"] = to_traditional(unit.name)
-            if code == "wrong_year_in_filename":
-                name_year = year + 1 if rng.random() < 0.8 else year - 1
-                expect = {"filename_year": name_year}
-            if code == "corrupt_pdf":
-                data, ext, rendering = dfx.corrupt_pdf_bytes(rng), ".pdf", "corrupt_pdf"
-            else:
-                data = _encode(rendering, truth, job.seed, code == "gbk")
-                ext = extension(rendering, data)
-            if code == "gbk":
-                expect = {"encoding": "gbk"}
-            name = layout.file_name(unit, name_year, style, ext, rng)
-            rel = write(name, data, truth, codes, expect, rendering)
-            if code in dfx.IN_PLACE:
-                listed.append({**entry, "file": rel, "expect": expect})
-            elif code == "duplicate_report":
-                others = [r for r in job.allowed if r != "traditional"]
-                if rng.random() < 0.5 or rendering == "traditional" or not others:
-                    dup_name, dup_data, dup_r = name, data, rendering
-                else:
-                    dup_r = rng.choice(others)
-                    dup_data = _encode(dup_r, truth, job.seed + 1, False)
-                    dup_name = layout.file_name(unit, year, (style + 1) % len(layout.NAME_STYLES), extension(dup_r, dup_data), rng)
-                dup = write(dup_name, dup_data, truth, ["duplicate_report"], {"duplicate_of": rel}, dup_r)
-                listed.append({**entry, "file": dup, "expect": {"duplicate_of": rel}})
-            elif code == "not_a_report":
-                title, body = prose.not_a_report(unit.name, year, rng)
-                r = "html" if "html" in job.allowed else "cells"
-                text = "\n".join([title, "", *body]) + "\n"
-                if r == "html":
-                    text = "<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head><body><h1>" + title \
-                        + "</h1>" + "".join(f"<p>{b}</p>" for b in body) + "</body></html>\n"
-                stub = {"unit": unit.name, "year": year, "template": truth["template"], "variant": truth["variant"],
-                        "requests": {}, "review_litigation": {}, "proactive": {}}
-                bad = write(title + RENDERINGS[r], text.encode("utf-8"), stub, ["not_a_report"], {"reject": "not_a_report"}, r)
-                listed.append({**entry, "file": bad, "expect": {"reject": "not_a_report"}})
+        writer = _UnitWriter(job, unit, files, listed)
+        for year, truth in unit_truths(unit, years, job.seed).items():
+            writer.year(year, truth)
     return files, listed
 
 
