@@ -83,3 +83,14 @@ def test_unreadable(tmp_path):
     f.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 3)
     res = run(str(f), "--json")
     _one_line_error(res, f, "unreadable")
+
+
+def test_bench_parse_reports_rates_and_exactness(tmp_path):
+    from pipelines.bench.parse import run as bench_run
+
+    rows = bench_run(6, tmp_path, renderings=("cells", "pipes", "html"))
+    assert [r["name"] for r in rows] == ["parse cells", "parse pipes", "parse html"]
+    for r in rows:
+        assert r["unit"] == "reports/s" and r["value"] > 0
+        assert r["target"] == (300 if r["name"] == "parse html" else 1000)
+        assert r["exact"] == "6/6"
