@@ -18,7 +18,7 @@ def _fmt(c: Cell | None) -> str:
     if c.value is None:
         return _MARK.get(c.state, c.state)
     v = c.value
-    s = f"{v:g}" if isinstance(v, float) else str(v)
+    s = str(v)
     if c.state == "recovered":
         s += "*"
     elif c.state == "derived":

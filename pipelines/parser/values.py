@@ -16,8 +16,7 @@ from pipelines.parser.normalize import nfkc
 
 Number = int | float
 
-_DASHES = frozenset({"-", "—", "–", "―", "─", "－", "/", "／", "\\", "无", "無", "--", "——", "——", "-—", "x", "×", "*", "不适用", "暂无", "/ "})
-_UNITS = ("万元", "亿元", "元", "件", "个", "项", "条", "次", "宗", "人次", "笔")
+_DASHES = frozenset({"-", "—", "–", "―", "─", "－", "/", "／", "\\", "无", "無", "--", "——", "-—", "x", "×", "*", "不适用", "暂无"})
 _NUM = re.compile(
     r"^(?P<sign>[+\-−]?)\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|件|个|项|条|次|宗|人次|笔)?$"
 )
@@ -40,10 +39,9 @@ DASH = Parsed(None, "dash")
 
 
 def _to_number(num: str, sign: str = "") -> Number:
+    """int for whole numbers as printed, float when a decimal point was printed."""
     num = num.replace(",", "")
     val: Number = float(num) if "." in num else int(num)
-    if isinstance(val, float) and val.is_integer() and not num.endswith(tuple(".0123456789"[:1])):
-        pass
     return -val if sign in ("-", "−") else val
 
 
