@@ -236,7 +236,7 @@ def _groups(slots: tuple[Slot, ...]) -> tuple[tuple[str, str, object, int], ...]
 _KEEP: list[tuple[Slot, ...]] = []
 
 
-def slot_texts(truth: dict, slots: tuple[Slot, ...]) -> list[str]:
+def slot_texts(truth: dict, slots: tuple[Slot, ...], thousands: bool = False) -> list[str]:
     """The printed text of many slots at once (the generator's hot loop):
     whole rows are fetched with one itemgetter call; a truth missing a row
     or cell takes the slow path below."""
@@ -250,7 +250,14 @@ def slot_texts(truth: dict, slots: tuple[Slot, ...]) -> list[str]:
                 values.extend(got)
     except KeyError:
         return _slot_texts_slow(truth, slots)
+    if thousands:  # 1,303 and 18,651.06 as some units print them
+        return ["" if v is None else f"{v:,}" if type(v) is int else _grouped(fmt(v)) for v in values]
     return ["" if v is None else str(v) if type(v) is int else fmt(v) for v in values]
+
+
+def _grouped(text: str) -> str:
+    whole, dot, frac = text.partition(".")
+    return f"{int(whole):,}{dot}{frac}" if whole.lstrip("-").isdigit() else text
 
 
 def _slot_texts_slow(truth: dict, slots: tuple[Slot, ...]) -> list[str]:

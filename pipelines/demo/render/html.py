@@ -14,7 +14,7 @@ from html import escape
 
 from pipelines.demo.render.doc import blocks, doc_rng
 from pipelines.demo.render.grid import Skeleton, Slot, format_string, slot_texts
-from pipelines.demo.render.variants import vary
+from pipelines.demo.render.variants import thousands, vary
 
 _HEAD = """<!DOCTYPE html>
 <html lang="zh-CN">
@@ -116,14 +116,14 @@ def _compile(sk: Skeleton, word_style: bool) -> tuple[tuple[str, ...], tuple[Slo
     return tuple(frags), tuple(slots)
 
 
-def _table_html(truth: dict, sk: Skeleton, word_style: bool) -> str:
+def _table_html(truth: dict, sk: Skeleton, word_style: bool, grouped: bool = False) -> str:
     """A printed number needs no escaping; a blank cell prints &nbsp;."""
     template, slots = _compiled(sk, word_style)
-    return template.format(*[t or "&nbsp;" for t in slot_texts(truth, slots)])
+    return template.format(*[t or "&nbsp;" for t in slot_texts(truth, slots, grouped)])
 
 
-def page(truth: dict, rng: random.Random, charset: str = "utf-8") -> str:
-    """The whole page as a str."""
+def page(truth: dict, rng: random.Random, charset: str = "utf-8", grouped: bool = False) -> str:
+    """The whole page as a str (`grouped`: numbers with thousands separators)."""
     word_style = rng.random() < 0.5
     parts: list[str] = []
     title = ""
@@ -140,7 +140,7 @@ def page(truth: dict, rng: random.Random, charset: str = "utf-8") -> str:
         elif kind == "sign":
             parts += [f'<p style="text-align:right">{escape(x)}</p>' for x in payload]  # type: ignore[union-attr]
         else:
-            parts.append(_table_html(truth, payload, word_style))  # type: ignore[arg-type]
+            parts.append(_table_html(truth, payload, word_style, grouped))  # type: ignore[arg-type]
     parts.append("</div>")
     published = f"{truth['year'] + 1}-01-{rng.randint(5, 28):02d}"
     head = _HEAD.format(charset=charset, title=escape(title), unit=escape(truth["unit"]), published=published)
@@ -148,8 +148,8 @@ def page(truth: dict, rng: random.Random, charset: str = "utf-8") -> str:
 
 
 def render_html(truth: dict, seed: int = 0) -> bytes:
-    return vary(page(truth, doc_rng(truth, "html", seed)), truth, seed).encode("utf-8")
+    return vary(page(truth, doc_rng(truth, "html", seed), grouped=thousands(truth, seed)), truth, seed).encode("utf-8")
 
 
 def render_html_gbk(truth: dict, seed: int = 0) -> bytes:
-    return vary(page(truth, doc_rng(truth, "html_gbk", seed), charset="gbk"), truth, seed).encode("gbk")
+    return vary(page(truth, doc_rng(truth, "html_gbk", seed), charset="gbk", grouped=thousands(truth, seed)), truth, seed).encode("gbk")

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from pipelines.demo.render.doc import blocks, doc_rng
 from pipelines.demo.render.grid import Skeleton, fill, format_string, slot_texts
-from pipelines.demo.render.variants import vary
+from pipelines.demo.render.variants import thousands, vary
 
 
 def _paragraphs(kind: str, payload: object, out: list[str]) -> bool:
@@ -67,17 +67,18 @@ def _compiled(table_fn, sk: Skeleton) -> tuple[str, tuple[tuple[str, str, str], 
     return hit
 
 
-def _fill_compiled(truth: dict, table_fn, sk: Skeleton) -> str:
+def _fill_compiled(truth: dict, table_fn, sk: Skeleton, grouped: bool = False) -> str:
     template, slots = _compiled(table_fn, sk)
-    return template.format(*slot_texts(truth, slots))
+    return template.format(*slot_texts(truth, slots, grouped))
 
 
-def _walk(truth: dict, rng: random.Random, wrapped: bool, table_fn, compiled: bool = True) -> str:
+def _walk(truth: dict, rng: random.Random, wrapped: bool, table_fn, compiled: bool = True, seed: int = 0) -> str:
     out: list[str] = []
+    grouped = compiled and thousands(truth, seed)
     for kind, payload in blocks(truth, rng, wrapped):
         if not _paragraphs(kind, payload, out):
             if compiled:
-                out.append(_fill_compiled(truth, table_fn, payload))
+                out.append(_fill_compiled(truth, table_fn, payload, grouped))
             else:
                 table_fn(truth, payload, out, rng)
             out.append("")
@@ -94,11 +95,11 @@ def _cells_table(truth: dict, sk: Skeleton, out: list[str], rng: random.Random) 
 
 
 def render_cells(truth: dict, seed: int = 0) -> bytes:
-    return vary(_walk(truth, doc_rng(truth, "cells", seed), False, _cells_table), truth, seed).encode("utf-8")
+    return vary(_walk(truth, doc_rng(truth, "cells", seed), False, _cells_table, seed=seed), truth, seed).encode("utf-8")
 
 
 def render_cells_wrapped(truth: dict, seed: int = 0) -> bytes:
-    return vary(_walk(truth, doc_rng(truth, "cells_wrapped", seed), True, _cells_table), truth, seed, True).encode("utf-8")
+    return vary(_walk(truth, doc_rng(truth, "cells_wrapped", seed), True, _cells_table, seed=seed), truth, seed, True).encode("utf-8")
 
 
 # ------------------------------------------------------------------ pipes
@@ -115,7 +116,7 @@ def _pipes_table(truth: dict, sk: Skeleton, out: list[str], rng: random.Random) 
 
 
 def render_pipes(truth: dict, seed: int = 0) -> bytes:
-    return vary(_walk(truth, doc_rng(truth, "pipes", seed), False, _pipes_table), truth, seed).encode("utf-8")
+    return vary(_walk(truth, doc_rng(truth, "pipes", seed), False, _pipes_table, seed=seed), truth, seed).encode("utf-8")
 
 
 def _lone_table(truth: dict, sk: Skeleton, out: list[str], rng: random.Random, alternate: bool = False) -> None:
@@ -139,7 +140,7 @@ def _lone_alternate(truth: dict, sk: Skeleton, out: list[str], rng: random.Rando
 def render_pipes_lone(truth: dict, seed: int = 0) -> bytes:
     rng = doc_rng(truth, "pipes_lone", seed)
     fn = _lone_alternate if rng.random() < 0.5 else _lone_table
-    return vary(_walk(truth, rng, False, fn), truth, seed).encode("utf-8")
+    return vary(_walk(truth, rng, False, fn, seed=seed), truth, seed).encode("utf-8")
 
 
 # ------------------------------------------------------------------ runs
