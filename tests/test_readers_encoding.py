@@ -102,3 +102,8 @@ def test_detect_format_by_content(data, name, fmt):
 def test_text_lines_split_at_form_feeds():
     doc = read_bytes("pdftotext.txt", "一、总体情况\n正文\f二、主动公开\r\n规章\t3\n".encode("utf-8"))
     assert doc.format == "text" and doc.blocks == ["一、总体情况", "正文", "二、主动公开", "规章\t3"]
+
+
+def test_text_starting_like_a_bitmap_is_text():
+    assert detect_format("BM公司2023年度政府信息公开工作年度报告".encode("utf-8"), "a.txt") == "text"
+    assert detect_format(b"BM\x36\x00\x0c\x00\x00\x00\x00\x00\x36\x00", "a.bmp") == "image"

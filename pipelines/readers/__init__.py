@@ -29,7 +29,7 @@ _EXT_FORMAT = {
     ".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps", ".rtf": "rtf",
     ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
     ".gif": "image", ".bmp": "image", ".webp": "image",
-    ".zip": "zip", ".xls": "ole", ".xlsx": "zip", ".et": "ole", ".ofd": "zip",
+    ".zip": "zip", ".xls": "ole", ".xlsx": "zip", ".et": "ole", ".ofd": "ofd",
 }
 _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"II*\x00", "TIFF"),
@@ -76,8 +76,8 @@ def detect_format(data: bytes, name: str = "") -> str:
         if _utf16_name("WordDocument") in blob or _utf16_name("WpsContent") in blob:
             return "wps" if name.lower().endswith(".wps") else "doc"
         return "ole"
-    for magic, _kind in _IMAGE_MAGIC:
-        if data.startswith(magic):
+    for magic, kind in _IMAGE_MAGIC:
+        if data.startswith(magic) and (kind != "BMP" or data[6:10] == b"\0\0\0\0"):  # BMP: reserved bytes zero
             return "image"
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
