@@ -48,7 +48,9 @@ def parse_document(doc: Document) -> Report:
     traditional = has_traditional(sample)
     tokens = tokenize(doc.blocks, traditional)
     zones = find_zones(tokens)
-    head = read_header(lines, doc.path, traditional)
+    title = doc.meta.get("title")
+    # an HTML page's <title> names the report when it names one (else ignored)
+    head = read_header([title, *lines] if isinstance(title, str) and title.strip() else lines, doc.path, traditional)
     if zones.requests is None:
         if head.is_report or zones.proactive or zones.review:
             raise ReportError(doc.path, "no_requests_table",
