@@ -1,6 +1,7 @@
 """Incremental ingest: unchanged content is never parsed again; changes, deletions and copies are tracked."""
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from pathlib import Path
@@ -151,3 +152,23 @@ def test_lock_held_exits_at_once_with_a_clear_message(corpus, tmp_path, capsys):
     err = capsys.readouterr().err
     assert "another ingest/refresh holds" in err and "--wait" in err
     assert not db.exists()
+
+
+def test_a_file_that_cannot_be_read_is_a_rejected_file(corpus, tmp_path, monkeypatch):
+    run_module = importlib.import_module("pipelines.ingest.run")  # `pipelines.ingest.run` is also a function
+
+    bad = corpus / "reports" / "secret.txt"
+    bad.write_text("x", encoding="utf-8")
+    real = run_module.sha256_file
+
+    def failing(path: str) -> str:  # root can read any file, so the read error is simulated
+        if path == str(bad):
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    monkeypatch.setattr(run_module, "sha256_file", failing)
+    db = tmp_path / "w.duckdb"
+    assert ingest(corpus, db) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    row = con.execute("SELECT reason, detail FROM rejected_files WHERE path = ?", [str(bad)]).fetchone()
+    assert row == ("unreadable", f"{bad}: cannot read file: Permission denied")

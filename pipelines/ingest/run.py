@@ -123,6 +123,10 @@ def run(sources: list[Path], db: Path | None = None, registry: Path | None = Non
     try:
         return _locked_run(sources, db, registry, jobs, exclusive, cache_dir or default_cache_dir(db), timeout,
                            memory_mb, force)
+    except Exception as err:  # noqa: BLE001 - schedulers need an exit code and a message, not a traceback
+        log.exception("ingest failed")
+        print(f"nianbao: 失败 failed: nothing published ({type(err).__name__}: {err})", file=sys.stderr)
+        return EXIT_FAILED
     finally:
         lock.release()
 
@@ -158,6 +162,8 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
                 st = os.stat(path)
                 current[path] = FileStat(path, st.st_size, st.st_mtime_ns)
     kill_hook("after_scan")
+    pv = parser_version()
+    unreadable = records.empty()  # files that cannot even be hashed become rejected files
     rows = []
     for path in sorted(current):
         fs = current[path]
@@ -168,8 +174,9 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
             try:
                 sha = sha256_file(path)
             except OSError as err:
-                log.warning("%s: cannot read (%s); skipped this run", path, err)
-                continue
+                sha = "unreadable-" + hashlib.sha256(f"{path}|{fs.size}|{fs.mtime_ns}".encode()).hexdigest()[:40]
+                records.merge(unreadable, records.rejection(sha, pv, started, "unreadable",
+                                                            f"{path}: cannot read file: {err.strerror or err}"))
         if old is None:
             stats.new += 1
         elif old[2] != sha:
@@ -183,7 +190,6 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
     kill_hook("after_hash")
     log.info("scanned and fingerprinted %d files in %.1f s", len(files), time.perf_counter() - t_start)
 
-    pv = parser_version()
     fingerprint = _fingerprint(pv, registry_path)
     if (not force and not stats.new and not stats.changed and not stats.deleted and db.exists()
             and cache.state("inputs") == fingerprint):
@@ -197,6 +203,10 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
 
     # -- parse every content not yet in the cache (one path per content)
     cached = cache.cached(pv)
+    fresh = [i for i, sha in enumerate(unreadable["parsed"]["sha256"]) if sha not in cached]
+    if fresh:
+        cache.add_results({"parsed": {c: [v[i] for i in fresh] for c, v in unreadable["parsed"].items()}})
+        cached |= set(unreadable["parsed"]["sha256"])
     todo: dict[str, str] = {}
     for path, sha in zip(files["path"], files["sha256"]):
         if sha not in cached and sha not in todo:
