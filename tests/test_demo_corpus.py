@@ -196,3 +196,16 @@ def test_default_demo_is_built_once_and_loaded(tmp_path, monkeypatch):
         assert sorted(p.name for p in (root / "reports" / "真实样本").iterdir()) == sorted(p.name for p in real.iterdir())
     default.build_default_demo(root, seed=5)
     assert calls == [4, 5], "another seed regenerates"
+
+
+def test_dash_cells_are_null_in_the_truth_and_printed_as_dashes(tmp_path):
+    generate_corpus(tmp_path, units=60, years=(2019, 2025), formats=["cells", "html"], seed=3)
+    dashed = {rel: t for rel, t in truths(tmp_path).items() if "dash" in t["expect"]}
+    assert dashed, "about 5% of clean text/HTML reports print some zeros as dashes"
+    for rel, truth in dashed.items():
+        assert truth["defects"] == [] and rule_failures(truth) == set()
+        for place in truth["expect"]["dash"]:
+            table, row, col = place.split(".")
+            assert truth[table][row][col] is None
+        text = (tmp_path / "reports" / rel).read_bytes().decode("utf-8")
+        assert any(d in text for d in ("—", "/", "-", "无"))

@@ -54,6 +54,9 @@ def compare(path: Path, truth: dict) -> list[str]:
     blank = sorted(f"{c.table}.{c.row}.{c.column}" for c in report.cells if c.state == "blank")
     if blank != sorted(expect.get("blank", [])):
         causes.append("blank cells differ")
+    dash = sorted(f"{c.table}.{c.row}.{c.column}" for c in report.cells if c.state == "dash")
+    if dash != sorted(expect.get("dash", [])):
+        causes.append("dash cells differ")
     if "filename_year" in expect and not any(str(expect["filename_year"]) in w for w in report.warnings):
         causes.append("no warning about the file name's year")
     return causes

@@ -143,10 +143,15 @@ class _UnitWriter:
         if code == "wrong_year_in_filename":
             name_year = year + 1 if rng.random() < 0.8 else year - 1  # usually the publication year
             expect = {"filename_year": name_year}
+        printed = truth
+        if code is None and rendering in dfx.DASH_RENDERINGS and rng.random() < dfx.P_DASHES:
+            printed, places = dfx.dash_cells(truth, rng)
+            if places:
+                expect = {"dash": places}
         if code == "corrupt_pdf":
             data, ext, rendering = dfx.corrupt_pdf_bytes(rng), ".pdf", "corrupt_pdf"
         else:
-            data = _encode(rendering, truth, self.job.seed, code == "gbk")
+            data = _encode(rendering, printed, self.job.seed, code == "gbk")
             ext = extension(rendering, data)
         if code == "gbk":
             expect = {"encoding": "gbk"}

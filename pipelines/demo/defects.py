@@ -118,3 +118,27 @@ def corrupt_pdf_bytes(rng: random.Random) -> bytes:
     """A file that starts like a PDF but has no readable structure."""
     junk = bytes(rng.getrandbits(8) for _ in range(rng.randint(600, 2000)))
     return b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n% " + "演示数据".encode("utf-8") + b"\n1 0 obj\n<< /Type /Cata" + junk
+
+
+#: Renderings that print a dash cell as given (the docx/pdf renderers take numbers only).
+DASH_RENDERINGS = ("cells", "cells_wrapped", "pipes", "html", "html_gbk", "markdown", "traditional")
+DASHES = ("—", "/", "-", "无")
+P_DASHES = 0.05
+
+
+def dash_cells(truth: dict, rng: random.Random) -> tuple[dict, list[str]]:
+    """Print a few zero cells as '—', '/', '-' or '无' (spec: also to be expected).
+
+    Not a defect: the numbers stay consistent. Returns the truth to render
+    (dash strings in place) and the places; `truth` itself gets None there."""
+    req = truth["requests"]
+    zeros = [(i, a) for i in (*WITHHELD, *UNAVAILABLE, *REJECTED) for a in APPLICANT_PARTS if req[i][a] == 0]
+    if not zeros:
+        return truth, []
+    picks = sorted(rng.sample(zeros, min(len(zeros), rng.randint(2, 5))))
+    dash = rng.choice(DASHES)
+    printed = {**truth, "requests": {i: dict(row) for i, row in req.items()}}
+    for i, a in picks:
+        printed["requests"][i][a] = dash
+        req[i][a] = None
+    return printed, [f"requests.{i}.{a}" for i, a in picks]
