@@ -73,10 +73,33 @@ def test_libreoffice_pdf_every_number(libreoffice_pdfs, variant, n):
     path = tmp / f"{variant}.pdf"
     doc = read_file(path)
     assert doc.format == "pdf"
-    assert all(w.startswith("pdf: 第 ") and "跨页断行" in w for w in doc.warnings), doc.warnings
+    assert all(w.startswith("pdf: 第 ") and ("跨页断行" in w or "跨页断开" in w) for w in doc.warnings), doc.warnings
     assert assert_document_tables(doc, truths[variant]) == n
     report = parse(path)
     assert report.table("requests") == truths[variant]["requests"]
     assert report.table("proactive") == truths[variant]["proactive"]
     assert report.table("review_litigation") == truths[variant]["review_litigation"]
     assert report.failed_checks == []
+
+
+def test_header_cell_cut_by_the_page_end():
+    from pipelines.readers.pdf_join import _merge_header_fragments
+
+    last = ["说明", None, "自然", "法人或其他组织", None, "总计"]
+    first = ["", None, "人", "商业企业", "科研机构", ""]
+    assert _merge_header_fragments(last, first) is True
+    assert last == ["说明", None, "自然人", "法人或其他组织", None, "总计"]
+    assert first == ["", None, "", "商业企业", "科研机构", ""]
+
+
+@pytest.mark.parametrize("last,first", [
+    (["说明", None, "自然人", "法人或其他组织", None, "总计"], ["", None, "", "商业企业", "科研机构", ""]),  # clean break
+    (["说明", None, "自然", "法人或其他组织", None, "总计"], ["", None, "人", "12", "13", ""]),  # numbers: not a header
+    (["行政复议", None, "行政诉讼", None], ["结果维持", "总计", "未经复议", "复议后"]),  # no cell of the same span
+])
+def test_header_rows_left_alone(last, first):
+    from pipelines.readers.pdf_join import _merge_header_fragments
+
+    before = (list(last), list(first))
+    assert _merge_header_fragments(last, first) is False
+    assert (last, first) == before

@@ -72,6 +72,8 @@ class Ruled:
                     if warnings is not None:
                         label = next((c for c in merged if c), "")
                         warnings.append(f"pdf: 第 {page} 页顶端的表格行是上一页末行的续行（跨页断行），已合并为“{label[:20]}”一行")
+                elif _merge_header_fragments(rows[k - 1], rows[k]) and warnings is not None:
+                    warnings.append(f"pdf: 第 {page} 页顶端表头中跨页断开的合并单元格已接回上一页")
         return Table(rows=rows, page=self.page)
 
 
@@ -121,6 +123,31 @@ def _merge_split_row(last: list[str | None], first: list[str | None], values: se
     if not ok:
         return None
     return [a if not b else (b if not a else _clean(a + "\n" + b)) for a, b in zip(last, first)]
+
+
+def _span(row: list[str | None], j: int) -> int:
+    n = 1
+    while j + n < len(row) and row[j + n] is None:
+        n += 1
+    return n
+
+
+def _merge_header_fragments(last: list[str | None], first: list[str | None]) -> bool:
+    """Header rows only (no number): a merged header cell cut by the page end
+    leaves the rest of its text in the new page's first row, in a cell of
+    the same span under it; that text goes back to the cell above. The new
+    row's own cells (under a column-spanning cell above) stay."""
+    if len(last) != len(first) or any(c and _NUMERIC.match(c) for c in (*last, *first)):
+        return False
+    frags = [j for j, (a, b) in enumerate(zip(last, first))
+             if a and b and not _ENUMERATED.match(b) and _span(last, j) == _span(first, j)]
+    own = [j for j, (a, b) in enumerate(zip(last, first)) if b and j not in frags]
+    if not frags or not own:
+        return False
+    for j in frags:
+        last[j] = _clean(f"{last[j]}\n{first[j]}")
+        first[j] = ""
+    return True
 
 
 def append_page(blocks: list[Any], page_blocks: list[tuple[float, Any]]) -> None:
