@@ -103,3 +103,13 @@ def test_header_rows_left_alone(last, first):
     before = (list(last), list(first))
     assert _merge_header_fragments(last, first) is False
     assert (last, first) == before
+
+
+def test_short_glyphs_stay_on_their_line():
+    """Tight glyph boxes: 一 starts 4 pt lower than 全 and 稳 but is on the same line."""
+    from pipelines.readers.pdf_ruling import Char, cell_text
+
+    chars = [Char(t, 150 + 10 * i, 160 + 10 * i, top, 489.8) for i, (t, top) in
+             enumerate([("危", 480.6), ("及", 481.1), ("全", 480.5), ("一", 484.7), ("稳", 480.6), ("定", 480.5)])]
+    chars.append(Char("第", 150, 160, 495.0, 504.5))  # the next line of the cell
+    assert cell_text(chars) == "危及全一稳定\n第"

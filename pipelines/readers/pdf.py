@@ -287,11 +287,15 @@ def _inside(w: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
 def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Group words into visual lines by their vertical position."""
     lines: list[list[dict[str, Any]]] = []
-    for w in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - w["top"]) <= 3:
+    band = (0.0, 0.0)
+    for w in sorted(words, key=lambda w: ((w["top"] + w["bottom"]) / 2, w["x0"])):
+        mid = (w["top"] + w["bottom"]) / 2
+        if lines and band[0] - 0.5 <= mid <= band[1] + 0.5:
             lines[-1].append(w)
+            band = (min(band[0], w["top"]), max(band[1], w["bottom"]))
         else:
             lines.append([w])
+            band = (w["top"], w["bottom"])
     for ln in lines:
         ln.sort(key=lambda w: w["x0"])
     return lines

@@ -260,12 +260,7 @@ def table_rows(cells: list[Cell], chars: list[Char]) -> tuple[list[list[tuple[fl
 
 def cell_text(chars: list[Char]) -> str:
     """Chars of one cell as lines (newline-separated), a space at wide gaps."""
-    lines: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: (c.top, c.x0)):
-        if lines and abs(lines[-1][0].top - ch.top) <= _TOL:
-            lines[-1].append(ch)
-        else:
-            lines.append([ch])
+    lines = char_lines(chars)
     out = []
     for ln in lines:
         ln.sort(key=lambda c: c.x0)
@@ -276,17 +271,28 @@ def cell_text(chars: list[Char]) -> str:
     return "\n".join(out)
 
 
+def char_lines(chars: list[Char]) -> list[list[Char]]:
+    """Chars grouped into visual lines: a char whose vertical centre lies in
+    the band of the current line joins it (glyph boxes are tight: 一 is
+    shorter than 稳, so tops alone would split a line)."""
+    lines: list[list[Char]] = []
+    band = (0.0, 0.0)
+    for ch in sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0)):
+        mid = (ch.top + ch.bottom) / 2
+        if lines and band[0] - 0.5 <= mid <= band[1] + 0.5:
+            lines[-1].append(ch)
+            band = (min(band[0], ch.top), max(band[1], ch.bottom))
+        else:
+            lines.append([ch])
+            band = (ch.top, ch.bottom)
+    return lines
+
+
 def words(chars: list[Char], gap: float = 1.5) -> list[dict[str, Any]]:
     """pdfplumber-style words (text, x0, x1, top, bottom): chars on one line
     closer than ``gap`` points."""
     out: list[dict[str, Any]] = []
-    lines: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: (c.top, c.x0)):
-        if lines and abs(lines[-1][0].top - ch.top) <= _TOL:
-            lines[-1].append(ch)
-        else:
-            lines.append([ch])
-    for ln in lines:
+    for ln in char_lines(chars):
         ln.sort(key=lambda c: c.x0)
         cur = [ln[0]]
         for prev, ch in zip(ln, ln[1:]):
