@@ -44,3 +44,19 @@ def trim_blanks(vals: list[Token], n: int) -> list[Token]:
     while len(vals) > n and vals[-1].kind == "value" and vals[-1].parsed is not None and vals[-1].parsed.state == "blank":
         vals = vals[:-1]
     return vals
+
+
+def skip_continuation(tokens: list[Token], i: int, hi: int, is_other) -> int:
+    """Index of the last piece of a label wrapped inside its cell.
+
+    ``（二）部分公开（区分处理的，只计这一情形，`` / ``不计其他情形）``: text pieces
+    right after the label, in its row group, that are not labels themselves
+    (`is_other(tok)` true), belong to the label; values start after them.
+    """
+    j = i
+    while j + 1 < hi:
+        t = tokens[j + 1]
+        if t.kind != "text" or t.group != tokens[i].group or not is_other(t):
+            break
+        j += 1
+    return j

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from pipelines import template as T
-from pipelines.parser.collect import collect_values, trim_blanks
+from pipelines.parser.collect import collect_values, skip_continuation, trim_blanks
 from pipelines.parser.labels import longest_key_match, scan
 from pipelines.parser.requests import cell_of
 from pipelines.parser.tokens import Token
@@ -103,7 +103,8 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
                     measures = ms
                     _header_units(head, p)
                 head = []
-            vals, j = collect_values(tokens, i, hi, _is_label, len(measures) if measures else None)
+            last = skip_continuation(tokens, i, hi, lambda x: not _is_label(x) and not x.boxed)
+            vals, j = collect_values(tokens, last, hi, _is_label, len(measures) if measures else None)
             _assign(p, item, t, vals, measures)
             i = j
             continue

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import product
 
 from pipelines import template as T
-from pipelines.parser.collect import collect_values, trim_blanks
+from pipelines.parser.collect import collect_values, skip_continuation, trim_blanks
 from pipelines.parser.labels import longest_key_match, loose_match, scan
 from pipelines.parser.normalize import strip_numbering
 from pipelines.parser.runs import split_run
@@ -174,9 +174,21 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
         kind, code = classify(t, ctx, any(v.kind == "value" and v.parsed.state != "blank" for v in vals))
         if kind == "header" and pending_rows and strip_numbering(t.key) in ("总计", "合计"):
             kind, code = "row", "total_processed"  # （七）总计 in a column of labels printed apart
+        if kind == "other":
+            # a label wrapped inside its cell whose first piece alone matches nothing
+            last = skip_continuation(tokens, i, hi, lambda x: classify(x, ctx)[0] == "other")
+            if last > i:
+                joined, _ = longest_key_match("".join(x.key for x in tokens[i:last + 1]), ROW_CODES)
+                if joined and joined not in raw_rows:
+                    kind, code = "row", joined
+                    vals, j = collect_values(tokens, last, hi, _is_label, n)
         if kind == "other" and vals and any(v.kind == "value" and v.parsed.state != "blank" for v in vals):
             code = _recover_label(t, pending_text, ctx, m, raw_rows)
             kind = "row" if code else kind
+        if kind == "row" and code and not vals:
+            last = skip_continuation(tokens, i, hi, lambda x: classify(x, ctx)[0] == "other")
+            if last > i:
+                vals, j = collect_values(tokens, last, hi, _is_label, n)
         if kind == "row" and code:
             ctx.open_group = None
             pending_text = []
@@ -192,6 +204,7 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
                 pending_rows.append(code)
                 i = j
                 continue
+            pending_rows = [pc for pc in pending_rows if pc != code]  # its own first label piece
             if pending_rows:
                 # labels printed apart from their values: label, label, …, values
                 run, k = _orphans(tokens, i + 1, hi)
