@@ -27,9 +27,13 @@ def parse_text(text: str, path: str = "<text>", format: str = "text") -> Report:
     return parse_document(Document(path=path, format=format, blocks=text.splitlines()))
 
 
-def _lines(doc: Document) -> list[str]:
+def _lines(doc: Document, limit: int = 600) -> list[str]:
+    """The first text lines (tables: their first rows), where title, period
+    and script are read."""
     out: list[str] = []
     for b in doc.blocks:
+        if len(out) >= limit:
+            break
         if isinstance(b, Table):
             out.extend(" ".join(c for c in row if c) for row in b.rows[:3])
         else:

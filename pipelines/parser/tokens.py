@@ -260,24 +260,24 @@ def tokenize(blocks: list[Block], traditional: bool = False) -> list[Token]:
     for b in blocks:
         if isinstance(b, Table):
             tk.add_table(b)
-        else:
-            for line in b.split("\n") if "\n" in b else (b,):
+        elif "\n" in b:
+            for line in b.split("\n"):
                 tk.add_line(line)
-    toks = tk.tokens()
+        else:
+            tk.add_line(b)
     out: list[Token] = []
     pending: list[Token] = []
-    for t in toks:
-        if t.kind == "value" and t.parsed is not None and t.parsed.state == "blank":
+    for t in tk.tokens():
+        if t.kind == "value" and t.parsed is BLANK:
             if pending and pending[-1].group != t.group:
                 out.extend(pending)
                 pending = []
             pending.append(t)
             continue
         if pending:
-            if t.kind == "text" and pending[0].group == t.group:
-                # label-column blanks: only drop those in this row before the label
-                keep = [p for p in pending if p.group != t.group]
-                out.extend(keep)
+            if t.kind == "text" and pending[-1].group == t.group:
+                # label-column blanks: drop those in this row before the label
+                out.extend(p for p in pending if p.group != t.group)
             else:
                 out.extend(pending)
             pending = []
