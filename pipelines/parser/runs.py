@@ -9,7 +9,6 @@ caller can tell a unique split (``recovered``) from an ambiguous one
 """
 from __future__ import annotations
 
-from typing import Iterator
 
 MAX_CANDIDATES = 64
 MAX_DIGITS = 60        # longer runs are not split at all (flagged by the caller)
