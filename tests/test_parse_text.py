@@ -151,3 +151,14 @@ def test_table_without_total_column():
             want = (None, "missing") if c.column == "total" else (truth["requests"][c.row][c.column], "number")
             assert (c.value, c.state) == want
     assert any("总计" in w for w in rep.warnings)
+
+
+def test_wrapped_prose_mentioning_sections_is_not_a_heading():
+    truth = json.loads((FIX / "cells_t21.json").read_text(encoding="utf-8"))
+    text = (FIX / truth["file"]).read_text(encoding="utf-8").replace(
+        "一、总体情况", "一、总体情况\n本报告由总体情况、主动公开政府信息情况、\n收到和处理政府信息公开申请情况、行政复\n议和行政诉讼情况等部分组成。")
+    rep = parse_text(text)
+    assert rep.table("proactive") == truth["proactive"]
+    assert rep.table("requests") == truth["requests"]
+    assert rep.table("review_litigation") == truth["review_litigation"]
+    assert rep.warnings == [] and rep.failed_checks == []

@@ -52,9 +52,12 @@ def _heading(k: str) -> str | None:
     if len(k) > 30:
         return None
     body = _NUMBERING.sub("", k)
+    numbered = body != k
     for name, phrases in HEADINGS.items():
         for p in phrases:
-            if body.startswith(p) and len(body) <= len(p) + 6:
+            # a wrapped prose line can start with the phrase: without a chapter
+            # number only the bare phrase is a heading
+            if body.startswith(p) and (len(body) <= len(p) + 6 if numbered else body in phrases):
                 return name
             if name == "end" and p in body and len(body) <= len(p) + 8:
                 return name
