@@ -113,3 +113,34 @@ def test_short_glyphs_stay_on_their_line():
              enumerate([("危", 480.6), ("及", 481.1), ("全", 480.5), ("一", 484.7), ("稳", 480.6), ("定", 480.5)])]
     chars.append(Char("第", 150, 160, 495.0, 504.5))  # the next line of the cell
     assert cell_text(chars) == "危及全一稳定\n第"
+
+
+@pytest.fixture(scope="module")
+def chromium_pdfs(tmp_path_factory):
+    """HTML fixtures printed to PDF by headless Chromium ("打印为 PDF" from a
+    government site): separate cell borders, rows cut at the page end without
+    their closing border."""
+    from pathlib import Path
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert browser, "Chromium is required (CI installs it)"
+    tmp = tmp_path_factory.mktemp("chromium_pdf")
+    fixtures = Path(__file__).parent / "fixtures" / "html"
+    for name in ("gov_2021_rowspan", "one_table_hybrid", "one_table_2019"):
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--user-data-dir={tmp / 'profile'}", f"--print-to-pdf={tmp / (name + '.pdf')}",
+                        (fixtures / f"{name}.html").as_uri()], check=True, capture_output=True, timeout=120)
+    return tmp, fixtures
+
+
+@pytest.mark.parametrize("name", ["gov_2021_rowspan", "one_table_hybrid", "one_table_2019"])
+def test_browser_printed_pdf_every_number(chromium_pdfs, name):
+    import json
+
+    tmp, fixtures = chromium_pdfs
+    expected = json.loads((fixtures / f"{name}.expected.json").read_text("utf-8"))
+    report = parse(tmp / f"{name}.pdf")
+    assert (report.unit, report.year, report.template) == (expected["unit"], expected["year"], expected["template"])
+    assert report.table("requests") == expected["requests"]
+    assert report.table("proactive") == expected["proactive"]
+    assert report.table("review_litigation") == expected["review_litigation"]

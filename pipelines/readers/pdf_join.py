@@ -45,11 +45,14 @@ class Ruled:
     def grid(self, warnings: list[str] | None = None) -> Table:
         """Columns from the x-edges of all cells; a cell's text at its left
         edge's column, None where the cell spans or a merge from above covers."""
-        xs = sorted({round(x, 1) for r in self.rows for c in r for x in c[:2]})
+        # Column starts only (cell x0), so double borders (HTML cellspacing)
+        # and narrow empty gap cells between them add no column.
+        xs = sorted({round(c[0], 1) for r in self.rows for c in r if c[1] - c[0] >= 6 or c[2]})
         edges: list[float] = []
         for x in xs:
             if not edges or x - edges[-1] > 4.0:
                 edges.append(x)
+        edges.append(max(c[1] for r in self.rows for c in r))
 
         def col(x: float) -> int:
             return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
@@ -58,7 +61,9 @@ class Ruled:
         rows: list[list[str | None]] = []
         for r in self.rows:
             out: list[str | None] = [None] * n
-            for x0, _x1, text in r:
+            for x0, x1, text in r:
+                if x1 - x0 < 6 and not text:
+                    continue  # the gap between two borders, not a cell
                 i = col(x0)
                 if i < n:
                     out[i] = text
@@ -157,7 +162,11 @@ def append_page(blocks: list[Any], page_blocks: list[tuple[float, Any]]) -> None
     items = [b for _, b in page_blocks]
     if items and blocks and isinstance(items[0], Ruled) and isinstance(blocks[-1], Ruled):
         prev, cont = blocks[-1], items[0]
-        if abs(prev.x0 - cont.x0) < 6 and abs(prev.x1 - cont.x1) < 6:
+        # The parts overlap over most of the narrower one's width: the new
+        # part may lack left columns (a merged group cell without ruling on
+        # the new page) or carry the table's outer border further right.
+        overlap = min(prev.x1, cont.x1) - max(prev.x0, cont.x0)
+        if overlap >= 0.8 * min(prev.x1 - prev.x0, cont.x1 - cont.x0):
             head = 0
             while head < min(len(cont.rows), len(prev.rows), 4) and cont.texts(head + 1)[head] == prev.texts(head + 1)[head]:
                 head += 1

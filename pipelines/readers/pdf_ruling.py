@@ -175,6 +175,9 @@ def find_tables(hs: list[tuple[float, float, float]], vs: list[tuple[float, floa
     if len(hs) < 2 or len(vs) < 2:
         return []
     H, V = _merge(hs), _merge(vs)
+    open_ends = _open_ends(H, V)
+    if open_ends:
+        H = _merge([(y, a, b) for y, spans in H.items() for a, b in spans] + open_ends)
     points: set[tuple[float, float]] = set()
     for y, hspans in H.items():
         for x, vspans in V.items():
@@ -205,6 +208,28 @@ def find_tables(hs: list[tuple[float, float, float]], vs: list[tuple[float, floa
             if done:
                 break
     return _group(cells)
+
+
+def _open_ends(H: dict[float, list[list[float]]], V: dict[float, list[list[float]]]) -> list[tuple[float, float, float]]:
+    """Virtual horizontal edges where two or more vertical lines stop at the
+    same height with no horizontal line there: a table cut by the page end
+    (browsers print a row broken over pages without its closing border)."""
+    ends: list[tuple[float, float]] = []
+    for x, spans in V.items():
+        for a, b in spans:
+            for y in (a, b):
+                if not any(abs(hy - y) <= _TOL and _covered(hspans, x, x) for hy, hspans in H.items()):
+                    ends.append((y, x))
+    out: list[tuple[float, float, float]] = []
+    group: list[tuple[float, float]] = []
+    for y, x in sorted(ends) + [(float("inf"), 0.0)]:
+        if group and y - group[0][0] > _TOL:
+            if len(group) >= 2:
+                xs = [gx for _, gx in group]
+                out.append((group[0][0], min(xs), max(xs)))
+            group = []
+        group.append((y, x))
+    return out
 
 
 def _group(cells: list[Cell]) -> list[list[Cell]]:
