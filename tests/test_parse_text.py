@@ -162,3 +162,18 @@ def test_wrapped_prose_mentioning_sections_is_not_a_heading():
     assert rep.table("requests") == truth["requests"]
     assert rep.table("review_litigation") == truth["review_litigation"]
     assert rep.warnings == [] and rep.failed_checks == []
+
+
+@pytest.mark.parametrize("raw,value,state", [
+    ("0", 0, "number"), ("１２", 12, "number"), ("1,234", 1234, "number"), ("18651.06", 18651.06, "number"),
+    ("251000元", 251000, "number"), ("-5", -5, "number"), ("减少3", -3, "number"), ("增加5", 5, "number"),
+    ("〇", 0, "number"), ("22（其中修订 16 件）", 22, "number"), ("—", None, "dash"), ("/", None, "dash"),
+    ("无", None, "dash"), ("\u3000", None, "blank"), ("&nbsp;", None, "blank"), ("", None, "blank"),
+    ("见附件", None, "text"), ("12 3", None, "text"),
+])
+def test_cell_values(raw, value, state):
+    from pipelines.parser.values import parse_value
+
+    p = parse_value(raw)
+    assert (p.value, p.state) == (value, state)
+    assert type(p.value) is type(value)

@@ -21,6 +21,7 @@ _NUM = re.compile(
     r"^(?P<sign>[+\-−]?)\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|件|个|项|条|次|宗|人次|笔)?$"
 )
 _LEADING_NUM = re.compile(r"^(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|件|个|项|条|次|宗|人次|笔)?\s*(?P<note>[(\[].*)$")
+_CHANGE = re.compile(r"^(?P<dir>增加|增|减少|减)\s*(?P<num>\d+(?:\.\d+)?)\s*(?:件|个|项)?$")
 _SPACES = re.compile(r"[\s\u3000]+")
 
 
@@ -57,6 +58,12 @@ def parse_value(raw: str) -> Parsed:
         if " " in m.group("num"):
             return Parsed(None, "text")
         return Parsed(_to_number(m.group("num"), m.group("sign")), "number", m.group("unit") or "")
+    if s in ("〇", "零"):
+        return Parsed(0, "number")
+    m = _CHANGE.match(s)
+    if m:  # 本年增/减 printed in words: 增加5 / 减少3
+        v = _to_number(m.group("num"))
+        return Parsed(-v if m.group("dir").startswith("减") else v, "number")
     m = _LEADING_NUM.match(s)
     if m:
         return Parsed(_to_number(m.group("num")), "number", m.group("unit") or "", m.group("note"))
