@@ -1,6 +1,7 @@
 """Page furniture shared by the views: headers, charts and tables with downloads."""
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping
 
 import pandas as pd
@@ -18,6 +19,15 @@ def header(title: str, intro: str | None = None, *, years: bool = True) -> filte
         st.markdown(intro)
     st.caption(f.describe(years))
     return f
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    """Text from a report made inert inside st.markdown: every Markdown/HTML
+    character is backslash-escaped, so it shows as typed and never as markup."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def number(label: str | None = None, *, help: str | None = None, fmt: str = "localized") -> Any:

@@ -72,7 +72,7 @@ units = sorted({(u, n) for u, n in zip(sub["unit_id"], sub["name"]) if isinstanc
 if units:
     st.caption("跟进某个单位：在“单位档案”中查看它各年度的报告、原表和全部检查。")
     pick = st.selectbox("打开单位档案", units, format_func=lambda x: f"{x[1]}（{x[0]}）", key="q_unit_pick")
-    st.button(f"打开“{pick[1]}”的单位档案", icon=":material/arrow_forward:", key="q_open_unit",
+    st.button(f"打开“{ui.plain(pick[1])}”的单位档案", icon=":material/arrow_forward:", key="q_open_unit",
               on_click=filters.choose, args=("unit", pick[0]))
     if st.session_state.pop("_nianbao_go_unit", False):
         st.switch_page("dashboard/views/unit.py")

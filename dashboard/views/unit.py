@@ -20,8 +20,9 @@ unit = st.selectbox("单位", ids, key="p_unit", format_func=lambda u: f"{names[
 filters.remember("unit", unit)
 info = units.set_index("unit_id").loc[unit]
 parent = names.get(info["parent"], info["parent"]) if isinstance(info["parent"], str) else "—"
-st.markdown(f"**{info['name']}**　单位编号 `{unit}`　地区：{info['area']}　类型：{labels.kind_label(info['kind'])}　"
-            f"上级单位：{parent}　{'已登记' if info['registered'] else '**未登记**（报告中出现、登记册中没有的单位）'}")
+st.markdown(f"**{ui.plain(info['name'])}**　单位编号 {ui.plain(unit)}　地区：{ui.plain(info['area'])}　"
+            f"类型：{labels.kind_label(info['kind'])}　上级单位：{ui.plain(parent)}　"
+            f"{'已登记' if info['registered'] else '**未登记**（报告中出现、登记册中没有的单位）'}")
 
 reports = data.query("app_unit_reports", unit=unit)
 reports = reports[(reports["year"] >= f.year_from) & (reports["year"] <= f.year_to)]
@@ -29,7 +30,7 @@ cells = data.query("app_unit_cells", unit=unit)
 cells = cells[(cells["year"] >= f.year_from) & (cells["year"] <= f.year_to)]
 checks = data.query("app_unit_checks", unit=unit)
 checks = checks[(checks["year"] >= f.year_from) & (checks["year"] <= f.year_to)]
-if ui.no_data(reports, f"{info['name']}在所选年度没有已入库的报告（可在“覆盖情况”查看缺失或被拒的文件）。"):
+if ui.no_data(reports, f"{ui.plain(info['name'])}在所选年度没有已入库的报告（可在“覆盖情况”查看缺失或被拒的文件）。"):
     st.stop()
 
 st.subheader("已入库报告")
@@ -76,7 +77,7 @@ for tab, (_, r) in zip(tabs, reports.sort_values("year").iterrows()):
     mine = cells[cells["year"] == y]
     with tab:
         variant = f"，版式：{r['variant']}" if isinstance(r["variant"], str) and r["variant"] else ""
-        st.markdown(f"来源文件：`{r['source_path']}`")
+        st.markdown(f"来源文件：{ui.plain(r['source_path'])}")
         st.caption(f"{template}版模板（{'国办公开办函〔2019〕60号' if template == '2019' else '国办公开办函〔2021〕30号'}）{variant}"
                    f"；格式：{r['format']}。空白、横线或文字单元格在表中显示为空，详见下方“非数字单元格”。")
         st.markdown(f"**{labels.TABLE_LABELS['proactive']}**")
