@@ -88,6 +88,21 @@ def _name_variant(unit: Unit, rng: random.Random, allowed: tuple[str, ...]) -> t
     return (unit.aliases[0] if unit.aliases else unit.name + "人民政府"), None
 
 
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+
+
+def _put(path: str, data: bytes) -> None:
+    """Write a whole file with plain system calls (fewer than open(): this is
+    most of the generator's time on 100,000 files)."""
+    fd = os.open(path, _FLAGS, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 def _encode(rendering: str, truth: dict, seed: int, gbk: bool) -> bytes:
     data = render(truth, rendering, seed)
     return data.decode("utf-8").encode("gbk") if gbk else data
@@ -113,9 +128,9 @@ class _UnitWriter:
             (self.out / "truth" / self.rel_dir).mkdir(parents=True, exist_ok=True)
             self.made_dirs = True
         rel = f"{self.rel_dir}/{layout.unique(name, self.taken)}"
-        (self.out / "reports" / rel).write_bytes(data)
+        _put(f"{self.out}/reports/{rel}", data)
         doc = {**truth, "unit_id": self.unit.unit_id, "defects": codes, "expect": expect, "rendering": rendering}
-        (self.out / "truth" / (rel + ".json")).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        _put(f"{self.out}/truth/{rel}.json", json.dumps(doc, ensure_ascii=False).encode("utf-8"))
         self.files[rendering] += 1
         return rel
 
