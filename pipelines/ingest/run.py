@@ -136,13 +136,8 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
     started = _now()
     t_start = time.perf_counter()
     stats = RunStats()
-    try:
-        registry = load_registry(registry_path)
-        for warning in registry.warnings:
-            log.warning("%s", warning)
-    except (RegistryError, OSError) as err:
-        log.error("%s", err)
-        print(f"nianbao: {err}", file=sys.stderr)
+    if registry_path is not None and not Path(registry_path).is_file():
+        print(f"nianbao: {registry_path}: registry file not found", file=sys.stderr)
         return EXIT_CONFIG
     roots = [Path(s).absolute() for s in sources]
     missing = [str(r) for r in roots if not r.exists()]
@@ -200,6 +195,16 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
         cache.close()
         _report(stats, db)
         return EXIT_OK
+
+    try:  # read only when a build follows (normalising thousands of names takes a moment)
+        registry = load_registry(registry_path)
+        for warning in registry.warnings:
+            log.warning("%s", warning)
+    except (RegistryError, OSError) as err:
+        log.error("%s", err)
+        print(f"nianbao: {err}", file=sys.stderr)
+        cache.close()
+        return EXIT_CONFIG
 
     # -- parse every content not yet in the cache (one path per content)
     cached = cache.cached(pv)
