@@ -53,10 +53,10 @@ class Code:
 # ---------------------------------------------------------------- section 三
 APPLICANTS: tuple[Code, ...] = (
     Code("natural_person", "自然人", ("自然人",)),
-    Code("commercial", "商业企业", ("商业企业",), group="法人或其他组织"),
-    Code("research", "科研机构", ("科研机构",), group="法人或其他组织"),
-    Code("social_welfare", "社会公益组织", ("社会公益组织", "公益组织"), group="法人或其他组织"),
-    Code("legal_service", "法律服务机构", ("法律服务机构",), group="法人或其他组织"),
+    Code("commercial", "商业企业", ("商业企业", "商业"), group="法人或其他组织"),
+    Code("research", "科研机构", ("科研机构", "科研"), group="法人或其他组织"),
+    Code("social_welfare", "社会公益组织", ("社会公益组织", "公益组织", "公益"), group="法人或其他组织"),
+    Code("legal_service", "法律服务机构", ("法律服务机构", "法律服务"), group="法人或其他组织"),
     Code("other_org", "其他", ("其他",), group="法人或其他组织"),
     Code("total", "总计", ("总计", "合计")),
 )
@@ -83,8 +83,8 @@ REQUEST_ITEMS: tuple[Code, ...] = (
     Code("rejected_publication", "3.要求提供公开出版物", ("公开出版物",), group="（五）不予处理"),
     Code("rejected_excessive", "4.无正当理由大量反复申请", ("大量反复申请",), group="（五）不予处理"),
     Code("rejected_confirmation", "5.要求行政机关确认或重新出具已获取信息", ("确认或重新出具", "重新出具"), group="（五）不予处理"),
-    Code("other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ("逾期不补正",), templates=("2021",), group="（六）其他处理"),
-    Code("other_no_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", ("收费通知", "缴纳费用"), templates=("2021",), group="（六）其他处理"),
+    Code("other_no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", ("逾期不补正", "不补正"), templates=("2021",), group="（六）其他处理"),
+    Code("other_no_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", ("收费通知", "缴纳费用", "逾期未缴费", "未缴纳", "缴费"), templates=("2021",), group="（六）其他处理"),
     Code("other_misc", "3.其他", ("其他",), templates=("2021",), group="（六）其他处理"),
     Code("other", "（六）其他处理", ("其他处理",), derived_in=("2021",), printed_in=("2019",), group="三、本年度办理结果"),
     Code("total_processed", "（七）总计", ("总计",), group="三、本年度办理结果"),
