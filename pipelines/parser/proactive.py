@@ -27,7 +27,6 @@ def _measure_codes() -> list[tuple[str, tuple[str, ...]]]:
             for m in it.measures:
                 ks = seen.setdefault(m.code, [])
                 ks.extend(k for k in m.keys if k not in ks)
-    seen["fee_amount"].append("收费金额")
     return [(c, tuple(ks)) for c, ks in seen.items()]
 
 

@@ -24,10 +24,7 @@ CellVal = tuple  # (value, state, raw, unit, note)
 
 ORG = ("commercial", "research", "social_welfare", "legal_service", "other_org")
 CANONICAL = tuple(a.code for a in T.APPLICANTS)
-_EXTRA_COL_KEYS = {"commercial": ("商业",), "research": ("科研",), "social_welfare": ("公益",), "legal_service": ("法律服务",)}
-COLUMN_CODES: list[tuple[str, tuple[str, ...]]] = [
-    (a.code, a.keys + _EXTRA_COL_KEYS.get(a.code, ())) for a in T.APPLICANTS
-] + [("legal_person", ("法人或其他组织",))]
+COLUMN_CODES: list[tuple[str, tuple[str, ...]]] = [(a.code, a.keys) for a in T.APPLICANTS] + [("legal_person", ("法人或其他组织",))]
 _AMBIGUOUS = ("other_misc", "total_processed")
 ROW_CODES = [(c.code, c.keys) for c in T.REQUEST_ITEMS if c.code not in _AMBIGUOUS]
 ROW_LABELS = {c.code: c.label for c in T.REQUEST_ITEMS}
