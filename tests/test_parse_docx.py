@@ -217,3 +217,11 @@ def test_tracked_changes_deleted_rows_and_moved_text():
             "<w:tbl>" + _tr(_tc("规章"), _tc("5")) + deleted_row + _tr(_tc("行政许可"), _tc("6")) + "</w:tbl>")
     doc = read_bytes("tracked.docx", _docx(body))
     assert doc.blocks == ["正文", Table(rows=[["规章", "5"], ["行政许可", "6"]])]
+
+
+def test_table_inside_a_text_box():
+    box = ("<w:p><w:r><w:t>见下表</w:t></w:r><w:r><w:pict><w:txbxContent>" + _p("框内标题")
+           + "<w:tbl>" + _tr(_tc("规章"), _tc("5")) + _tr(_tc("行政许可"), _tc("6")) + "</w:tbl>"
+           + "</w:txbxContent></w:pict></w:r></w:p>")
+    doc = read_bytes("textbox.docx", _docx(box))
+    assert doc.blocks == ["框内标题", Table(rows=[["规章", "5"], ["行政许可", "6"]]), "见下表"]

@@ -31,6 +31,7 @@ _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 _P, _TBL, _TR, _TC, _T = W + "p", W + "tbl", W + "tr", W + "tc", W + "t"
 _TAB, _BR, _CR, _SDT, _SDTCONTENT, _CUSTOM = W + "tab", W + "br", W + "cr", W + "sdt", W + "sdtContent", W + "customXml"
 _VAL = W + "val"
+_TXBX = W + "txbxContent"
 #: Caps checked on the zip directory before decompressing anything.
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_DOCUMENT_XML = 60 * 1024 * 1024
@@ -150,6 +151,11 @@ def _join(parts: list[str]) -> str:
 def _flow(container: etree._Element, blocks: list[Block]) -> None:
     for el in _children(container):
         if el.tag == _P:
+            boxes = list(el.iter(_TXBX))
+            if boxes:  # text boxes: their paragraphs and tables in order, then the paragraph's own text
+                for box in boxes:
+                    box.getparent().remove(box)
+                    _flow(box, blocks)
             text = _join(_para_text(el).split("\n"))
             blocks.append(text)  # empty paragraphs kept for now: they separate tables
         elif el.tag == _TBL:
