@@ -177,3 +177,20 @@ def test_cell_values(raw, value, state):
     p = parse_value(raw)
     assert (p.value, p.state) == (value, state)
     assert type(p.value) is type(value)
+
+
+def test_review_printed_one_row_per_proceeding():
+    truth = json.loads((FIX / "pipes_trailing_t21.json").read_text(encoding="utf-8"))
+    text = (FIX / truth["file"]).read_text(encoding="utf-8")
+    head, tail = text.split("四、政府信息公开行政复议、行政诉讼情况")
+    rv = truth["review_litigation"]
+    outcomes = ["upheld", "corrected", "other", "pending", "total"]
+    rows = [f"| {label} | " + " | ".join(str(rv[p][o]) for o in outcomes) + " |"
+            for label, p in (("行政复议", "review"), ("行政诉讼（未经复议直接起诉）", "litigation_direct"),
+                             ("行政诉讼（复议后起诉）", "litigation_after_review"))]
+    doc = "\n".join([head + "四、政府信息公开行政复议、行政诉讼情况", "| | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |",
+                     *rows, "", "五、存在" + tail.split("五、存在")[1]])
+    rep = parse_text(doc)
+    assert rep.table("review_litigation") == rv
+    assert {c.state for c in rep.cells if c.table == "review_litigation"} == {"number"}
+    assert rep.warnings == [] and rep.failed_checks == []

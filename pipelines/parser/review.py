@@ -7,6 +7,7 @@ to the template order, only when every proceeding's 总计 adds up, and says so.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pipelines import template as T
@@ -59,10 +60,45 @@ def _sums_hold(nums: list) -> bool:
     return True
 
 
+_PLAIN = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
+
+
+def _vertical(zone: list[Token], r: Review) -> bool:
+    """Section 四 printed with one row per proceeding (5 outcomes as columns)."""
+    rows: dict[str, list[Token]] = {}
+    first = None
+    for i, t in enumerate(zone):
+        if t.kind != "text":
+            continue
+        codes = {c for _, c in scan(_PLAIN.sub("", t.text), PROC_CODES)}
+        if len(codes) != 1:
+            continue
+        vals = []
+        for u in zone[i + 1:]:
+            if u.kind != "value":
+                break
+            vals.append(u)
+        if len(vals) == 5:
+            rows[codes.pop()] = vals
+            first = i if first is None else first
+    if len(rows) != 3:
+        return False
+    head = "".join(t.key for t in zone[:first] if t.kind == "text")
+    outs = [c for _, c in scan(head, OUT_CODES)]
+    if sorted(outs) != sorted(o.code for o in T.OUTCOMES):
+        return False
+    for p, vals in rows.items():
+        for o, v in zip(outs, vals):
+            r.cells[(p, o)] = cell_of(v)
+    return True
+
+
 def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
     """Read section 四 from tokens[lo:hi]."""
     r = Review()
     zone = tokens[lo + 1:hi]
+    if _vertical(zone, r):
+        return r
     # header: up to the last outcome/proceeding label; values: the run of
     # value cells after it (short row labels such as 数量 are skipped; prose
     # after the table ends the run)
