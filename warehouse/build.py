@@ -98,6 +98,7 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         out.unlink()
     con = duckdb.connect(str(out))
     try:
+        run_script(con, "ops/settings")
         run_script(con, "schema")
         for name, frame in small_tables().items():
             con.register(f"{name}_df", frame)
