@@ -38,13 +38,20 @@ def _longest(k: str, codes: Iterable[tuple[str, Sequence[str]]]) -> tuple[str | 
     return best, best_len
 
 
+_PAIRS: dict[int, list[tuple[str, str]]] = {}
+
+
 def scan(joined: str, codes: Sequence[tuple[str, Sequence[str]]]) -> list[tuple[int, str]]:
     """Find every occurrence of every code's keys in `joined`, longest keys first.
 
     Matched spans are masked so that a short key (其他) is not found again
     inside a longer label (法人或其他组织). Returns (position, code) sorted.
     """
-    pairs = sorted(((kk, code) for code, keys in codes for kk in keys), key=lambda p: -len(p[0]))
+    pairs = _PAIRS.get(id(codes))
+    if pairs is None:
+        pairs = _PAIRS[id(codes)] = sorted(((kk, code) for code, keys in codes for kk in keys), key=lambda p: -len(p[0]))
+    if not any(kk in joined for kk, _ in pairs):
+        return []
     buf = list(joined)
     text = joined
     found: list[tuple[int, str]] = []

@@ -104,6 +104,9 @@ class Tokenizer:
 
     def _add(self, raw: str, split_words: bool) -> None:
         """Add one cell's text; `split_words` splits a space-separated row."""
+        if raw.isdigit() and raw.isascii():  # fast path: a plain count
+            self._emit(raw, raw, "value", Parsed(int(raw), "number"))
+            return
         hit = self._cache.get(raw)
         if hit is None:
             text = clean(raw, self.traditional).strip()
@@ -154,6 +157,10 @@ class Tokenizer:
 
     def add_line(self, line: str) -> None:
         """One line of a text document (plan cached per distinct line)."""
+        body = line.strip()
+        if body.isdigit() and body.isascii():  # fast path: one count per line
+            self.ops.append((body, body, "value", Parsed(int(body), "number"), False))
+            return
         plan = self._lines.get(line)
         if plan is None:
             saved, self.ops = self.ops, []
