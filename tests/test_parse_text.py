@@ -194,3 +194,11 @@ def test_review_printed_one_row_per_proceeding():
     assert rep.table("review_litigation") == rv
     assert {c.state for c in rep.cells if c.table == "review_litigation"} == {"number"}
     assert rep.warnings == [] and rep.failed_checks == []
+
+
+def test_unit_from_signature_when_title_has_none():
+    truth = json.loads((FIX / "cells_t21.json").read_text(encoding="utf-8"))
+    text = (FIX / truth["file"]).read_text(encoding="utf-8").replace(truth["unit"] + "2023年", "2023年", 1)
+    rep = parse_text(text)
+    assert (rep.unit, rep.year) == (truth["unit"], 2023)
+    assert any("落款" in w for w in rep.warnings)

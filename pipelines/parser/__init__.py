@@ -41,6 +41,18 @@ def _lines(doc: Document, limit: int = 600) -> list[str]:
     return out
 
 
+def _tail(doc: Document, n: int = 12) -> list[str]:
+    """The last text lines (the signature block)."""
+    out: list[str] = []
+    for b in reversed(doc.blocks):
+        if isinstance(b, Table):
+            break
+        out.extend(reversed(b.split("\n")))
+        if len(out) >= n:
+            break
+    return out[::-1]
+
+
 def parse_document(doc: Document) -> Report:
     """Turn one reader Document into a checked canonical Report.
 
@@ -54,7 +66,8 @@ def parse_document(doc: Document) -> Report:
     zones = find_zones(tokens)
     title = doc.meta.get("title")
     # an HTML page's <title> names the report when it names one (else ignored)
-    head = read_header([title, *lines] if isinstance(title, str) and title.strip() else lines, doc.path, traditional)
+    head = read_header([title, *lines] if isinstance(title, str) and title.strip() else lines, doc.path, traditional,
+                       _tail(doc))
     if zones.requests is None:
         if head.is_report or zones.proactive or zones.review:
             raise ReportError(doc.path, "no_requests_table",

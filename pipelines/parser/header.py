@@ -57,8 +57,9 @@ def _unit_from(pre: str, mid: str, prev_line: str | None) -> tuple[str | None, b
     return None, False
 
 
-def read_header(lines: list[str], path: str, traditional: bool) -> Header:
-    """Find unit and year in the document's text lines (original script kept)."""
+def read_header(lines: list[str], path: str, traditional: bool, tail: list[str] | None = None) -> Header:
+    """Find unit and year in the document's text lines (original script kept);
+    `tail` (the last lines) gives the signing unit when the title names none."""
     h = Header()
     prev: str | None = None
     prev_raw: str | None = None
@@ -113,8 +114,24 @@ def read_header(lines: list[str], path: str, traditional: bool) -> Header:
     if file_year is not None and h.year is not None and h.year_source != "filename" and file_year != h.year:
         h.warnings.append(f"year: 文件名中的年份 {file_year} 与报告年度 {h.year} 不一致")
     if h.unit is None:
-        h.warnings.append("unit: 标题中未找到单位名称")
+        h.unit = _signature_unit(tail or [], traditional)
+        h.warnings.append(f"unit: 标题中未找到单位名称，取落款“{h.unit}”" if h.unit else "unit: 标题中未找到单位名称")
     return h
+
+
+_DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+
+
+def _signature_unit(tail: list[str], traditional: bool) -> str | None:
+    """The signing unit: the short line just above the closing date."""
+    lines = [clean(x, traditional).strip() for x in tail if x.strip()]
+    for i in range(len(lines) - 1, 0, -1):
+        if _DATE_LINE.match(lines[i]):
+            prev = lines[i - 1]
+            if 2 <= len(prev) <= 30 and not re.search(r"[。，,；;:：！？!?()（）]|\d", prev):
+                return prev
+            return None
+    return None
 
 
 def _original(raw: str, line: str, unit: str, traditional: bool) -> str:
