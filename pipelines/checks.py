@@ -73,7 +73,7 @@ def evaluate(report: Report) -> tuple[list[Check], list[str]]:
         e, why_e = _sum(grid, table, expected)
         a, why_a = _sum(grid, table, actual)
         if e is None or a is None:
-            skipped.append(f"check {code} @ {where}: 未核对（{why_e or why_a}）")
+            skipped.append(f"勾稽关系 {code} @ {where}: 未核对（{why_e or why_a}）")
             return
         checks.append(Check(code, _eq(e, a), where, e, a))
 
@@ -107,7 +107,7 @@ def evaluate(report: Report) -> tuple[list[Check], list[str]]:
                     orgs = [(it, o) for o in T.APPLICANT_PARTS if o != "natural_person"]
                     e, why = _sum(grid, rq, orgs)
                     if e is None or val is None:
-                        skipped.append(f"check applicant_total @ {rq}.{it}.legal_person: 未核对（{why or '小计非数字'}）")
+                        skipped.append(f"勾稽关系 applicant_total @ {rq}.{it}.legal_person: 未核对（{why or '小计非数字'}）")
                     else:
                         checks.append(Check("applicant_total", _eq(e, val), f"{rq}.{it}.legal_person", e, val))
                 continue
@@ -116,7 +116,7 @@ def evaluate(report: Report) -> tuple[list[Check], list[str]]:
             for a, val in by.items():
                 e, why = _sum(grid, rq, [(p, a) for p in parts])
                 if e is None or val is None:
-                    skipped.append(f"check outcome_total @ {rq}.{group}_subtotal.{a}: 未核对（{why or '小计非数字'}）")
+                    skipped.append(f"勾稽关系 outcome_total @ {rq}.{group}_subtotal.{a}: 未核对（{why or '小计非数字'}）")
                 else:
                     checks.append(Check("outcome_total", _eq(e, val), f"{rq}.{group}_subtotal.{a}", e, val))
     rl = "review_litigation"
