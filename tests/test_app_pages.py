@@ -330,3 +330,24 @@ def test_one_colour_per_outcome_on_every_page(db: Path, monkeypatch: pytest.Monk
                     assert trace["marker"]["color"] == want[trace["name"]], (page, trace["name"])
                     seen += 1
     assert seen >= 2 * len(want)
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_benchmark_times_the_queries_each_page_runs(db: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    """dashboard.pages (what `nianbao bench app` times) names exactly the queries the page runs."""
+    import warehouse
+    from dashboard import data
+    from dashboard.pages import COMMON, PAGE_QUERIES
+
+    ran: list[str] = []
+    real = warehouse.query
+
+    def recording(name: str, *args: object, **kwargs: object) -> pd.DataFrame:
+        ran.append(name)
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(warehouse, "query", recording)
+    data._cached.clear()
+    open_app(db, monkeypatch, page)
+    page_runs = set(ran) - {name for name, _ in PAGE_QUERIES["overview"]} if page != "overview" else set(ran)
+    assert page_runs == {name for name, _ in (*COMMON, *PAGE_QUERIES[page])}
