@@ -63,16 +63,22 @@ def request_rows(cells: pd.DataFrame, template: str) -> list[str]:
     return rows or printed
 
 
-def requests_frame(cells: pd.DataFrame, template: str) -> pd.DataFrame:
+def requests_frame(cells: pd.DataFrame, template: str, rows: list[str] | None = None) -> pd.DataFrame:
     """Section 三: 栏目, 项目, then 自然人, the five 法人或其他组织 columns, 总计."""
     values = _values(cells, "requests")
     out = []
-    for code in request_rows(cells, template):
+    for code in rows or request_rows(cells, template):
         row = {"栏目": request_path(code), "项目": labels.ITEM_LABELS[code]}
         for a in T.APPLICANTS:
             row[a.label] = values.get((code, a.code))
         out.append(row)
     return pd.DataFrame(out, columns=["栏目", "项目", *labels.APPLICANT_LABELS.values()])
+
+
+def mixed_request_rows() -> list[str]:
+    """Rows for a sum over both templates: the 2021 rows plus the single （六）其他处理
+    row (the 2019 row, and the 2021 split's sum), so that no number is left out."""
+    return [i.code for i in T.REQUEST_ITEMS if "2021" in i.printed_in or i.code == "other"]
 
 
 def review_frame(cells: pd.DataFrame) -> pd.DataFrame:

@@ -80,11 +80,13 @@ def template_table(df: pd.DataFrame, name: str, key: str, *, downloads: bool = T
     cfg: dict[str, Any] = {}
     for col in df.columns:
         if col == "项目":
-            cfg[col] = st.column_config.TextColumn(col, width=380)
-        elif col in ("栏目", "程序", "信息内容"):
+            cfg[col] = st.column_config.TextColumn(col, width=275)
+        elif col == "栏目":
+            cfg[col] = st.column_config.TextColumn(col, width=135)
+        elif col in ("程序", "信息内容"):
             cfg[col] = st.column_config.TextColumn(col, width=200)
         elif pd.api.types.is_numeric_dtype(df[col]) or df[col].isna().all():
-            cfg[col] = st.column_config.NumberColumn(col, format="localized", width=90)
+            cfg[col] = st.column_config.NumberColumn(col, format="localized", width=76 if "项目" in df else 110)
     st.dataframe(df, hide_index=True, column_config=cfg, key=f"tbl_{key}", height=35 * (len(df) + 1) + 3)
     if downloads:
         export.downloads(df, name, key)

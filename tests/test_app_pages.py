@@ -351,3 +351,19 @@ def test_benchmark_times_the_queries_each_page_runs(db: Path, monkeypatch: pytes
     open_app(db, monkeypatch, page)
     page_runs = set(ran) - {name for name, _ in PAGE_QUERIES["overview"]} if page != "overview" else set(ran)
     assert page_runs == {name for name, _ in (*COMMON, *PAGE_QUERIES[page])}
+
+
+def test_summary_over_both_templates_keeps_every_other_row(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    mixed = sql(db, "SELECT year FROM reports GROUP BY year HAVING count(DISTINCT template) = 2 ORDER BY year")
+    assert len(mixed), "the small demo city has a year with both template versions"
+    year = int(mixed["year"].iloc[0])
+    at = open_app(db, monkeypatch, "summary", {"year": str(year)})
+    req = frame(at, "栏目", "项目", "自然人", "总计")
+    other = req[req["项目"] == labels.ITEM_LABELS["other"]]
+    assert len(other) == 1
+    assert other["总计"].iloc[0] == one(db, "SELECT sum(value) FROM requests WHERE year = ? AND item = 'other' "
+                                           "AND applicant = 'total'", year)
+    split = req[req["项目"] == labels.ITEM_LABELS["other_no_fee"]]
+    assert split["总计"].iloc[0] == one(db, """SELECT sum(q.value) FROM requests q JOIN reports r USING (unit_id, year)
+        WHERE q.year = ? AND q.item = 'other_no_fee' AND q.applicant = 'total' AND r.template = '2021'""", year)
+    assert any("两版之和" in c.value for c in at.caption)

@@ -28,13 +28,13 @@ notes = [f"汇总单位：{len(reports):,} 个（" + "，".join(f"{t}版模板 {
          f"筛选条件：{f.describe(years=False)}",
          f"其中空白、横线、文字或缺失的单元格 {n_non:,} 个，按 0 计入。"]
 if len(templates) > 1:
-    notes.append("第三部分按2021版模板排列；（六）其他处理的三个细项只来自2021版模板的报告，"
-                 "“（六）其他处理”一行为两版之和。第二部分两版指标不同，分别汇总。")
+    notes.append("第三部分按2021版模板排列，另加“（六）其他处理”合计一行（两版之和）；其下三个细项只来自2021版模板的报告。"
+                 "第二部分两版指标不同，分别汇总。")
 for note in notes:
     st.caption(note)
 
 summed = cells.groupby(["table_name", "row_code", "column_code"], as_index=False)["value"].sum()
-requests = layout.requests_frame(summed, main_template)
+requests = layout.requests_frame(summed, main_template, layout.mixed_request_rows() if len(templates) > 1 else None)
 review = layout.review_frame(summed)
 proactive = {t: layout.proactive_blocks(cells[cells["template"] == t], t) for t in templates}
 title = f"{year}年度政府信息公开工作年度报告汇总表（{len(reports):,}个单位）"
