@@ -134,3 +134,13 @@ def test_report_text_is_shown_as_text(db: Path, tmp_path: Path, monkeypatch: pyt
     assert len(row) == 1 and row["状态"].iloc[0] == labels.state_label("text")
     shown = " ".join(m.value for m in at.markdown)
     assert "<i>" not in shown.replace("\\<i\\>", "") and "\\<i\\>" in shown
+
+
+def test_quality_page_opens_a_units_profile(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    at = open_app(db, monkeypatch, "quality")
+    pick = at.selectbox(key="q_unit_pick").value
+    at.button(key="q_open_unit").click().run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["单位档案"]
+    assert at.selectbox(key="p_unit").value == pick[0]
+    assert url(at)["unit"] == [pick[0]]
