@@ -29,8 +29,8 @@ def delta(col: str, *, pct_points: bool = False) -> str | None:
     if prev is None:
         return None
     a, b = _num(last[col]), _num(prev[col])
-    if a is None or b is None:
-        return None
+    if a is None or b is None or a == b:
+        return None  # no arrow for "no change"
     if pct_points:
         return f"{(a - b) * 100:+.1f} 个百分点"
     return f"{a - b:+,.0f}"
