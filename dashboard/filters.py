@@ -53,11 +53,11 @@ class Filters:
     def describe(self, years: bool = True) -> str:
         """One line naming the selection, shown under each page title."""
         span = f"{self.year_from}年" if self.year_from == self.year_to else f"{self.year_from}–{self.year_to}年"
-        areas = "、".join(self.areas) if self.areas else "全部"
+        areas = "、".join(labels.plain(a) for a in self.areas) if self.areas else "全部"
         kinds = "、".join(labels.kind_label(k) for k in self.kinds) if self.kinds else "全部"
         text = (f"年度：{span}　" if years else "") + f"地区：{areas}　单位类型：{kinds}"
         if self.search.strip():
-            text += f"　单位搜索：“{self.search.strip()}”"
+            text += f"　单位搜索：“{labels.plain(self.search.strip())}”"
         return text
 
 

@@ -7,6 +7,8 @@ metric names) is defined here, once.
 """
 from __future__ import annotations
 
+import re
+
 from pipelines import template as T
 from pipelines.model import REJECT_REASONS
 from pipelines.units import UNIT_KINDS
@@ -85,3 +87,12 @@ def rule_label(code: str | None) -> str:
     if not code:
         return ""
     return RULE_LABELS.get(code, REJECT_REASON_LABELS.get(code, code))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    """Text from a report or a user made inert inside Markdown: every Markdown/HTML
+    character is backslash-escaped, so it shows as typed and never as markup."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))

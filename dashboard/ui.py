@@ -1,7 +1,6 @@
 """Page furniture shared by the views: headers, charts and tables with downloads."""
 from __future__ import annotations
 
-import re
 from typing import Any, Mapping
 
 import pandas as pd
@@ -21,13 +20,7 @@ def header(title: str, intro: str | None = None, *, years: bool = True) -> filte
     return f
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def plain(text: object) -> str:
-    """Text from a report made inert inside st.markdown: every Markdown/HTML
-    character is backslash-escaped, so it shows as typed and never as markup."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+plain = labels.plain
 
 
 def number(label: str | None = None, *, help: str | None = None, fmt: str = "localized") -> Any:
