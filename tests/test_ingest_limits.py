@@ -21,8 +21,11 @@ def _run(items, **limits) -> dict[str, tuple]:
 
 
 def _texts(corpus: Path, n: int) -> list[tuple[str, str]]:
-    files = sorted(str(p) for p in (corpus / "reports").rglob("*.txt"))[:n]
-    return [(f, sha256_file(f)) for f in files]
+    """The first n text files of distinct content."""
+    out: dict[str, str] = {}
+    for f in sorted(str(p) for p in (corpus / "reports").rglob("*.txt")):
+        out.setdefault(sha256_file(f), f)
+    return [(f, sha) for sha, f in list(out.items())[:n]]
 
 
 def test_timeout_rejects_each_file_and_continues(ingest_corpus):
@@ -54,3 +57,18 @@ def test_scan_skips_hidden_and_temporary_files(tmp_path):
     found = sorted(Path(p).name for p in scan([tmp_path]))
     assert found == ["a.txt", "b.html", "c.unknownext", "g.pdf", "noext"]
     assert not is_candidate("report.docx~")
+
+
+def test_a_crashing_worker_costs_only_its_file(ingest_corpus, monkeypatch):
+    items = _texts(ingest_corpus, 12)
+    victim = items[5]
+    monkeypatch.delenv("NIANBAO_TEST_CRASH_ON", raising=False)
+    baseline = _run(items, timeout=60, memory_mb=1536)
+    monkeypatch.setenv("NIANBAO_TEST_CRASH_ON", victim[0])
+    got = _run(items, timeout=60, memory_mb=1536)
+    assert len(got) == 12
+    ok, reason, detail = got[victim[1]]
+    assert (ok, reason) == (False, "parser_error") and detail.startswith(victim[0])
+    assert "the parsing process died" in detail
+    assert {k: v[:2] for k, v in got.items() if k != victim[1]} == {k: v[:2] for k, v in baseline.items() if k != victim[1]}
+    assert baseline[victim[1]][0] is True

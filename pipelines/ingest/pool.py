@@ -9,10 +9,11 @@ hard CPU limit), the unfinished files are parsed again one per task (round
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import multiprocessing as mp
 import os
 import time
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
@@ -34,8 +35,9 @@ def default_jobs() -> int:
 def _executor(jobs: int, timeout: float, memory_mb: int) -> ProcessPoolExecutor:
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["pipelines.ingest.worker", "pipelines.parser", "pipelines.readers"])
+    # No max_tasks_per_child: it can hang the executor on Python 3.11; the address-space cap bounds leaks.
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,
-                               initargs=(timeout, memory_mb, os.getpid()), max_tasks_per_child=500)
+                               initargs=(timeout, memory_mb, os.getpid(), os.environ.get("NIANBAO_TEST_CRASH_ON")))
 
 
 def _chunks(items: list[Item], size: int) -> list[list[Item]]:
@@ -58,16 +60,35 @@ def parse_files(items: list[Item], pv: str, now: dt.datetime, on_result: OnResul
 
 def _round(items: list[Item], size: int, jobs: int, pv: str, now: dt.datetime, on_result: OnResult,
            timeout: float, memory_mb: int) -> list[Item]:
+    """Parse chunks with at most a few tasks in flight per process, so finished results are
+    handed over and freed at once (memory stays flat however many files there are)."""
     failed: list[Item] = []
+    chunks = iter(_chunks(items, size))
+    window = jobs * 3
     with _executor(jobs, timeout, memory_mb) as ex:
-        futures: dict[Future, list[Item]] = {ex.submit(parse_chunk, c, pv, now): c for c in _chunks(items, size)}
-        for fut in as_completed(futures):
-            try:
-                rows, _secs = fut.result()
-            except BrokenProcessPool:
-                failed.extend(futures[fut])
-                continue
-            on_result(rows, len(futures[fut]))
+        running: dict[Future, list[Item]] = {}
+        for chunk in itertools.islice(chunks, window):
+            running[ex.submit(parse_chunk, chunk, pv, now)] = chunk
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                chunk = running.pop(fut)
+                try:
+                    rows, _secs = fut.result()
+                except BrokenProcessPool:
+                    failed.extend(chunk)
+                    continue
+                on_result(rows, len(chunk))
+                del rows
+            broken = bool(failed)
+            for chunk in itertools.islice(chunks, window - len(running)):
+                if broken:  # the pool is dead: everything left goes to the next round
+                    failed.extend(chunk)
+                else:
+                    running[ex.submit(parse_chunk, chunk, pv, now)] = chunk
+        if failed:
+            for chunk in chunks:
+                failed.extend(chunk)
     return failed
 
 
@@ -93,5 +114,6 @@ def _isolate(items: list[Item], pv: str, now: dt.datetime, on_result: OnResult, 
                 rest = [it for _f, it in futures[i + 1:]]
                 break
             on_result(rows, 1)
+            futures[i] = (None, item)  # type: ignore[assignment]  # drop the finished result
             last = time.monotonic()
     return rest
