@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -24,16 +26,18 @@ REPEATS = 3
 
 
 def build(out: Path, units: int | None, formats: list[str]) -> Path:
-    """Generate a demo corpus and ingest it; returns the published warehouse."""
+    """Generate a demo corpus and ingest it with `nianbao ingest` in its own process."""
     from pipelines.demo import generate_corpus
-    from pipelines.ingest import run_ingest
 
     corpus = out / "corpus"
     generate_corpus(corpus, units=units, years=YEARS, formats=formats)
     db = out / "warehouse.duckdb"
-    rc = run_ingest([corpus / "reports"], db=db, registry=corpus / "units.csv")
-    if rc != 0 or not db.exists():
-        raise RuntimeError(f"ingest of {corpus} failed with exit status {rc}")
+    cmd = [sys.executable, "-c", "from pipelines.cli import main; main()", "ingest", str(corpus / "reports"),
+           "--db", str(db), "--registry", str(corpus / "units.csv")]
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0 or not db.exists():
+        tail = "\n".join(done.stderr.splitlines()[-5:])
+        raise RuntimeError(f"ingest of {corpus} failed with exit status {done.returncode}: {tail}")
     return db
 
 
