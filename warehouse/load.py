@@ -20,7 +20,7 @@ from pipelines.units import Registry, load_registry
 from warehouse import records
 from warehouse.build import BuildResult, build_warehouse
 from warehouse.cache import ParseCache
-from warehouse.publish import next_path, publish
+from warehouse.publish import lock_for, next_path, publish
 
 LOAD_VERSION = "load_reports"
 
@@ -63,9 +63,10 @@ def load_reports(reports: Iterable[Report], db: str | Path, registry: Registry |
                               "changed": 0, "unchanged": 0, "deleted": 0, "parsed": len(frame),
                               "rejected": sum(1 for ok in batch["parsed"]["ok"] if not ok), "conflicts": 0,
                               "outcome": "published", "detail": "load_reports"}])
-        out = next_path(db)
         db.parent.mkdir(parents=True, exist_ok=True)
-        result = build_warehouse(out, Path(tmp) / "parsed.duckdb", frame, reg, LOAD_VERSION, runs, now)
-        publish(out, db)
+        with lock_for(db):  # the same lock as ingest/refresh: one writer per warehouse
+            out = next_path(db)
+            result = build_warehouse(out, Path(tmp) / "parsed.duckdb", frame, reg, LOAD_VERSION, runs, now)
+            publish(out, db)
     return result
 
