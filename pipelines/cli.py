@@ -97,9 +97,14 @@ def refresh(config: Path, jobs: int | None, wait: bool) -> None:
               help="Warehouse file (default: $NIANBAO_DB or data/warehouse.duckdb).")
 def export(parquet_dir: Path, db: Path | None) -> None:
     """Export every warehouse table as Parquet, partitioned by year."""
-    from warehouse import export_parquet
+    from warehouse import WarehouseMissing, export_parquet
 
-    for line in export_parquet(parquet_dir, db=db):
+    try:
+        lines = export_parquet(parquet_dir, db=db)
+    except WarehouseMissing as err:
+        click.echo(str(err), err=True)
+        sys.exit(1)
+    for line in lines:
         click.echo(line)
 
 

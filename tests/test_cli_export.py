@@ -26,3 +26,24 @@ def test_export_writes_every_table(tmp_path):
     year = mem.execute(f"SELECT DISTINCT year FROM read_parquet('{tmp_path}/pq/requests/**/*.parquet', "
                       "hive_partitioning = true) ORDER BY 1").fetchall()
     assert year == [(2020,), (2021,), (2022,)]
+
+
+def test_export_without_warehouse_says_how_to_build_one(tmp_path):
+    db = tmp_path / "none.duckdb"
+    res = CliRunner().invoke(main, ["export", "--parquet", str(tmp_path / "pq"), "--db", str(db)])
+    assert res.exit_code == 1
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert str(db) in res.output and "nianbao ingest" in res.output
+    assert not (tmp_path / "pq").exists()
+
+
+def test_published_warehouse_opens_in_older_duckdb_storage(tmp_path):
+    """Analysts' CLIs from DuckDB 1.4 on can read the file (storage format pinned at build)."""
+    from warehouse.build import STORAGE_VERSION
+
+    db = tmp_path / "w.duckdb"
+    load_reports([report("甲乡", 2020)], db)
+    con = duckdb.connect(str(db), read_only=True)
+    (version,) = con.execute("SELECT tags['storage_version'] FROM duckdb_databases() "
+                             "WHERE database_name = current_database()").fetchone()
+    assert version.startswith(STORAGE_VERSION)

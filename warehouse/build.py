@@ -37,6 +37,10 @@ class BuildResult:
     rejected_by_reason: dict[str, int] = field(default_factory=dict)
 
 
+#: Oldest DuckDB release that can read the published warehouse.
+STORAGE_VERSION = "v1.4.0"
+
+
 def path_attribution(path: str, registry: Registry) -> tuple[str | None, int | None]:
     """Unit and year named by a file's path: a registered unit name among the folder
     names or the file stem (year removed), and the only 20xx year in the file name."""
@@ -96,7 +100,9 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
     """
     if out.exists():
         out.unlink()
-    con = duckdb.connect(str(out))
+    # Written in the v1.4 storage format so that analysts' DuckDB CLIs and
+    # drivers from 1.4 on (not only the exact version that built it) can open it.
+    con = duckdb.connect(str(out), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
         run_script(con, "ops/settings")
         run_script(con, "schema")

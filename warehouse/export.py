@@ -24,9 +24,9 @@ def export_parquet(out_dir: str | os.PathLike[str], db: str | os.PathLike[str] |
     """Write each table to ``out_dir/<table>/`` (``year=YYYY/`` partitions for tables with a
     year column, one ``data.parquet`` otherwise). Returns one line per table for the CLI."""
     out = Path(out_dir)
+    con = connect_readonly(db)  # raises WarehouseMissing before anything is written
     out.mkdir(parents=True, exist_ok=True)
     lines: list[str] = []
-    con = connect_readonly(db)
     try:
         for table, has_year in run_script(con, "ops/list_tables"):
             target = out / table
