@@ -46,7 +46,7 @@ def read(path: str, data: bytes, charset: str | None = None) -> Document:
     title = root.findtext(".//title")
     if title and title.strip():
         meta["title"] = _clean(title)
-    walker = _Walker()
+    walker = _Walker(_skipped(root, text))
     walker.flow(root)
     walker.flush()
     return Document(path=path, format="html", blocks=walker.blocks, meta=meta)
@@ -97,6 +97,21 @@ def _join(parts: list[str]) -> str:
     return out
 
 
+# Only a page whose text holds one of these can have an element that _skip
+# drops for its attributes (style ... none / visibility: hidden / hidden=;
+# "&#" since a character reference could spell them).
+_MAYBE_HIDDEN = re.compile(r"none|dden|&#", re.IGNORECASE)
+_DROP_TAGS = tuple(sorted(_DROP))
+
+
+def _skipped(root: etree._Element, text: str) -> set:
+    """Every element _skip drops, found without a Python test per element
+    when the page text rules out hidden attributes."""
+    if _MAYBE_HIDDEN.search(text):
+        return {el for el in root.iter() if _skip(el)}
+    return set(root.iter(*_DROP_TAGS))
+
+
 def _skip(el: etree._Element) -> bool:
     tag = el.tag
     if not isinstance(tag, str) or tag in _DROP:  # comments, entities; noise elements
@@ -108,11 +123,21 @@ def _skip(el: etree._Element) -> bool:
 
 
 class _Walker:
-    """Collects blocks in reading order while walking the tree once."""
+    """Collects blocks in reading order while walking the tree once.
 
-    def __init__(self) -> None:
+    ``skipped`` holds every element _skip drops and ``covers`` their
+    ancestors: a subtree outside ``covers`` has nothing to drop, so its text
+    is read with lxml's itertext in one call."""
+
+    def __init__(self, skipped: set) -> None:
         self.blocks: list[Block] = []
         self.line: list[str] = []
+        self.skipped = skipped
+        self.covers = {a for el in self.skipped for a in el.iterancestors()}
+
+    def skip(self, el: etree._Element) -> bool:
+        """_skip(el), from the precomputed set (non-elements: by their tag)."""
+        return el in self.skipped or not isinstance(el.tag, str)
 
     def flush(self) -> None:
         if self.line:
@@ -125,8 +150,9 @@ class _Walker:
         """Page flow: text lines, with tables as their own blocks."""
         if el.text:
             self.line.append(el.text)
+        skip = self.skip
         for child in el:
-            if not _skip(child):
+            if not skip(child):
                 tag = child.tag
                 if tag == "table":
                     self.flush()
@@ -143,37 +169,46 @@ class _Walker:
                 self.line.append(child.tail)
 
     def table(self, el: etree._Element) -> None:
-        rows = _rows(el)
+        rows = self.rows(el)
         if el.find(".//table") is not None:
             # Layout table: read each cell as page flow, in order.
             for tr in rows:
-                for cell in _cells(tr):
+                for cell in self.cells(tr):
                     self.flush()
                     self.flow(cell)
                     self.flush()
             return
         caption = el.find("caption")
         if caption is not None:
-            text = _cell_text(caption)
+            text = self.cell_text(caption)
             if text:
                 self.blocks.append(text)
-        grid = _grid(rows)
+        grid = _grid(rows, self)
         if grid:
             self.blocks.append(Table(rows=grid))
 
+    def rows(self, table: etree._Element) -> list[etree._Element]:
+        return [r for r in _ROWS(table) if not self.skip(r)]
 
-def _rows(table: etree._Element) -> list[etree._Element]:
-    return [r for r in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr") if not _skip(r)]
+    def cells(self, tr: etree._Element) -> list[etree._Element]:
+        return [c for c in tr.iterchildren("td", "th") if not self.skip(c)]
+
+    def cell_text(self, cell: etree._Element) -> str:
+        """_cell_text; itertext when nothing inside the cell is dropped."""
+        if cell in self.covers:
+            return _cell_text(cell)
+        return _join(list(cell.itertext()))
 
 
-def _cells(tr: etree._Element) -> list[etree._Element]:
-    return [c for c in tr.iterchildren("td", "th") if not _skip(c)]
+_ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
 
 
 def _span(cell: etree._Element, attr: str) -> int:
     raw = cell.get(attr)
     if not raw:
         return 1
+    if raw.isdigit() and raw.isascii():  # the usual colspan="4"
+        return min(int(raw), _MAX_SPAN)
     m = re.match(r"\s*(\d+)", raw)
     n = int(m.group(1)) if m else 1
     return max(0, min(n, _MAX_SPAN))
@@ -196,7 +231,7 @@ def _cell_text(cell: etree._Element) -> str:
     return _join(parts)
 
 
-def _grid(rows: list[etree._Element]) -> list[list[str | None]]:
+def _grid(rows: list[etree._Element], walker: _Walker) -> list[list[str | None]]:
     """Expand rowspan/colspan: text at the top-left, None at covered positions."""
     grid: list[list[str | None]] = []
     pending: dict[tuple[int, int], None] = {}  # positions covered from rows above
@@ -204,7 +239,7 @@ def _grid(rows: list[etree._Element]) -> list[list[str | None]]:
     for r, tr in enumerate(rows):
         row: dict[int, str | None] = {}
         col = 0
-        for cell in _cells(tr):
+        for cell in walker.cells(tr):
             while (r, col) in pending or col in row:
                 row[col] = None
                 pending.pop((r, col), None)
@@ -212,7 +247,7 @@ def _grid(rows: list[etree._Element]) -> list[list[str | None]]:
             rs = _span(cell, "rowspan")
             cs = _span(cell, "colspan") or 1
             rs = n_rows - r if rs == 0 else rs  # rowspan="0": to the end of the table
-            row[col] = _cell_text(cell)
+            row[col] = walker.cell_text(cell)
             for dc in range(1, cs):
                 row[col + dc] = None
             for dr in range(1, rs):
