@@ -159,7 +159,10 @@ class Tokenizer:
         """One line of a text document (plan cached per distinct line)."""
         body = line.strip()
         if body.isdigit() and body.isascii():  # fast path: one count per line
-            self.ops.append((body, body, "value", Parsed(int(body), "number"), False))
+            op = (body, body, "value", Parsed(int(body), "number"), False)
+            self.ops.append(op)
+            if len(line) <= PROSE_LEN:
+                self._lines[line] = (op,)
             return
         plan = self._lines.get(line)
         if plan is None:
@@ -170,6 +173,17 @@ class Tokenizer:
             if len(line) <= PROSE_LEN:
                 self._lines[line] = plan
         self.ops.extend(plan)
+
+    def add_lines(self, lines: list[str]) -> None:
+        """add_line for each line; a line seen before costs one dict lookup."""
+        plans = self._lines
+        ops = self.ops  # add_line restores this same list after planning
+        for line in lines:
+            plan = plans.get(line)
+            if plan is None:
+                self.add_line(line)
+            else:
+                ops.extend(plan)
 
     def _plan_line(self, line: str) -> None:
         stripped = line.strip(" \r\n")
@@ -238,8 +252,10 @@ class Tokenizer:
         self.boxed = False
 
     def tokens(self) -> list[Token]:
-        """Execute the ops: number the row groups (empty groups collapse)."""
+        """Execute the ops: number the row groups (empty groups collapse) and
+        drop label-column blanks (see tokenize)."""
         out: list[Token] = []
+        pending: list[Token] = []
         group = 0
         used = False
         for op in self.ops:
@@ -248,8 +264,23 @@ class Tokenizer:
                     group += 1
                     used = False
                 continue
-            out.append(Token(op[0], op[1], op[2], group, op[3], op[4]))
             used = True
+            t = Token(op[0], op[1], op[2], group, op[3], op[4])
+            if op[3] is BLANK and op[2] == "value":
+                if pending and pending[-1].group != group:
+                    out.extend(pending)
+                    pending = []
+                pending.append(t)
+                continue
+            if pending:
+                if op[2] == "text" and pending[-1].group == group:
+                    # label-column blanks: drop those in this row before the label
+                    out.extend(p for p in pending if p.group != group)
+                else:
+                    out.extend(pending)
+                pending = []
+            out.append(t)
+        out.extend(pending)
         return out
 
 
@@ -264,30 +295,17 @@ def tokenize(blocks: list[Block], traditional: bool = False) -> list[Token]:
     empty label column of a merged row label, not a value, and is dropped.
     """
     tk = Tokenizer(traditional)
+    run: list[str] = []  # consecutive text lines, added in one call
     for b in blocks:
         if isinstance(b, Table):
+            if run:
+                tk.add_lines(run)
+                run = []
             tk.add_table(b)
         elif "\n" in b:
-            for line in b.split("\n"):
-                tk.add_line(line)
+            run.extend(b.split("\n"))
         else:
-            tk.add_line(b)
-    out: list[Token] = []
-    pending: list[Token] = []
-    for t in tk.tokens():
-        if t.kind == "value" and t.parsed is BLANK:
-            if pending and pending[-1].group != t.group:
-                out.extend(pending)
-                pending = []
-            pending.append(t)
-            continue
-        if pending:
-            if t.kind == "text" and pending[-1].group == t.group:
-                # label-column blanks: drop those in this row before the label
-                out.extend(p for p in pending if p.group != t.group)
-            else:
-                out.extend(pending)
-            pending = []
-        out.append(t)
-    out.extend(pending)
-    return out
+            run.append(b)
+    if run:
+        tk.add_lines(run)
+    return tk.tokens()
