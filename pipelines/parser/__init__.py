@@ -126,13 +126,32 @@ def _decide_template(pro: Proactive, m: Matrix, warnings: list[str], has_pro: bo
     return "2019", "2019"
 
 
+# Cells are immutable and recur across reports (same place, count and text):
+# one shared object per distinct cell is cheaper than a new frozen dataclass.
+# Only None and int values are shared (a float key would merge 0.0 and -0.0).
+_CELLS: dict[tuple, Cell] = {}
+_CELLS_MAX = 100_000
+
+
+def _cell(table: str, row: str, col: str, value: object, state: str, raw: str) -> Cell:
+    if value is not None and value.__class__ is not int:
+        return Cell(table, row, col, value, state, raw)
+    k = (table, row, col, value, state, raw)
+    c = _CELLS.get(k)
+    if c is None:
+        if len(_CELLS) > _CELLS_MAX:
+            _CELLS.clear()
+        c = _CELLS[k] = Cell(table, row, col, value, state, raw)
+    return c
+
+
 def _mk(table: str, row: str, col: str, v: tuple, warnings: list[str], meta: dict) -> Cell:
     value, state, raw, unit, note = v
     if unit:
         meta["units"][f"{table}.{row}.{col}"] = unit
     if note:
         warnings.append(f"{table}.{row}.{col}: 单元格附注“{note}”，取前面的数字 {value}")
-    return Cell(table, row, col, value, state, raw)
+    return _cell(table, row, col, value, state, raw)
 
 
 def _proactive_cells(tpl: str, pro: Proactive, cells: list[Cell], warnings: list[str], meta: dict) -> None:
@@ -145,7 +164,7 @@ def _proactive_cells(tpl: str, pro: Proactive, cells: list[Cell], warnings: list
     for item, mcode in T.proactive_cells(tpl):
         v = pro.cells.get((item, mcode))
         if v is None:
-            cells.append(Cell("proactive", item, mcode, None, "missing", ""))
+            cells.append(_cell("proactive", item, mcode, None, "missing", ""))
             lost.setdefault(item, []).append(T.measure(tpl, item, mcode).label)
         else:
             cells.append(_mk("proactive", item, mcode, v, warnings, meta))
@@ -161,7 +180,7 @@ def _request_cells(tpl: str, variant: str, m: Matrix, cells: list[Cell], warning
         code = item.code
         if variant == "hybrid" and code in T.OTHER_SPLIT:
             for a in CANONICAL:
-                cells.append(Cell("requests", code, a, None, "missing", ""))
+                cells.append(_cell("requests", code, a, None, "missing", ""))
             continue
         if code == "other" and tpl == "2021" and variant != "hybrid" and code not in m.rows:
             _derive_other(m, cells, warnings)
@@ -171,11 +190,11 @@ def _request_cells(tpl: str, variant: str, m: Matrix, cells: list[Cell], warning
             if tpl in item.printed_in or variant == "hybrid":
                 warnings.append(f"requests.{code}: 未找到行“{item.label}”，记为缺失")
             for a in CANONICAL:
-                cells.append(Cell("requests", code, a, None, "missing", ""))
+                cells.append(_cell("requests", code, a, None, "missing", ""))
             continue
         for a in CANONICAL:
             v = row.get(a)
-            cells.append(Cell("requests", code, a, None, "missing", "") if v is None
+            cells.append(_cell("requests", code, a, None, "missing", "") if v is None
                          else _mk("requests", code, a, v, warnings, meta))
 
 
@@ -191,9 +210,9 @@ def _derive_other(m: Matrix, cells: list[Cell], warnings: list[str]) -> None:
                 break
             total += v[0] if v[1] in ("number", "recovered") else 0
         if ok:
-            cells.append(Cell("requests", "other", a, total, "derived", ""))
+            cells.append(_cell("requests", "other", a, total, "derived", ""))
         else:
-            cells.append(Cell("requests", "other", a, None, "missing", ""))
+            cells.append(_cell("requests", "other", a, None, "missing", ""))
             warnings.append(f"requests.other.{a}: 其他处理三项细分不全，无法推算")
 
 
@@ -203,5 +222,5 @@ def _review_cells(rev: Review, cells: list[Cell], warnings: list[str], found: bo
     for p in T.PROCEEDINGS:
         for o in T.OUTCOMES:
             v = rev.cells.get((p.code, o.code))
-            cells.append(Cell("review_litigation", p.code, o.code, None, "missing", "") if v is None
+            cells.append(_cell("review_litigation", p.code, o.code, None, "missing", "") if v is None
                          else _mk("review_litigation", p.code, o.code, v, warnings, meta={"units": {}}))
