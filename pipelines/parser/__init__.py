@@ -36,8 +36,10 @@ def _lines(doc: Document, limit: int = 600) -> list[str]:
             break
         if isinstance(b, Table):
             out.extend(" ".join(c for c in row if c) for row in b.rows[:3])
+        elif "\n" in b:
+            out.extend(b.split("\n"))
         else:
-            out.extend(b.split("\n") if "\n" in b else (b,))
+            out.append(b)
     return out
 
 
