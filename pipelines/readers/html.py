@@ -80,12 +80,16 @@ def read_mht(path: str, data: bytes) -> Document:
 
 
 def _clean(s: str) -> str:
+    if s.isalnum():  # no whitespace of any kind: nothing to collapse
+        return s
     return _WS.sub(" ", s).strip()
 
 
 def _join(parts: list[str]) -> str:
     """Join text pieces of one label; a space only between two ASCII alphanumerics
     (so ``1<br>2`` never becomes ``12``), none between CJK pieces."""
+    if len(parts) == 1:
+        return _clean(parts[0])
     out = ""
     for part in parts:
         part = _clean(part)
@@ -97,17 +101,26 @@ def _join(parts: list[str]) -> str:
     return out
 
 
-# Only a page whose text holds one of these can have an element that _skip
-# drops for its attributes (style ... none / visibility: hidden / hidden=;
-# "&#" since a character reference could spell them).
-_MAYBE_HIDDEN = re.compile(r"none|dden|&#", re.IGNORECASE)
+# Only a page whose text holds "none" or "dden" (any case; the only letters
+# _HIDDEN's IGNORECASE folds for n, o, e, d are their ASCII capitals) or "&#"
+# (a character reference could spell them) can have an element that _skip
+# drops for its attributes (display: none, visibility: hidden, hidden=).
+# str.lower + `in` is ~8x faster than one case-insensitive regex search.
+
+
+def _maybe_hidden(text: str) -> bool:
+    if "&#" in text:
+        return True
+    low = text.lower()
+    return "none" in low or "dden" in low
+
 _DROP_TAGS = tuple(sorted(_DROP))
 
 
 def _skipped(root: etree._Element, text: str) -> set:
     """Every element _skip drops, found without a Python test per element
     when the page text rules out hidden attributes."""
-    if _MAYBE_HIDDEN.search(text):
+    if _maybe_hidden(text):
         return {el for el in root.iter() if _skip(el)}
     return set(root.iter(*_DROP_TAGS))
 
