@@ -104,13 +104,13 @@ class Tokenizer:
 
     def _add(self, raw: str, split_words: bool) -> None:
         """Add one cell's text; `split_words` splits a space-separated row."""
-        if raw.isdigit() and raw.isascii():  # fast path: a plain count
-            self._emit(raw, raw, "value", Parsed(int(raw), "number"))
-            return
         hit = self._cache.get(raw)
         if hit is None:
-            text = clean(raw, self.traditional).strip()
-            hit = (text, parse_value(text))
+            if raw.isdigit() and raw.isascii():  # a plain count
+                hit = (raw, Parsed(int(raw), "number"))
+            else:
+                text = clean(raw, self.traditional).strip()
+                hit = (text, parse_value(text))
             self._cache[raw] = hit
         text, parsed = hit
         if parsed.state != "text":
@@ -242,6 +242,13 @@ class Tokenizer:
             self._new_group()
             for cell in row:
                 if cell is None:
+                    continue
+                if "\n" not in cell and "\r" not in cell:  # both forms below are cell.strip()
+                    flat = cell.strip()
+                    if not flat:
+                        self._emit(cell, "", "value", BLANK)
+                    else:
+                        self._add(flat, False)
                     continue
                 flat = cell.replace("\r", "").replace("\n", "").strip()
                 if not flat:
