@@ -39,6 +39,7 @@ def _longest(k: str, codes: Iterable[tuple[str, Sequence[str]]]) -> tuple[str | 
 
 
 _PAIRS: dict[int, list[tuple[str, str]]] = {}
+_SCANS: dict[int, dict[str, tuple[tuple[int, str], ...]]] = {}
 
 
 def scan(joined: str, codes: Sequence[tuple[str, Sequence[str]]]) -> list[tuple[int, str]]:
@@ -46,7 +47,18 @@ def scan(joined: str, codes: Sequence[tuple[str, Sequence[str]]]) -> list[tuple[
 
     Matched spans are masked so that a short key (其他) is not found again
     inside a longer label (法人或其他组织). Returns (position, code) sorted.
+    Memoised per code list (module constants): header texts recur.
     """
+    memo = _SCANS.setdefault(id(codes), {})
+    hit = memo.get(joined)
+    if hit is None:
+        if len(memo) > 20000:
+            memo.clear()
+        hit = memo[joined] = tuple(_scan(joined, codes))
+    return list(hit)
+
+
+def _scan(joined: str, codes: Sequence[tuple[str, Sequence[str]]]) -> list[tuple[int, str]]:
     pairs = _PAIRS.get(id(codes))
     if pairs is None:
         pairs = _PAIRS[id(codes)] = sorted(((kk, code) for code, keys in codes for kk in keys), key=lambda p: -len(p[0]))
