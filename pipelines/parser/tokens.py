@@ -75,6 +75,9 @@ PROSE_LEN = 120  # longer lines without '|' are prose: kept, not normalised
 
 Op = tuple | None  # (raw, text, kind, parsed) or None for "new row group"
 _LINE_CACHES: dict[bool, dict[str, tuple[Op, ...]]] = {False: {}, True: {}}
+# Plans of single cells, keyed by (text, split_words, boxed): pipe rows and
+# grid tables are new lines in every report, but their cells recur.
+_CELL_CACHES: dict[bool, dict[tuple[str, bool, bool], tuple[Op, ...]]] = {False: {}, True: {}}
 
 
 class Tokenizer:
@@ -91,8 +94,11 @@ class Tokenizer:
         self.boxed = False
         self._cache = _CACHES[traditional]
         self._lines = _LINE_CACHES[traditional]
+        self._cells = _CELL_CACHES[traditional]
         if len(self._cache) > _CACHE_MAX:
             self._cache.clear()
+        if len(self._cells) > _CACHE_MAX:
+            self._cells.clear()
         if len(self._lines) > _CACHE_MAX:
             self._lines.clear()
 
@@ -103,7 +109,19 @@ class Tokenizer:
         self.ops.append((raw, text, kind, parsed, self.boxed))
 
     def _add(self, raw: str, split_words: bool) -> None:
-        """Add one cell's text; `split_words` splits a space-separated row."""
+        """Add one cell's text; `split_words` splits a space-separated row.
+
+        The cell's plan is a pure function of (raw, split_words, boxed): cached."""
+        k = (raw, split_words, self.boxed)
+        plan = self._cells.get(k)
+        if plan is None:
+            saved, self.ops = self.ops, []
+            self._plan_cell(raw, split_words)
+            plan = self._cells[k] = tuple(self.ops)
+            self.ops = saved
+        self.ops.extend(plan)
+
+    def _plan_cell(self, raw: str, split_words: bool) -> None:
         hit = self._cache.get(raw)
         if hit is None:
             if raw.isdigit() and raw.isascii():  # a plain count
