@@ -163,9 +163,9 @@ class _Walker:
         """Page flow: text lines, with tables as their own blocks."""
         if el.text:
             self.line.append(el.text)
-        skip = self.skip
+        skipped = self.skipped
         for child in el:
-            if not skip(child):
+            if child not in skipped and isinstance(child.tag, str):  # self.skip, inlined
                 tag = child.tag
                 if tag == "table":
                     self.flush()
@@ -216,8 +216,8 @@ class _Walker:
 _ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
 
 
-def _span(cell: etree._Element, attr: str) -> int:
-    raw = cell.get(attr)
+def _span_value(raw: str | None) -> int:
+    """A rowspan/colspan attribute as a count (absent or empty: 1)."""
     if not raw:
         return 1
     if raw.isdigit() and raw.isascii():  # the usual colspan="4"
@@ -257,8 +257,9 @@ def _grid(rows: list[etree._Element], walker: _Walker) -> list[list[str | None]]
                 row[col] = None
                 pending.pop((r, col), None)
                 col += 1
-            rs = _span(cell, "rowspan")
-            cs = _span(cell, "colspan") or 1
+            get = cell.get
+            rs = _span_value(get("rowspan"))
+            cs = _span_value(get("colspan")) or 1
             rs = n_rows - r if rs == 0 else rs  # rowspan="0": to the end of the table
             row[col] = walker.cell_text(cell)
             for dc in range(1, cs):
