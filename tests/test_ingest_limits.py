@@ -72,3 +72,16 @@ def test_a_crashing_worker_costs_only_its_file(ingest_corpus, monkeypatch):
     assert "the parsing process died" in detail
     assert {k: v[:2] for k, v in got.items() if k != victim[1]} == {k: v[:2] for k, v in baseline.items() if k != victim[1]}
     assert baseline[victim[1]][0] is True
+
+
+def test_a_stuck_worker_is_killed_and_the_batch_finishes(ingest_corpus, monkeypatch):
+    """A worker that stops answering (SIGSTOP: no alarm reaches it) must not hang an unattended refresh."""
+    items = _texts(ingest_corpus, 6)
+    victim = items[2]
+    monkeypatch.setenv("NIANBAO_TEST_STALL_ON", victim[0])
+    monkeypatch.setenv("NIANBAO_STALL_GRACE", "3")
+    got = _run(items, timeout=1, memory_mb=1536)
+    assert len(got) == 6
+    ok, reason, detail = got[victim[1]]
+    assert (ok, reason) == (False, "timeout") and detail.startswith(victim[0])
+    assert all(got[sha][0] for _p, sha in items if sha != victim[1])

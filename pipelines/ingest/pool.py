@@ -5,22 +5,33 @@ hard CPU limit), the unfinished files are parsed again one per task (round
 2), and whatever still fails is parsed on a single process in order (round
 3+), where the first broken task is the culprit: it is recorded as
 `timeout` or `parser_error` and the rest go on.
+
+A pool that stops answering altogether (a worker stopped or wedged where
+the per-file alarm cannot reach it) is caught by a watchdog: when no task
+has finished in the longest time a task may take, the workers are killed
+and their files go to the next round, so an unattended refresh never hangs.
 """
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import logging
 import multiprocessing as mp
 import os
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
 from pipelines.ingest.worker import init_worker, parse_chunk
 from warehouse import records
 
+log = logging.getLogger("nianbao.ingest")
+
 Item = tuple[str, str]  # (path, sha256)
+#: Seconds a stuck pool is given beyond the longest a task may take, before its workers are killed.
+STALL_GRACE = 30.0
 OnResult = Callable[[records.Columns, int], None]
 
 
@@ -37,7 +48,23 @@ def _executor(jobs: int, timeout: float, memory_mb: int) -> ProcessPoolExecutor:
     ctx.set_forkserver_preload(["pipelines.ingest.worker", "pipelines.parser", "pipelines.readers"])
     # No max_tasks_per_child: it can hang the executor on Python 3.11; the address-space cap bounds leaks.
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,
-                               initargs=(timeout, memory_mb, os.getpid(), os.environ.get("NIANBAO_TEST_CRASH_ON")))
+                               initargs=(timeout, memory_mb, os.getpid(), os.environ.get("NIANBAO_TEST_CRASH_ON"),
+                                         os.environ.get("NIANBAO_TEST_STALL_ON")))
+
+
+def _stall_limit(timeout: float, size: int) -> float | None:
+    """The longest a task of `size` files may take before the pool counts as stuck."""
+    grace = float(os.environ.get("NIANBAO_STALL_GRACE", STALL_GRACE))
+    return timeout * size + grace if timeout else None
+
+
+def _kill_workers(ex: ProcessPoolExecutor) -> None:
+    """Kill a stuck pool's processes; the executor then reports its futures as broken."""
+    for proc in list((getattr(ex, "_processes", None) or {}).values()):
+        try:
+            proc.kill()
+        except (OSError, ValueError):
+            pass
 
 
 def _chunks(items: list[Item], size: int) -> list[list[Item]]:
@@ -65,12 +92,18 @@ def _round(items: list[Item], size: int, jobs: int, pv: str, now: dt.datetime, o
     failed: list[Item] = []
     chunks = iter(_chunks(items, size))
     window = jobs * 3
+    stall = _stall_limit(timeout, size)
     with _executor(jobs, timeout, memory_mb) as ex:
         running: dict[Future, list[Item]] = {}
         for chunk in itertools.islice(chunks, window):
             running[ex.submit(parse_chunk, chunk, pv, now)] = chunk
         while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            done, _ = wait(running, timeout=stall, return_when=FIRST_COMPLETED)
+            if not done:
+                log.warning("no file finished in %.0f s: the parsing pool is stuck; restarting it for %d files",
+                            stall, sum(len(c) for c in running.values()))
+                _kill_workers(ex)
+                done, _ = wait(running)
             for fut in done:
                 chunk = running.pop(fut)
                 try:
@@ -96,12 +129,17 @@ def _isolate(items: list[Item], pv: str, now: dt.datetime, on_result: OnResult, 
              memory_mb: int) -> list[Item]:
     """One process, one file per task, in order: the first broken task names the culprit."""
     rest: list[Item] = []
+    stall = _stall_limit(timeout, 1)
     with _executor(1, timeout, memory_mb) as ex:
         futures = [(ex.submit(parse_chunk, [it], pv, now), it) for it in items]
         last = time.monotonic()
         for i, (fut, item) in enumerate(futures):
             try:
-                rows, _secs = fut.result()
+                try:
+                    rows, _secs = fut.result(timeout=stall)
+                except FutureTimeout:
+                    _kill_workers(ex)
+                    rows, _secs = fut.result()
             except BrokenProcessPool:
                 elapsed = time.monotonic() - last
                 path, sha = item

@@ -54,7 +54,7 @@ def _on_alarm(signum, frame):  # noqa: ANN001
     raise _Timeout()
 
 
-_LIMITS: dict = {"timeout": 60.0, "memory_mb": 1536, "crash_on": None}
+_LIMITS: dict = {"timeout": 60.0, "memory_mb": 1536, "crash_on": None, "stall_on": None}
 _PRELOAD = ("pipelines.parser", "pipelines.readers", "lxml.etree", "lxml.html", "charset_normalizer", "opencc",
             "pdfplumber", "pypdfium2", "docx")
 
@@ -103,12 +103,14 @@ def _watch_parent(pid: int) -> None:
             os._exit(1)
 
 
-def init_worker(timeout: float, memory_mb: int, parent: int | None = None, crash_on: str | None = None) -> None:
+def init_worker(timeout: float, memory_mb: int, parent: int | None = None, crash_on: str | None = None,
+                stall_on: str | None = None) -> None:
     """Pool initializer: remember the limits, cap the address space, ignore Ctrl-C (the parent
     handles it), and exit if the ingest process dies. `crash_on` (tests, from
     NIANBAO_TEST_CRASH_ON): a path fragment whose file kills the worker outright."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _LIMITS["crash_on"] = crash_on
+    _LIMITS["stall_on"] = stall_on
     if parent:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
     signal.signal(signal.SIGALRM, _on_alarm)
@@ -143,6 +145,8 @@ def parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns
     try:
         if _LIMITS["crash_on"] and _LIMITS["crash_on"] in path:
             os._exit(70)  # test hook: a native crash, as a segfaulting library would cause
+        if _LIMITS["stall_on"] and _LIMITS["stall_on"] in path:
+            os.kill(os.getpid(), signal.SIGSTOP)  # test hook: a worker that stops answering (no alarm reaches it)
         report = parse(path)
         return records.report_columns(report, sha, pv, now)
     except _Timeout:
