@@ -17,7 +17,7 @@ venv: $(STAMP)
 ## Build the demo city (with the real reports), load the warehouse, open the dashboard.
 demo: $(STAMP)
 	$(BIN)/nianbao demo
-	$(BIN)/streamlit run app.py --server.port 8501 --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --server.port 8501 --server.headless true --browser.gatherUsageStats false --client.toolbarMode minimal
 
 ## Run the whole test suite.
 test: $(STAMP)
