@@ -22,6 +22,7 @@ from pathlib import Path
 from pipelines import template as T
 from pipelines.model import REJECT_REASONS
 from pipelines.units import CITY_AREA, UNIT_KINDS, UNKNOWN_AREA
+from warehouse.catalog import catalog
 
 DOCS = Path(__file__).resolve().parent
 OUTPUT = DOCS / "data-dictionary.md"
@@ -52,47 +53,6 @@ def _templates(ts: Sequence[str]) -> str:
 
 
 # ------------------------------------------------------------------ warehouse
-def catalog() -> tuple[list[dict], list[dict]]:
-    """(tables, views) in schema order, each {name, comment, columns: [{name, type, comment}]}.
-
-    Built by running the warehouse's own schema and view scripts into an empty
-    in-memory database, so the dictionary needs no built warehouse and cannot
-    differ from what a refresh creates. Read through DuckDB's catalog
-    functions (relations, no SQL text here).
-    """
-    import duckdb
-
-    from warehouse.db import run_script
-
-    con = duckdb.connect()
-    try:
-        run_script(con, "schema")
-        run_script(con, "views")
-        tables = con.table_function("duckdb_tables").df()
-        views = con.table_function("duckdb_views").df()
-        cols = con.table_function("duckdb_columns").df()
-    finally:
-        con.close()
-    tables = tables[~tables["internal"] & ~tables["temporary"]].sort_values("table_oid")
-    views = views[~views["internal"] & ~views["temporary"]].sort_values("view_oid")
-    cols = cols[~cols["internal"]].sort_values(["table_oid", "column_index"])
-
-    def columns(oid: int) -> list[dict]:
-        sel = cols[cols["table_oid"] == oid]
-        return [{"name": r.column_name, "type": r.data_type, "comment": _none(r.comment)}
-                for r in sel.itertuples()]
-
-    return ([{"name": r.table_name, "comment": _none(r.comment), "columns": columns(r.table_oid)}
-             for r in tables.itertuples()],
-            [{"name": r.view_name, "comment": _none(r.comment), "columns": columns(r.view_oid)}
-             for r in views.itertuples()])
-
-
-def _none(value: object) -> str | None:
-    """pandas NA/NaN/None -> None; text stays text."""
-    return value if isinstance(value, str) and value else None
-
-
 def warehouse_section() -> str:
     """Every table and view of the warehouse with its columns and comments."""
     tables, views = catalog()

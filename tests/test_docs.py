@@ -139,7 +139,8 @@ def test_every_named_query_with_its_parameters(dictionary):
 
 def test_every_schema_column_has_a_comment(dictionary):
     """Tables carry a comment on every column (the dictionary shows the gaps otherwise)."""
-    from docs.generate import NO_COMMENT, catalog
+    from docs.generate import NO_COMMENT
+    from warehouse.catalog import catalog
 
     tables, views = catalog()
     missing = [f"{t['name']}.{c['name']}" for t in tables for c in t["columns"] if not c["comment"]]
