@@ -16,18 +16,9 @@ import pandas as pd
 import pyarrow as pa
 
 from warehouse.db import run_script, sql_text
-from warehouse.records import RESULT_COLUMNS
+from warehouse.records import RESULT_COLUMNS, Batch, Columns, to_arrow
 
 log = logging.getLogger(__name__)
-
-_TYPES: dict[str, pa.DataType] = {
-    "ok": pa.bool_(), "synthetic": pa.bool_(), "passed": pa.bool_(), "year": pa.int32(), "n_failed": pa.int32(),
-    "value": pa.float64(), "expected": pa.float64(), "actual": pa.float64(), "parsed_at": pa.timestamp("us"),
-}
-
-
-def _schema(table: str) -> pa.Schema:
-    return pa.schema([(c, _TYPES.get(c, pa.string())) for c in RESULT_COLUMNS[table]])
 
 
 class ParseCache:
@@ -78,12 +69,13 @@ class ParseCache:
         """sha256 of every content parsed by this parser version."""
         return {r[0] for r in run_script(self.con, "ops/cache_cached", pv=parser_version)}
 
-    def add_results(self, batch: dict[str, dict[str, list]]) -> None:
-        """Insert one batch of worker results (columnar lists per table) atomically."""
+    def add_results(self, batch: Columns | Batch) -> None:
+        """Insert one batch of worker results atomically: column lists per table, or Arrow tables
+        (records.to_arrow / records.concat)."""
+        if not all(isinstance(batch.get(t), pa.Table) for t in RESULT_COLUMNS):
+            batch = to_arrow(batch)
         for table in RESULT_COLUMNS:
-            columns = batch.get(table) or {c: [] for c in RESULT_COLUMNS[table]}
-            arrow = pa.table({c: columns[c] for c in RESULT_COLUMNS[table]}, schema=_schema(table))
-            self.con.register(f"{table}_batch", arrow)
+            self.con.register(f"{table}_batch", batch[table])
         run_script(self.con, "ops/begin")
         run_script(self.con, "ops/cache_insert_batch")
         run_script(self.con, "ops/commit")

@@ -2,6 +2,9 @@
 
 One function turns a parsed Report (or a rejection) into column lists for
 the cache tables of warehouse/cache.py; batches are merged with `extend`.
+A worker hands its chunk back as Arrow tables (`to_arrow`): they pickle as
+flat buffers, so the ingest process neither unpickles millions of Python
+objects per run nor converts them again before inserting.
 """
 from __future__ import annotations
 
@@ -23,6 +26,38 @@ RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 _KEEP_RAW_NOT = ("number", "derived")
+
+#: Arrow batch of result tables: {table: pa.Table with the columns of RESULT_COLUMNS[table]}.
+Batch = dict[str, Any]
+
+_ARROW_TYPES = {"ok": "bool", "synthetic": "bool", "passed": "bool", "year": "int32", "n_failed": "int32",
+                "value": "float64", "expected": "float64", "actual": "float64", "parsed_at": "timestamp[us]"}
+
+
+def arrow_schema(table: str) -> Any:
+    """The Arrow schema of one result table (strings unless typed above)."""
+    import pyarrow as pa
+
+    return pa.schema([(c, pa.type_for_alias(_ARROW_TYPES.get(c, "string"))) for c in RESULT_COLUMNS[table]])
+
+
+def to_arrow(cols: Columns) -> Batch:
+    """Column lists -> one Arrow table per result table (missing tables become empty ones)."""
+    import pyarrow as pa
+
+    out: Batch = {}
+    for table, names in RESULT_COLUMNS.items():
+        part = cols.get(table) or {}
+        out[table] = pa.table({c: part.get(c, []) for c in names}, schema=arrow_schema(table))
+    return out
+
+
+def concat(batches: list[Batch]) -> Batch:
+    """One Batch from many (zero-copy: the tables keep their chunks)."""
+    import pyarrow as pa
+
+    return {t: pa.concat_tables([b[t] for b in batches]) if batches else pa.table(
+        {c: [] for c in RESULT_COLUMNS[t]}, schema=arrow_schema(t)) for t in RESULT_COLUMNS}
 
 
 def empty() -> Columns:
@@ -84,9 +119,15 @@ def report_columns(report: Report, sha: str, pv: str, now: dt.datetime) -> Colum
 
 
 def merge(into: Columns, part: Columns) -> int:
-    """Append `part` to `into`; returns the number of files (parsed rows) added."""
+    """Append `part` (column lists, or a Batch of Arrow tables) to `into`; returns the number of files
+    (parsed rows) added."""
+    added = 0
     for table, cols in part.items():
+        if not isinstance(cols, dict):  # an Arrow table of a Batch
+            cols = cols.to_pydict()
         target = into[table]
         for col, values in cols.items():
             target[col].extend(values)
-    return len(part.get("parsed", {}).get("sha256", ()))
+        if table == "parsed":
+            added = len(cols["sha256"])
+    return added

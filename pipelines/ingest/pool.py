@@ -32,7 +32,7 @@ log = logging.getLogger("nianbao.ingest")
 Item = tuple[str, str]  # (path, sha256)
 #: Seconds a stuck pool is given beyond the longest a task may take, before its workers are killed.
 STALL_GRACE = 30.0
-OnResult = Callable[[records.Columns, int], None]
+OnResult = Callable[[records.Batch, int], None]
 
 
 def default_jobs() -> int:
@@ -73,7 +73,8 @@ def _chunks(items: list[Item], size: int) -> list[list[Item]]:
 
 def parse_files(items: list[Item], pv: str, now: dt.datetime, on_result: OnResult, jobs: int | None = None,
                 timeout: float = 60.0, memory_mb: int = 1536) -> None:
-    """Parse every (path, sha256); call `on_result(rows, n_files)` in the parent as chunks finish."""
+    """Parse every (path, sha256); call `on_result(batch, n_files)` in the parent as chunks finish
+    (`batch`: Arrow tables, see records.to_arrow)."""
     if not items:
         return
     jobs = jobs or default_jobs()
@@ -148,7 +149,7 @@ def _isolate(items: list[Item], pv: str, now: dt.datetime, on_result: OnResult, 
                 else:
                     rows = records.rejection(sha, pv, now, "parser_error",
                                              f"{path}: the parsing process died (out of memory or a crash in native code)")
-                on_result(rows, 1)
+                on_result(records.to_arrow(rows), 1)
                 rest = [it for _f, it in futures[i + 1:]]
                 break
             on_result(rows, 1)

@@ -217,20 +217,21 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
         if sha not in cached and sha not in todo:
             todo[sha] = path
     items = [(path, sha) for sha, path in todo.items()]
-    buffer = {"rows": records.empty(), "n": 0, "flushes": 0}
+    buffer: dict = {"rows": [], "n": 0, "flushes": 0}
 
     def flush() -> None:
         if buffer["n"]:
-            cache.add_results(buffer["rows"])
-            buffer["rows"], buffer["n"] = records.empty(), 0
+            cache.add_results(records.concat(buffer["rows"]))
+            buffer["rows"], buffer["n"] = [], 0
             buffer["flushes"] += 1
             if buffer["flushes"] == 1:
                 kill_hook("mid_parse")
 
     t_parse = time.perf_counter()
     with progress(len(items)) as advance:
-        def on_result(part: records.Columns, n: int) -> None:
-            buffer["n"] += records.merge(buffer["rows"], part)
+        def on_result(part: records.Batch, n: int) -> None:
+            buffer["rows"].append(part)
+            buffer["n"] += part["parsed"].num_rows
             advance(n)
             if buffer["n"] >= FLUSH_EVERY:
                 flush()

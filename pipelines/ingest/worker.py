@@ -169,10 +169,11 @@ def parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def parse_chunk(items: list[tuple[str, str]], pv: str, now: dt.datetime) -> tuple[records.Columns, float]:
-    """Parse (path, sha256) pairs; returns merged rows and the seconds spent."""
+def parse_chunk(items: list[tuple[str, str]], pv: str, now: dt.datetime) -> tuple[records.Batch, float]:
+    """Parse (path, sha256) pairs; returns the chunk's rows as Arrow tables (cheap to send to and keep
+    in the ingest process) and the seconds spent."""
     start = time.perf_counter()
     out = records.empty()
     for path, sha in items:
         records.merge(out, parse_one(path, sha, pv, now))
-    return out, time.perf_counter() - start
+    return records.to_arrow(out), time.perf_counter() - start
