@@ -7,7 +7,7 @@ code never means two things. Nothing in here does I/O.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 TemplateId = Literal["2019", "2021"]

@@ -4,7 +4,6 @@ element, Plotly charts drawn, one screenshot per page in tests/artifacts/."""
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys

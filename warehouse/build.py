@@ -18,7 +18,7 @@ from typing import Any, Callable
 import duckdb
 import pandas as pd
 
-from pipelines.units import UNKNOWN_AREA, Registry, Unit, normalise_name
+from pipelines.units import UNKNOWN_AREA, Registry, Unit
 from warehouse.db import run_script
 from warehouse.labels import small_tables
 

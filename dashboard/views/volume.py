@@ -2,7 +2,6 @@
 by applicant type, by area and unit kind; carried over and carried forward."""
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, labels, ui

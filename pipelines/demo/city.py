@@ -13,18 +13,12 @@ import io
 import random
 from dataclasses import dataclass
 
+from pipelines.units import UNIT_KINDS
+
 CITY = "示例市"
 
-#: kind code → 中文 label (the dashboard shows these).
-KINDS: dict[str, str] = {
-    "city_gov": "市政府",
-    "city_dept": "市直部门",
-    "district_gov": "区县政府",
-    "district_dept": "区县部门",
-    "township": "乡",
-    "town": "镇",
-    "subdistrict": "街道",
-}
+#: The registry kinds a demo unit can have (labels live in pipelines.units).
+KINDS: dict[str, str] = {code: label for code, label in UNIT_KINDS.items() if code != "unregistered"}
 
 
 @dataclass(frozen=True, slots=True)

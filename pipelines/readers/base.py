@@ -6,8 +6,36 @@ parser never sees the format; it reads labels and numbers from blocks.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+#: Whitespace as documents print it: ASCII, no-break, ideographic (U+3000), zero-width, BOM.
+WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+
+
+def clean_text(s: str) -> str:
+    """Collapse every kind of whitespace to one space and strip the ends."""
+    if s.isalnum():  # no whitespace of any kind: nothing to collapse
+        return s
+    return WS.sub(" ", s).strip()
+
+
+def join_pieces(parts: list[str]) -> str:
+    """Join the pieces of one label (lines of a cell, <br>/<p> parts, Word paragraphs):
+    no space between CJK pieces, one between two ASCII alphanumerics (so "1" and
+    "2" never become "12")."""
+    if len(parts) == 1:
+        return clean_text(parts[0])
+    out = ""
+    for part in parts:
+        part = clean_text(part)
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
 
 #: One grid cell. ``None`` marks a position covered by a merged cell
 #: (rowspan/colspan, Word gridSpan/vMerge): its text stands in the merge's

@@ -15,14 +15,13 @@ repeated header.
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from typing import Iterator
 
 from lxml import etree
 
 from pipelines.model import ReportError
-from pipelines.readers.base import Block, Document, Table
+from pipelines.readers.base import Block, Document, Table, join_pieces
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -36,7 +35,6 @@ _TXBX = W + "txbxContent"
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_DOCUMENT_XML = 60 * 1024 * 1024
 MAX_RATIO = 150
-_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 
 
@@ -130,24 +128,6 @@ def _para_text(p: etree._Element) -> str:
     return "".join(parts)
 
 
-def _clean(s: str) -> str:
-    return _WS.sub(" ", s).strip()
-
-
-def _join(parts: list[str]) -> str:
-    """Paragraphs of one cell as one label: no space between CJK pieces, one
-    between two ASCII alphanumerics (so "1" and "2" never become "12")."""
-    out = ""
-    for part in parts:
-        part = _clean(part)
-        if not part:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            out += " "
-        out += part
-    return out
-
-
 def _flow(container: etree._Element, blocks: list[Block]) -> None:
     for el in _children(container):
         if el.tag == _P:
@@ -156,7 +136,7 @@ def _flow(container: etree._Element, blocks: list[Block]) -> None:
                 for box in boxes:
                     box.getparent().remove(box)
                     _flow(box, blocks)
-            text = _join(_para_text(el).split("\n"))
+            text = join_pieces(_para_text(el).split("\n"))
             blocks.append(text)  # empty paragraphs kept for now: they separate tables
         elif el.tag == _TBL:
             _table(el, blocks)
@@ -201,7 +181,7 @@ def _table(tbl: etree._Element, blocks: list[Block]) -> None:
             if covered:
                 row.append(None)
             else:
-                row.append(_join([piece for p in tc.iter(_P) for piece in _para_text(p).split("\n")]))
+                row.append(join_pieces([piece for p in tc.iter(_P) for piece in _para_text(p).split("\n")]))
             row.extend([None] * (span - 1))
         grid.append(row)
     if grid:

@@ -14,7 +14,7 @@ import re
 from lxml import etree
 
 from pipelines.model import ReportError
-from pipelines.readers.base import Block, Document, Table
+from pipelines.readers.base import Block, Document, Table, clean_text, join_pieces
 from pipelines.readers.encoding import decode, normalise_codec
 
 _DROP = {"script", "style", "noscript", "template", "iframe", "select", "option", "button",
@@ -23,7 +23,6 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl"
           "section", "article", "main", "header", "footer", "aside", "blockquote", "pre", "center",
           "form", "fieldset", "address", "figure", "figcaption", "hr", "caption", "body", "html",
           "tr", "td", "th", "tbody", "thead", "tfoot"}
-_WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _MAX_SPAN = 500
@@ -45,7 +44,7 @@ def read(path: str, data: bytes, charset: str | None = None) -> Document:
     meta: dict[str, object] = {"encoding": encoding}
     title = root.findtext(".//title")
     if title and title.strip():
-        meta["title"] = _clean(title)
+        meta["title"] = clean_text(title)
     walker = _Walker(_skipped(root, text))
     walker.flow(root)
     walker.flush()
@@ -77,28 +76,6 @@ def read_mht(path: str, data: bytes) -> Document:
                 doc.meta["container"] = "mht"
                 return doc
     raise ReportError(path, "unreadable", "web archive (MHT) without an HTML part")
-
-
-def _clean(s: str) -> str:
-    if s.isalnum():  # no whitespace of any kind: nothing to collapse
-        return s
-    return _WS.sub(" ", s).strip()
-
-
-def _join(parts: list[str]) -> str:
-    """Join text pieces of one label; a space only between two ASCII alphanumerics
-    (so ``1<br>2`` never becomes ``12``), none between CJK pieces."""
-    if len(parts) == 1:
-        return _clean(parts[0])
-    out = ""
-    for part in parts:
-        part = _clean(part)
-        if not part:
-            continue
-        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
-            out += " "
-        out += part
-    return out
 
 
 # Only a page whose text holds "none" or "dden" (any case; the only letters
@@ -154,7 +131,7 @@ class _Walker:
 
     def flush(self) -> None:
         if self.line:
-            s = _join(self.line)
+            s = join_pieces(self.line)
             if s:
                 self.blocks.append(s)
             self.line = []
@@ -210,7 +187,7 @@ class _Walker:
         """_cell_text; itertext when nothing inside the cell is dropped."""
         if cell in self.covers:
             return _cell_text(cell)
-        return _join(list(cell.itertext()))
+        return join_pieces(list(cell.itertext()))
 
 
 _ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
@@ -241,7 +218,7 @@ def _cell_text(cell: etree._Element) -> str:
                 parts.append(child.tail)
 
     walk(cell)
-    return _join(parts)
+    return join_pieces(parts)
 
 
 def _grid(rows: list[etree._Element], walker: _Walker) -> list[list[str | None]]:

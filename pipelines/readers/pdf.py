@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from pipelines.model import ReportError
