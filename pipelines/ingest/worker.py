@@ -131,6 +131,16 @@ def init_worker(timeout: float, memory_mb: int, parent: int | None = None, crash
 
 def parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns:
     """Parse one file into cache rows; every failure becomes a rejection with a reason."""
+    try:
+        return _parse_one(path, sha, pv, now)
+    except _Timeout:
+        # The one-shot alarm fired outside the guarded parse (between arming and `try`, or
+        # while a failure was being recorded): still this file's time running out.
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        return records.rejection(sha, pv, now, "timeout", f"{path}: parsing took longer than {_LIMITS['timeout']:g} s")
+
+
+def _parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns:
     from pipelines import parse
     from pipelines.model import ReportError
 
