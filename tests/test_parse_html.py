@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from pipelines import parse
 from pipelines.readers import read_bytes, read_file
@@ -142,3 +144,44 @@ def test_web_archive_saved_as_doc(tmp_path):
     assert report.table("requests") == expected["requests"]
     assert report.table("proactive") == expected["proactive"]
     assert report.table("review_litigation") == expected["review_litigation"]
+
+
+def _expected_grid(spec: list[list[tuple[int, int, str]]]) -> list[list[str | None]]:
+    """Oracle for span expansion: place each cell at the first free position of its row,
+    mark every position its rowspan/colspan covers (rows past the end ignored; rowspan 0
+    reaches the end of the table)."""
+    taken: dict[tuple[int, int], str | None] = {}
+    for r, cells in enumerate(spec):
+        col = 0
+        for rs, cs, text in cells:
+            while (r, col) in taken:
+                col += 1
+            for dr in range(rs or len(spec) - r):
+                for dc in range(cs):
+                    if r + dr < len(spec):
+                        taken.setdefault((r + dr, col + dc), None)
+            taken[(r, col)] = text
+            col += cs
+    out = []
+    for r in range(len(spec)):
+        cols = [c for (rr, c) in taken if rr == r]
+        if cols:
+            out.append([taken.get((r, c), "") for c in range(max(cols) + 1)])
+    return out
+
+
+_SPAN_CELL = st.tuples(st.integers(0, 4), st.integers(1, 3), st.sampled_from(["自然人", "12", "0", "其他", ""]))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(_SPAN_CELL, max_size=5), min_size=1, max_size=6))
+@example([[(1, 1, "a"), (4, 1, "b")], [(2, 3, "c")], [], []])  # a colspan across a longer rowspan
+def test_spans_expand_like_a_browser(spec):
+    """Random rowspan/colspan tables read back as the oracle lays them out (the reader's fast
+    paths for rows without merges must agree with the general one)."""
+    rows = "".join("<tr>" + "".join(
+        f"<td{f' rowspan={rs}' if rs != 1 else ''}{f' colspan={cs}' if cs > 1 else ''}>{text}</td>"
+        for rs, cs, text in cells) + "</tr>" for cells in spec)
+    doc = read_bytes("spans.html", f"<html><body><table>{rows}</table></body></html>".encode())
+    expected = _expected_grid(spec)
+    assert doc.blocks == ([Table(rows=expected)] if expected else [])
