@@ -30,6 +30,7 @@ class ParseCache:
         try:
             self.con = duckdb.connect(str(self.path))
             run_script(self.con, "ops/settings")
+            run_script(self.con, "ops/cache_settings")
             run_script(self.con, "cache")
         except duckdb.Error as err:  # a cache is only an accelerator: start afresh
             log.warning("%s: parse cache unusable (%s); starting a new one", self.path, err)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import gc
 import hashlib
 import importlib
 import os
@@ -103,6 +104,13 @@ def _watch_parent(pid: int) -> None:
             os._exit(1)
 
 
+def _tune_gc() -> None:
+    """A parse allocates many short-lived objects and few cycles: move what is loaded so far out
+    of the collector's sight and collect less often (a few % of parse time)."""
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+
+
 def init_worker(timeout: float, memory_mb: int, parent: int | None = None, crash_on: str | None = None,
                 stall_on: str | None = None) -> None:
     """Pool initializer: remember the limits, cap the address space, ignore Ctrl-C (the parent
@@ -127,6 +135,7 @@ def init_worker(timeout: float, memory_mb: int, parent: int | None = None, crash
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         if hard == resource.RLIM_INFINITY or cap <= hard:
             resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    _tune_gc()
 
 
 def parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns:
