@@ -71,11 +71,14 @@ def demo(out: Path | None, units: int | None, years: str, formats: str | None, s
               help="Units registry CSV (unit_id,name,aliases,parent,kind).")
 @click.option("--jobs", type=int, default=None, help="Parser processes (default: all cores).")
 @click.option("--wait/--no-wait", default=False, help="If another refresh holds the lock: wait, or exit at once.")
-def ingest(paths: tuple[Path, ...], db: Path | None, registry: Path | None, jobs: int | None, wait: bool) -> None:
+@click.option("--retry-rejected", is_flag=True,
+              help="Parse again files rejected earlier (e.g. after installing LibreOffice or raising a limit).")
+def ingest(paths: tuple[Path, ...], db: Path | None, registry: Path | None, jobs: int | None, wait: bool,
+           retry_rejected: bool) -> None:
     """Parse report files and folders and publish them into the DuckDB warehouse."""
     from pipelines.ingest import run_ingest
 
-    sys.exit(run_ingest(list(paths), db=db, registry=registry, jobs=jobs, wait=wait))
+    sys.exit(run_ingest(list(paths), db=db, registry=registry, jobs=jobs, wait=wait, retry_rejected=retry_rejected))
 
 
 @main.command()
@@ -83,11 +86,13 @@ def ingest(paths: tuple[Path, ...], db: Path | None, registry: Path | None, jobs
               show_default=True, help="Config listing source folders, registry and database.")
 @click.option("--jobs", type=int, default=None, help="Parser processes (default: all cores).")
 @click.option("--wait/--no-wait", default=False, help="If another refresh holds the lock: wait, or exit at once.")
-def refresh(config: Path, jobs: int | None, wait: bool) -> None:
+@click.option("--retry-rejected", is_flag=True,
+              help="Parse again files rejected earlier (e.g. after installing LibreOffice or raising a limit).")
+def refresh(config: Path, jobs: int | None, wait: bool, retry_rejected: bool) -> None:
     """Pick up new and changed reports and atomically publish a new warehouse (for cron/systemd)."""
     from pipelines.ingest import run_refresh
 
-    sys.exit(run_refresh(config, jobs=jobs, wait=wait))
+    sys.exit(run_refresh(config, jobs=jobs, wait=wait, retry_rejected=retry_rejected))
 
 
 @main.command()

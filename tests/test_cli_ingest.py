@@ -49,3 +49,32 @@ def test_ingest_bad_registry_exits_2(ingest_corpus, tmp_path):
                                     "--registry", str(bad)])
     assert res.exit_code == 2
     assert f"{bad}:2: unknown kind 'planet'" in res.output
+
+
+def test_retry_rejected_parses_earlier_rejections_again(ingest_corpus, tmp_path, monkeypatch):
+    """A rejection is cached by content like a parsed report: a plain rerun keeps it, --retry-rejected
+    parses the file again (here a worker crash that is gone on the second try)."""
+    folder = next(p for p in (ingest_corpus / "reports").rglob("*") if p.is_dir() and len(list(p.glob("*.txt"))) >= 2)
+    victim = sorted(folder.glob("*.txt"))[0]
+    db = tmp_path / "w.duckdb"
+    args = ["ingest", str(folder), "--db", str(db), "--jobs", "1"]
+
+    def rejected() -> dict[str, str]:
+        con = duckdb.connect(str(db), read_only=True)
+        rows = dict(con.execute("SELECT path, reason FROM rejected_files").fetchall())
+        con.close()
+        return rows
+
+    monkeypatch.setenv("NIANBAO_TEST_CRASH_ON", str(victim))
+    assert CliRunner().invoke(main, args).exit_code == 0
+    monkeypatch.delenv("NIANBAO_TEST_CRASH_ON")
+    assert rejected().get(str(victim.absolute())) == "parser_error"
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0 and "nothing changed" in res.output
+    assert rejected().get(str(victim.absolute())) == "parser_error"
+    res = CliRunner().invoke(main, [*args, "--retry-rejected"])
+    assert res.exit_code == 0 and "published" in res.output, res.output
+    assert str(victim.absolute()) not in rejected()
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM reports WHERE source_path = ?", [str(victim.absolute())]).fetchone()[0] == 1
+    con.close()

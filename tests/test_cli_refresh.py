@@ -65,3 +65,23 @@ def test_bad_config_exits_2_naming_the_file(tmp_path):
     assert res.exit_code == 2 and f"{cfg}: `sources` must list at least one folder" in res.output
     res = CliRunner().invoke(main, ["refresh", "--config", str(tmp_path / "none.toml")])
     assert res.exit_code == 2 and "config file not found" in res.output
+
+
+def test_refresh_retry_rejected_rebuilds_with_the_rejections_parsed_again(ingest_corpus, tmp_path):
+    """The demo's unreadable files stay rejected on a retry (same reasons), but the retry parses
+    them again and publishes instead of keeping the warehouse as 'nothing changed'."""
+    cfg = _setup(ingest_corpus, tmp_path)
+    assert CliRunner().invoke(main, ["refresh", "--config", str(cfg)]).exit_code == 0
+    db = tmp_path / "out" / "w.duckdb"
+
+    def rejected() -> list[tuple]:
+        con = duckdb.connect(str(db), read_only=True)
+        rows = sorted(con.execute("SELECT path, reason, detail FROM rejected_files").fetchall())
+        con.close()
+        return rows
+
+    before = rejected()
+    assert before and "nothing changed" in CliRunner().invoke(main, ["refresh", "--config", str(cfg)]).output
+    res = CliRunner().invoke(main, ["refresh", "--config", str(cfg), "--retry-rejected"])
+    assert res.exit_code == 0 and "published" in res.output, res.output
+    assert rejected() == before

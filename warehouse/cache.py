@@ -70,6 +70,15 @@ class ParseCache:
         """sha256 of every content parsed by this parser version."""
         return {r[0] for r in run_script(self.con, "ops/cache_cached", pv=parser_version)}
 
+    def forget_rejected(self, parser_version: str, shas: list[str]) -> int:
+        """Drop the cached rejections of these contents (so they are parsed again); returns how many."""
+        self.con.register("retry_df", pd.DataFrame({"sha256": list(shas)}, dtype="string"))
+        run_script(self.con, "ops/begin")
+        n = run_script(self.con, "ops/cache_forget_rejected", pv=parser_version)[0][0]
+        run_script(self.con, "ops/commit")
+        self.con.unregister("retry_df")
+        return int(n)
+
     def add_results(self, batch: Columns | Batch) -> None:
         """Insert one batch of worker results atomically: column lists per table, or Arrow tables
         (records.to_arrow / records.concat)."""

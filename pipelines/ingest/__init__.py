@@ -2,8 +2,8 @@
 
 Public API (called by pipelines/cli.py)::
 
-    run_ingest(paths, db=None, registry=None, jobs=None, wait=False) -> exit code
-    run_refresh(config, jobs=None, wait=False) -> exit code
+    run_ingest(paths, db=None, registry=None, jobs=None, wait=False, retry_rejected=False) -> exit code
+    run_refresh(config, jobs=None, wait=False, retry_rejected=False) -> exit code
 """
 from __future__ import annotations
 
@@ -16,12 +16,14 @@ __all__ = ["run_ingest", "run_refresh", "EXIT_OK", "EXIT_FAILED", "EXIT_CONFIG",
 
 
 def run_ingest(paths: list[Path], db: Path | None = None, registry: Path | None = None, jobs: int | None = None,
-               wait: bool = False, force: bool = False) -> int:
+               wait: bool = False, force: bool = False, retry_rejected: bool = False) -> int:
     """Ingest report files and folders into the warehouse (added to what earlier ingests loaded)."""
-    return run(list(paths), db=db, registry=registry, jobs=jobs, wait=wait, exclusive=False, force=force)
+    return run(list(paths), db=db, registry=registry, jobs=jobs, wait=wait, exclusive=False, force=force,
+               retry_rejected=retry_rejected)
 
 
-def run_refresh(config: Path, jobs: int | None = None, wait: bool = False, force: bool = False) -> int:
+def run_refresh(config: Path, jobs: int | None = None, wait: bool = False, force: bool = False,
+                retry_rejected: bool = False) -> int:
     """Refresh the warehouse from the folders listed in a config file (exactly those folders)."""
     from pipelines.ingest.config import ConfigError, load_config
 
@@ -32,4 +34,4 @@ def run_refresh(config: Path, jobs: int | None = None, wait: bool = False, force
         return EXIT_CONFIG
     return run(cfg.sources, db=cfg.database, registry=cfg.registry, jobs=jobs or cfg.jobs, wait=wait,
                exclusive=True, cache_dir=cfg.cache_dir, timeout=cfg.timeout_seconds, memory_mb=cfg.memory_mb,
-               force=force)
+               force=force, retry_rejected=retry_rejected)

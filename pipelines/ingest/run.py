@@ -104,11 +104,13 @@ def default_cache_dir(db: Path) -> Path:
 
 def run(sources: list[Path], db: Path | None = None, registry: Path | None = None, jobs: int | None = None,
         wait: bool = False, exclusive: bool = False, cache_dir: Path | None = None, timeout: float = 60.0,
-        memory_mb: int = 1536, force: bool = False) -> int:
+        memory_mb: int = 1536, force: bool = False, retry_rejected: bool = False) -> int:
     """Lock, then ingest `sources` into the warehouse `db`. See the module doc for exit codes.
 
     `exclusive`: the sources are the whole truth (refresh); otherwise files ingested earlier from
-    other paths are kept while they exist (ingest). `force`: rebuild even when nothing changed."""
+    other paths are kept while they exist (ingest). `force`: rebuild even when nothing changed.
+    `retry_rejected`: parse again the files rejected earlier (rejections are cached by content like
+    parsed reports; after installing LibreOffice or raising a limit they deserve another try)."""
     _setup_logging()
     db = resolve_db(db).absolute()
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +124,7 @@ def run(sources: list[Path], db: Path | None = None, registry: Path | None = Non
         return EXIT_LOCKED
     try:
         return _locked_run(sources, db, registry, jobs, exclusive, cache_dir or default_cache_dir(db), timeout,
-                           memory_mb, force)
+                           memory_mb, force, retry_rejected)
     except Exception as err:  # noqa: BLE001 - schedulers need an exit code and a message, not a traceback
         log.exception("ingest failed")
         print(f"nianbao: 失败 failed: nothing published ({type(err).__name__}: {err})", file=sys.stderr)
@@ -132,7 +134,7 @@ def run(sources: list[Path], db: Path | None = None, registry: Path | None = Non
 
 
 def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs: int | None, exclusive: bool,
-                cache_dir: Path, timeout: float, memory_mb: int, force: bool) -> int:
+                cache_dir: Path, timeout: float, memory_mb: int, force: bool, retry_rejected: bool = False) -> int:
     started = _now()
     t_start = time.perf_counter()
     stats = RunStats()
@@ -185,6 +187,10 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
     kill_hook("after_hash")
     log.info("scanned and fingerprinted %d files in %.1f s", len(files), time.perf_counter() - t_start)
 
+    if retry_rejected:
+        retried = cache.forget_rejected(pv, list(files["sha256"]))
+        log.info("retrying %d file(s) rejected earlier", retried)
+        force = force or retried > 0
     fingerprint = _fingerprint(pv, registry_path)
     if (not force and not stats.new and not stats.changed and not stats.deleted and db.exists()
             and cache.state("inputs") == fingerprint):
