@@ -23,58 +23,46 @@ _COUNTABLE = {"number", "recovered", "derived"}
 _ZERO = {"blank", "dash"}
 
 
-class _Grid:
-    """Cell values as sums see them: blank/dash = 0, missing/text = unknown."""
-
-    def __init__(self, report: Report) -> None:
-        self.cells = cells = {(c.table, c.row, c.column): c for c in report.cells}
-        self.vals: dict[tuple[str, str, str], Number | None] = {
-            k: 0 if c.state in _ZERO else c.value if c.state in _COUNTABLE else None for k, c in cells.items()}
-        self.tables = {k[0] for k in cells}
-
-    def get(self, table: str, row: str, col: str) -> tuple[Number | None, str]:
-        """(value for sums, reason when unknown)."""
-        k = (table, row, col)
-        v = self.vals.get(k)
-        if v is not None:
-            return v, ""
-        c = self.cells.get(k)
-        if c is None:
-            return None, f"{table}.{row}.{col} 不存在"
-        return None, f"{table}.{row}.{col} 为{T.CELL_STATES.get(c.state, c.state)}"
+Keys = tuple[tuple[str, str, str], ...]
+# A compiled rule instance: (rule, where, key of a cell that skips it when
+# derived or None, expected keys, actual keys).
+Instance = tuple[str, str, "tuple[str, str, str] | None", Keys, Keys]
 
 
-def _sum(grid: _Grid, table: str, cells: list[tuple[str, str]]) -> tuple[Number | None, str]:
-    return _sum_keys(grid, [(table, row, col) for row, col in cells])
+def _why(cells: dict, k: tuple[str, str, str]) -> str:
+    """Why the cell at `k` has no value for sums (it is absent, missing or text)."""
+    c = cells.get(k)
+    if c is None:
+        return f"{k[0]}.{k[1]}.{k[2]} 不存在"
+    return f"{k[0]}.{k[1]}.{k[2]} 为{T.CELL_STATES.get(c.state, c.state)}"
 
 
-def _sum_keys(grid: _Grid, keys: "tuple[tuple[str, str, str], ...] | list[tuple[str, str, str]]") -> tuple[Number | None, str]:
+def _sum(vals: dict, cells: dict, table: str, cells_at: list[tuple[str, str]]) -> tuple[Number | None, str]:
+    """Sum of cells in one table for sums (blank/dash = 0), or (None, why not)."""
     total: Number = 0
-    vals = grid.vals
-    for k in keys:
+    for row, col in cells_at:
+        k = (table, row, col)
         v = vals.get(k)
         if v is None:
-            return None, grid.get(*k)[1]
+            return None, _why(cells, k)
         total += v
     return total, ""
 
 
-Keys = tuple[tuple[str, str, str], ...]
-
-
 @lru_cache(maxsize=None)
-def _request_rules(tpl: str, variant: str) -> tuple[tuple[str, str, str | None, Keys, Keys], ...]:
-    """The fixed section 三 rule instances of a template variant, in order:
-    (rule, where, item whose derived total skips it, expected keys, actual keys)."""
+def _request_rules(tpl: str, variant: str) -> tuple[Instance, ...]:
+    """The fixed section 三 rule instances of a template variant, in order.
+    An applicant_total instance is skipped when its row's total was derived."""
     rq = "requests"
     items = [i.code for i in T.request_items(tpl)]
     if variant == "hybrid":
         items = [i for i in items if i not in T.OTHER_SPLIT]
     applicants = [a.code for a in T.APPLICANTS]
-    out: list[tuple[str, str, str | None, Keys, Keys]] = []
+    out: list[Instance] = []
 
     def add(code: str, where: str, item: str | None, e: list[tuple[str, str]], a: list[tuple[str, str]]) -> None:
-        out.append((code, where, item, tuple((rq, r, c) for r, c in e), tuple((rq, r, c) for r, c in a)))
+        out.append((code, where, None if item is None else (rq, item, "total"),
+                    tuple((rq, r, c) for r, c in e), tuple((rq, r, c) for r, c in a)))
 
     for a in applicants:
         add("flow_balance", f"{rq}.{a}", None, [("new_received", a), ("carried_over", a)],
@@ -89,48 +77,114 @@ def _request_rules(tpl: str, variant: str) -> tuple[tuple[str, str, str | None, 
     return tuple(out)
 
 
-@lru_cache(maxsize=None)
-def _review_rules() -> tuple[tuple[str, str, Keys, Keys], ...]:
+def _review_rules() -> tuple[Instance, ...]:
     rl = "review_litigation"
-    return tuple(("proceeding_total", f"{rl}.{p.code}", tuple((rl, p.code, o) for o in T.OUTCOME_SUM_PARTS),
+    return tuple(("proceeding_total", f"{rl}.{p.code}", None, tuple((rl, p.code, o) for o in T.OUTCOME_SUM_PARTS),
                   ((rl, p.code, "total"),)) for p in T.PROCEEDINGS)
+
+
+_REVIEW_RULES = _review_rules()
+_SUBTOTAL_PARTS: dict[str, tuple[str, ...]] = {
+    "withheld": T.WITHHELD, "unavailable": T.UNAVAILABLE, "rejected": T.REJECTED, "outcomes": ("total_processed",)}
+_ORGS = tuple(o for o in T.APPLICANT_PARTS if o != "natural_person")
+
+# Checks are immutable and recur across reports: one shared object per
+# distinct check with int numbers (as for parser cells; a float would merge
+# 0.0 and -0.0).
+_CHECKS: dict[tuple, Check] = {}
+_CHECKS_MAX = 50_000
+
+
+def _check(rule: str, passed: bool, where: str, expected: Number, actual: Number) -> Check:
+    if expected.__class__ is not int or actual.__class__ is not int:
+        return Check(rule, passed, where, expected, actual)
+    k = (rule, passed, where, expected, actual)
+    c = _CHECKS.get(k)
+    if c is None:
+        if len(_CHECKS) > _CHECKS_MAX:
+            _CHECKS.clear()
+        c = _CHECKS[k] = Check(rule, passed, where, expected, actual)
+    return c
 
 
 def _eq(a: Number, b: Number) -> bool:
     return abs(a - b) < 1e-6
 
 
+def _run(instances: tuple[Instance, ...], vals: dict, cells: dict, derived: dict,
+         checks: list[Check], skipped: list[str]) -> None:
+    """Evaluate compiled rule instances; sums add left to right, as printed.
+    The first unknown cell (expected side first) says why an instance is skipped."""
+    get = vals.get
+    for code, where, total_key, expected, actual in instances:
+        if total_key is not None and total_key in derived:
+            continue
+        e: Number = 0
+        for k in expected:
+            v = get(k)
+            if v is None:
+                break
+            e += v
+        else:
+            a: Number = 0
+            for k in actual:
+                v = get(k)
+                if v is None:
+                    break
+                a += v
+            else:
+                checks.append(_check(code, abs(e - a) < 1e-6, where, e, a))
+                continue
+        skipped.append(f"勾稽关系 {code} @ {where}: 未核对（{_why(cells, k)}）")
+
+
 def evaluate(report: Report) -> tuple[list[Check], list[str]]:
     """All per-report rules: (checks, warnings about skipped rule instances)."""
-    grid = _Grid(report)
+    # One pass over the cells: the grid as sums see it (blank/dash = 0,
+    # missing/text = unknown; the last cell at a place wins) and the
+    # non_negative offenders, reported after the other rules.
+    cells: dict[tuple[str, str, str], object] = {}
+    vals: dict[tuple[str, str, str], Number | None] = {}
+    derived: dict[tuple[str, str, str], None] = {}
+    seen: dict[str, None] = {}  # tables with a value, in order
+    bad: dict[str, None] = {}
+    negative: list[Check] = []
+    for c in report.cells:
+        k = (c.table, c.row, c.column)
+        cells[k] = c
+        st = c.state
+        v = c.value
+        if st in _COUNTABLE:
+            vals[k] = v
+            if st == "derived":
+                derived[k] = None
+            elif derived and k in derived:
+                del derived[k]
+        else:
+            vals[k] = 0 if st in _ZERO else None
+            if derived and k in derived:
+                del derived[k]
+        if v is None or k[2] == "change":
+            continue
+        seen[k[0]] = None
+        if v.__class__ is int and v >= 0:  # the usual count: already valid
+            continue
+        want: Number = max(0, v) if k[2] in _AMOUNTS else max(0, round(v))
+        if not _eq(want, v):
+            bad[k[0]] = None
+            negative.append(Check("non_negative", False, f"{k[0]}.{k[1]}.{k[2]}", want, v))
     checks: list[Check] = []
     skipped: list[str] = []
-
-    def rule(code: str, where: str, expected: Keys, actual: Keys) -> None:
-        e, why_e = _sum_keys(grid, expected)
-        a, why_a = _sum_keys(grid, actual)
-        if e is None or a is None:
-            skipped.append(f"勾稽关系 {code} @ {where}: 未核对（{why_e or why_a}）")
-            return
-        checks.append(Check(code, _eq(e, a), where, e, a))
-
     tpl = report.template
-    variant = report.meta.get("variant", tpl)
     rq = "requests"
-    if rq in grid.tables:
-        for code, where, item, expected, actual in _request_rules(tpl, variant):
-            if item is not None:
-                c = grid.cells.get((rq, item, "total"))
-                if c is not None and c.state == "derived":
-                    continue
-            rule(code, where, expected, actual)
+    tables = {k[0] for k in cells}
+    if rq in tables:
+        _run(_request_rules(tpl, report.meta.get("variant", tpl)), vals, cells, derived, checks, skipped)
         for group, by in report.meta.get("subtotals", {}).items():
-            parts = {"withheld": T.WITHHELD, "unavailable": T.UNAVAILABLE, "rejected": T.REJECTED,
-                     "outcomes": ("total_processed",)}.get(group)
+            parts = _SUBTOTAL_PARTS.get(group)
             if group == "legal_person":
                 for it, val in by.items():
-                    orgs = [(it, o) for o in T.APPLICANT_PARTS if o != "natural_person"]
-                    e, why = _sum(grid, rq, orgs)
+                    e, why = _sum(vals, cells, rq, [(it, o) for o in _ORGS])
                     if e is None or val is None:
                         skipped.append(f"勾稽关系 applicant_total @ {rq}.{it}.legal_person: 未核对（{why or '小计非数字'}）")
                     else:
@@ -139,30 +193,17 @@ def evaluate(report: Report) -> tuple[list[Check], list[str]]:
             if parts is None:
                 continue
             for a, val in by.items():
-                e, why = _sum(grid, rq, [(p, a) for p in parts])
+                e, why = _sum(vals, cells, rq, [(p, a) for p in parts])
                 if e is None or val is None:
                     skipped.append(f"勾稽关系 outcome_total @ {rq}.{group}_subtotal.{a}: 未核对（{why or '小计非数字'}）")
                 else:
                     checks.append(Check("outcome_total", _eq(e, val), f"{rq}.{group}_subtotal.{a}", e, val))
-    if "review_litigation" in grid.tables:
-        for code, where, expected, actual in _review_rules():
-            rule(code, where, expected, actual)
-    bad: dict[str, int] = {}
-    seen: dict[str, int] = {}
-    for c in report.cells:
-        if c.value is None or c.column == "change":
-            continue
-        v = c.value
-        seen[c.table] = seen.get(c.table, 0) + 1
-        if v.__class__ is int and v >= 0:  # the usual count: already valid
-            continue
-        want: Number = max(0, v) if c.column in _AMOUNTS else max(0, round(v))
-        if not _eq(want, v):
-            bad[c.table] = bad.get(c.table, 0) + 1
-            checks.append(Check("non_negative", False, f"{c.table}.{c.row}.{c.column}", want, v))
+    if "review_litigation" in tables:
+        _run(_REVIEW_RULES, vals, cells, derived, checks, skipped)
+    checks.extend(negative)
     for table in seen:
         if table not in bad:
-            checks.append(Check("non_negative", True, table, 0, 0))
+            checks.append(_check("non_negative", True, table, 0, 0))
     return checks, skipped
 
 
