@@ -10,9 +10,9 @@ labels and the values that follow them; they never see the format.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from pipelines.parser.normalize import clean, key
+from pipelines.parser.normalize import clean
+from pipelines.parser.normalize import key as make_key
 from pipelines.parser.values import BLANK, Parsed, parse_value
 from pipelines.readers.base import Block, Table
 
@@ -24,23 +24,28 @@ _TRAILING_DIGITS = re.compile(r"^(?P<label>.*?[\u3400-\u9fff)\]”\"」》])(?P<
 _BLANK_ONLY = re.compile(r"^[\t\u3000\xa0]+$|^&nbsp;$")
 
 
-@dataclass(slots=True)
 class Token:
-    """One cell or label as printed. ``raw`` is verbatim; ``text`` is clean."""
+    """One cell or label as printed. ``raw`` is verbatim; ``text`` is clean;
+    ``key`` is normalize.key(text), computed once with the (cached) plan: a
+    plain slot, since labels are matched by key many times per report."""
 
+    __slots__ = ("raw", "text", "kind", "group", "parsed", "boxed", "key")
     raw: str
     text: str
     kind: str                 # "text" or "value"
-    group: int
-    parsed: Parsed | None = None
-    boxed: bool = False       # printed in an explicit cell (pipe row, grid table)
-    _key: str | None = None
+    group: int                # row group: a line, pipe row, table row or run of lines
+    parsed: Parsed | None
+    boxed: bool               # printed in an explicit cell (pipe row, grid table)
+    key: str
 
-    @property
-    def key(self) -> str:
-        if self._key is None:
-            self._key = key(self.text)
-        return self._key
+    def __init__(self, op: tuple, group: int) -> None:
+        """A token from a plan op (raw, text, kind, parsed, boxed, key) in row group `group`."""
+        self.raw, self.text, self.kind, self.parsed, self.boxed, self.key = op
+        self.group = group
+
+    def __repr__(self) -> str:
+        return (f"Token(raw={self.raw!r}, text={self.text!r}, kind={self.kind!r}, group={self.group}, "
+                f"parsed={self.parsed!r}, boxed={self.boxed})")
 
 
 def _split_pieces(line: str) -> list[str]:
@@ -73,7 +78,7 @@ _CACHE_MAX = 50_000
 PROSE_LEN = 120  # longer lines without '|' are prose: kept, not normalised
 
 
-Op = tuple | None  # (raw, text, kind, parsed) or None for "new row group"
+Op = tuple | None  # (raw, text, kind, parsed, boxed, key) or None for "new row group"
 _LINE_CACHES: dict[bool, dict[str, tuple[Op, ...]]] = {False: {}, True: {}}
 # Plans of single cells, keyed by (text, split_words, boxed): pipe rows and
 # grid tables are new lines in every report, but their cells recur.
@@ -106,7 +111,7 @@ class Tokenizer:
         self.ops.append(None)
 
     def _emit(self, raw: str, text: str, kind: str, parsed: Parsed | None = None) -> None:
-        self.ops.append((raw, text, kind, parsed, self.boxed))
+        self.ops.append((raw, text, kind, parsed, self.boxed, make_key(text)))
 
     def _add(self, raw: str, split_words: bool) -> None:
         """Add one cell's text; `split_words` splits a space-separated row.
@@ -177,7 +182,7 @@ class Tokenizer:
         """One line of a text document (plan cached per distinct line)."""
         body = line.strip()
         if body.isdigit() and body.isascii():  # fast path: one count per line
-            op = (body, body, "value", Parsed(int(body), "number"), False)
+            op = (body, body, "value", Parsed(int(body), "number"), False, body)  # digits are their own key
             self.ops.append(op)
             if len(line) <= PROSE_LEN:
                 self._lines[line] = (op,)
@@ -290,7 +295,7 @@ class Tokenizer:
                     used = False
                 continue
             used = True
-            t = Token(op[0], op[1], op[2], group, op[3], op[4])
+            t = Token(op, group)
             if op[3] is BLANK and op[2] == "value":
                 if pending and pending[-1].group != group:
                     out.extend(pending)
