@@ -15,6 +15,7 @@ import unicodedata
 from functools import lru_cache
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_HAS_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 # Pinyin artefact: "(bàn)" with at least one tone-marked vowel (or ü) inside.
 _PINYIN = re.compile(r"\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _BRACKETED = re.compile(r"\([^()]*\)")
@@ -44,9 +45,22 @@ def _trad_chars() -> frozenset[str]:
     return _TRAD
 
 
+_TRAD_BMP: re.Pattern[str] | None = None
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def has_traditional(text: str) -> bool:
-    """True when the text contains at least one traditional-only character."""
-    return not _trad_chars().isdisjoint(text)
+    """True when the text contains at least one traditional-only character.
+
+    A character class of the BMP characters scans the text in C (the regex
+    engine's bitmap), several times faster than a set test per character;
+    the rare text with characters beyond the BMP gets the set test."""
+    global _TRAD_BMP
+    if _TRAD_BMP is None:
+        _TRAD_BMP = re.compile("[" + "".join(re.escape(c) for c in sorted(_trad_chars()) if c <= "\uffff") + "]")
+    if _TRAD_BMP.search(text):
+        return True
+    return _ASTRAL.search(text) is not None and not _trad_chars().isdisjoint(text)
 
 
 def to_simplified(text: str) -> str:
@@ -63,7 +77,9 @@ def nfkc(text: str) -> str:
     """NFKC plus removal of zero-width characters and of non-breaking spaces."""
     if text.isascii():
         return text
-    return unicodedata.normalize("NFKC", text.translate(_ZERO_WIDTH)).replace("\xa0", " ")
+    if _HAS_ZERO_WIDTH.search(text):  # translate() is slow on CJK text: only when needed
+        text = text.translate(_ZERO_WIDTH)
+    return unicodedata.normalize("NFKC", text).replace("\xa0", " ")
 
 
 def clean(text: str, traditional: bool = False) -> str:

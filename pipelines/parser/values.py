@@ -22,7 +22,7 @@ _NUM = re.compile(
 )
 _LEADING_NUM = re.compile(r"^(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|件|个|项|条|次|宗|人次|笔)?\s*(?P<note>[(\[].*)$")
 _CHANGE = re.compile(r"^(?P<dir>增加|增|减少|减)\s*(?P<num>\d+(?:\.\d+)?)\s*(?:件|个|项)?$")
-_SPACES = re.compile(r"[\s\u3000]+")
+_DASH_CHARS = "-—–―─/ "
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +49,10 @@ def _to_number(num: str, sign: str = "") -> Number:
 def parse_value(raw: str) -> Parsed:
     """Classify a cell's printed text. Never raises."""
     s = nfkc(raw).strip()
-    if not s or s == "&nbsp;" or not _SPACES.sub("", s):
+    # (after strip() a non-empty s has no whitespace at its ends: not all blank)
+    if not s or s == "&nbsp;":
         return BLANK
-    if s in _DASHES or set(s) <= {"-", "—", "–", "―", "─", "/", " "}:
+    if s in _DASHES or not s.strip(_DASH_CHARS):  # only dash characters
         return DASH
     m = _NUM.match(s)
     if m:
