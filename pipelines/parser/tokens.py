@@ -26,8 +26,12 @@ _BLANK_ONLY = re.compile(r"^[\t\u3000\xa0]+$|^&nbsp;$")
 
 class Token:
     """One cell or label as printed. ``raw`` is verbatim; ``text`` is clean;
-    ``key`` is normalize.key(text), computed once with the (cached) plan: a
-    plain slot, since labels are matched by key many times per report."""
+    ``key`` is normalize.key(text) of a label, computed once with the (cached)
+    plan: a plain slot, since labels are matched by key many times per report.
+
+    Tokens are made only by Tokenizer.tokens(), from plan ops
+    (raw, text, kind, parsed, boxed, key) and a row group; there are ~300 per
+    report, so it fills the slots directly instead of calling an __init__."""
 
     __slots__ = ("raw", "text", "kind", "group", "parsed", "boxed", "key")
     raw: str
@@ -36,12 +40,7 @@ class Token:
     group: int                # row group: a line, pipe row, table row or run of lines
     parsed: Parsed | None
     boxed: bool               # printed in an explicit cell (pipe row, grid table)
-    key: str
-
-    def __init__(self, op: tuple, group: int) -> None:
-        """A token from a plan op (raw, text, kind, parsed, boxed, key) in row group `group`."""
-        self.raw, self.text, self.kind, self.parsed, self.boxed, self.key = op
-        self.group = group
+    key: str | None           # None for values: only labels are matched by key
 
     def __repr__(self) -> str:
         return (f"Token(raw={self.raw!r}, text={self.text!r}, kind={self.kind!r}, group={self.group}, "
@@ -83,6 +82,8 @@ _LINE_CACHES: dict[bool, dict[str, tuple[Op, ...]]] = {False: {}, True: {}}
 # Plans of single cells, keyed by (text, split_words, boxed): pipe rows and
 # grid tables are new lines in every report, but their cells recur.
 _CELL_CACHES: dict[bool, dict[tuple[str, bool, bool], tuple[Op, ...]]] = {False: {}, True: {}}
+# Plans of grid table rows, keyed by the row's cells.
+_ROW_CACHES: dict[bool, dict[tuple[str | None, ...], tuple[Op, ...]]] = {False: {}, True: {}}
 
 
 class Tokenizer:
@@ -100,18 +101,16 @@ class Tokenizer:
         self._cache = _CACHES[traditional]
         self._lines = _LINE_CACHES[traditional]
         self._cells = _CELL_CACHES[traditional]
-        if len(self._cache) > _CACHE_MAX:
-            self._cache.clear()
-        if len(self._cells) > _CACHE_MAX:
-            self._cells.clear()
-        if len(self._lines) > _CACHE_MAX:
-            self._lines.clear()
+        self._rows = _ROW_CACHES[traditional]
+        for cache in (self._cache, self._cells, self._lines, self._rows):
+            if len(cache) > _CACHE_MAX:
+                cache.clear()
 
     def _new_group(self) -> None:
         self.ops.append(None)
 
     def _emit(self, raw: str, text: str, kind: str, parsed: Parsed | None = None) -> None:
-        self.ops.append((raw, text, kind, parsed, self.boxed, make_key(text)))
+        self.ops.append((raw, text, kind, parsed, self.boxed, make_key(text) if kind == "text" else None))
 
     def _add(self, raw: str, split_words: bool) -> None:
         """Add one cell's text; `split_words` splits a space-separated row.
@@ -182,7 +181,7 @@ class Tokenizer:
         """One line of a text document (plan cached per distinct line)."""
         body = line.strip()
         if body.isdigit() and body.isascii():  # fast path: one count per line
-            op = (body, body, "value", Parsed(int(body), "number"), False, body)  # digits are their own key
+            op = (body, body, "value", Parsed(int(body), "number"), False, None)
             self.ops.append(op)
             if len(line) <= PROSE_LEN:
                 self._lines[line] = (op,)
@@ -259,35 +258,54 @@ class Tokenizer:
         self._new_group()
 
     def add_table(self, table: Table) -> None:
-        """A grid table: one group per row; merged (None) positions dropped."""
-        self.boxed = True
+        """A grid table: one group per row; merged (None) positions dropped.
+
+        A row's plan is a pure function of its cells and is cached: most rows
+        recur across reports (labels with 0 or blank cells)."""
+        rows = self._rows
+        ops = self.ops  # _plan_row restores this same list
         for row in table.rows:
-            self._new_group()
-            for cell in row:
-                if cell is None:
-                    continue
-                if "\n" not in cell and "\r" not in cell:  # both forms below are cell.strip()
-                    flat = cell.strip()
-                    if not flat:
-                        self._emit(cell, "", "value", BLANK)
-                    else:
-                        self._add(flat, False)
-                    continue
-                flat = cell.replace("\r", "").replace("\n", "").strip()
+            k = tuple(row)
+            plan = rows.get(k)
+            if plan is None:
+                plan = rows[k] = self._plan_row(row)
+            ops.extend(plan)
+        ops.append(None)
+
+    def _plan_row(self, row: list[str | None]) -> tuple[Op, ...]:
+        """The ops of one grid row: a new row group, then its cells."""
+        saved, self.ops = self.ops, []
+        self.boxed = True
+        self._new_group()
+        for cell in row:
+            if cell is None:
+                continue
+            if "\n" not in cell and "\r" not in cell:  # both forms below are cell.strip()
+                flat = cell.strip()
                 if not flat:
                     self._emit(cell, "", "value", BLANK)
                 else:
-                    self._add(flat if _has_cjk(flat) else cell.replace("\n", " ").strip(), False)
-        self._new_group()
+                    self._add(flat, False)
+                continue
+            flat = cell.replace("\r", "").replace("\n", "").strip()
+            if not flat:
+                self._emit(cell, "", "value", BLANK)
+            else:
+                self._add(flat if _has_cjk(flat) else cell.replace("\n", " ").strip(), False)
         self.boxed = False
+        plan = tuple(self.ops)
+        self.ops = saved
+        return plan
 
     def tokens(self) -> list[Token]:
         """Execute the ops: number the row groups (empty groups collapse) and
         drop label-column blanks (see tokenize)."""
         out: list[Token] = []
+        append = out.append
         pending: list[Token] = []
         group = 0
         used = False
+        new = object.__new__
         for op in self.ops:
             if op is None:
                 if used:
@@ -295,7 +313,9 @@ class Tokenizer:
                     used = False
                 continue
             used = True
-            t = Token(op, group)
+            t = new(Token)
+            t.raw, t.text, t.kind, t.parsed, t.boxed, t.key = op
+            t.group = group
             if op[3] is BLANK and op[2] == "value":
                 if pending and pending[-1].group != group:
                     out.extend(pending)
@@ -309,13 +329,16 @@ class Tokenizer:
                 else:
                     out.extend(pending)
                 pending = []
-            out.append(t)
+            append(t)
         out.extend(pending)
         return out
 
 
 def _has_cjk(s: str) -> bool:
     return any("\u3400" <= ch <= "\u9fff" for ch in s)
+
+
+_ONLY_STR = {str}
 
 
 def tokenize(blocks: list[Block], traditional: bool = False) -> list[Token]:
@@ -325,6 +348,10 @@ def tokenize(blocks: list[Block], traditional: bool = False) -> list[Token]:
     empty label column of a merged row label, not a value, and is dropped.
     """
     tk = Tokenizer(traditional)
+    if set(map(type, blocks)) == _ONLY_STR and "\n" not in "".join(blocks):
+        # a plain text document: the blocks are its lines (checked in C)
+        tk.add_lines(blocks)
+        return tk.tokens()
     run: list[str] = []  # consecutive text lines, added in one call
     for b in blocks:
         if isinstance(b, Table):
