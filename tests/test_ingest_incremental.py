@@ -172,3 +172,30 @@ def test_a_file_that_cannot_be_read_is_a_rejected_file(corpus, tmp_path, monkeyp
     con = duckdb.connect(str(db), read_only=True)
     row = con.execute("SELECT reason, detail FROM rejected_files WHERE path = ?", [str(bad)]).fetchone()
     assert row == ("unreadable", f"{bad}: cannot read file: Permission denied")
+
+
+def test_a_new_parser_version_reparses_and_prunes_the_old_results(corpus, tmp_path, monkeypatch):
+    """After an upgrade (another parser version) every file is parsed again, the warehouse says so,
+    and the cache keeps only the new version's results (old ones could never be used again)."""
+    import sys
+
+    run_module = sys.modules["pipelines.ingest.run"]
+    db = tmp_path / "w" / "w.duckdb"
+    assert ingest(corpus, db) == 0
+    first = last_run(db)["parsed"]
+    old_pv = run_module.parser_version()
+    monkeypatch.setattr(run_module, "parser_version", lambda: old_pv + "-upgraded")
+    assert ingest(corpus, db) == 0
+    assert (last_run(db)["parsed"], last_run(db)["unchanged"], last_run(db)["outcome"]) == (first, last_run(db)["seen"],
+                                                                                        "published")
+    cache = duckdb.connect(str(default_cache_dir(db) / "parsed.duckdb"), read_only=True)
+    versions = {t: [r[0] for r in cache.execute(f"SELECT DISTINCT parser_version FROM {t}").fetchall()]
+                for t in ("parsed", "parsed_cells", "parsed_checks")}
+    n_parsed = cache.execute("SELECT count(*) FROM parsed").fetchone()[0]
+    cache.close()
+    assert versions == {t: [old_pv + "-upgraded"] for t in versions}
+    con = duckdb.connect(str(db), read_only=True)
+    assert {r[0] for r in con.execute("SELECT DISTINCT parser_version FROM reports").fetchall()} == {old_pv + "-upgraded"}
+    n_files = con.execute("SELECT count(DISTINCT sha256) FROM reports").fetchone()[0]
+    con.close()
+    assert n_parsed >= n_files > 0

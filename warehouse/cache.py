@@ -79,6 +79,16 @@ class ParseCache:
         self.con.unregister("retry_df")
         return int(n)
 
+    def prune(self, parser_version: str) -> int:
+        """Delete the results of every other parser version, in one transaction; returns how many
+        files they covered (0: nothing to do, nothing rewritten)."""
+        n = int(run_script(self.con, "ops/cache_other_versions", pv=parser_version)[0][0])
+        if n:
+            run_script(self.con, "ops/begin")
+            run_script(self.con, "ops/cache_prune", pv=parser_version)
+            run_script(self.con, "ops/commit")
+        return n
+
     def add_results(self, batch: Columns | Batch) -> None:
         """Insert one batch of worker results atomically: column lists per table, or Arrow tables
         (records.to_arrow / records.concat)."""

@@ -272,6 +272,9 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
     stats.reasons = result.rejected_by_reason
     stats.outcome = "published"
     cache = ParseCache(cache_dir / "parsed.duckdb")
+    pruned = cache.prune(pv)
+    if pruned:
+        log.info("dropped the cached results of %d files parsed by other parser versions", pruned)
     cache.save_manifest(files, {"inputs": fingerprint, "rejected": str(stats.rejected),
                                 "conflicts": str(stats.conflicts)},
                         _run_row(stats, run_id, started, _now()))
