@@ -109,6 +109,9 @@ def key(text: str) -> str:
     return _NOT_KEY.sub("", out)
 
 
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+|\d{1,2})(?=\D)")
+
+
 def strip_numbering(k: str) -> str:
     """Drop leading chapter/item numbering (一、 1. 3、) from a key."""
-    return re.sub(r"^(?:[一二三四五六七八九十]+|\d{1,2})(?=\D)", "", k)
+    return _NUMBERING.sub("", k)

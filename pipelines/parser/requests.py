@@ -59,10 +59,19 @@ def cell_of(tok: Token) -> CellVal:
 _SUBTOTAL = ("小计", "合计", "小计数")
 
 
+_IS_LABEL: dict[str, bool] = {}
+
+
 def _is_label(t: Token) -> bool:
-    if t.key in _SUBTOTAL:
-        return True
-    return longest_key_match(t.key, ALL_KEYS)[0] is not None or any(w in t.key for w in HEADER_WORDS)
+    """A row, column or group label (or 小计): ends a row's values. Memoised by key."""
+    k = t.key
+    hit = _IS_LABEL.get(k)
+    if hit is None:
+        if len(_IS_LABEL) > 20000:
+            _IS_LABEL.clear()
+        hit = _IS_LABEL[k] = (k in _SUBTOTAL or longest_key_match(k, ALL_KEYS)[0] is not None
+                              or any(w in k for w in HEADER_WORDS))
+    return hit
 
 
 def find_columns(tokens: list[Token], lo: int, hi: int) -> tuple[list[str], bool]:
@@ -96,23 +105,36 @@ def classify(tok: Token, ctx: _Ctx, has_values: bool = False) -> tuple[str, str 
 
     The short labels 3.其他 and （七）总计 are rows only when followed by
     values in their context; otherwise they are column headers (其他, 总计)."""
-    k = tok.key
-    code, _ = longest_key_match(k, ROW_CODES)
+    code, body, group, header = _label_of(tok.key)
     if code:
         return "row", code
-    body = strip_numbering(k)
     if body in _SUBTOTAL and ctx.open_group and has_values:
         return "group", ctx.open_group
     if body == "其他":
         return ("row", "other_misc") if ctx.in_other_group and has_values else ("header", None)
     if body in ("总计", "合计"):
         return ("row", "total_processed") if ctx.rows_seen >= 3 and has_values else ("header", None)
-    for g, name in GROUPS.items():
-        if g in k:
-            return "group", name
-    if any(w in k for w in HEADER_WORDS):
+    if group:
+        return "group", group
+    if header:
         return "header", None
     return "other", None
+
+
+_LABELS: dict[str, tuple[str | None, str, str | None, bool]] = {}
+
+
+def _label_of(k: str) -> tuple[str | None, str, str | None, bool]:
+    """What a key says without context: (unambiguous row code, key without
+    numbering, group name, has a header word). Memoised: labels recur."""
+    hit = _LABELS.get(k)
+    if hit is None:
+        if len(_LABELS) > 20000:
+            _LABELS.clear()
+        code, _ = longest_key_match(k, ROW_CODES)
+        group = next((name for g, name in GROUPS.items() if g in k), None)
+        hit = _LABELS[k] = (code, strip_numbering(k), group, any(w in k for w in HEADER_WORDS))
+    return hit
 
 
 def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:

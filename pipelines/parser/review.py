@@ -48,8 +48,17 @@ def _layout(tokens: list[Token]) -> list[tuple[str, str]] | None:
 _HEAD_KEYS = tuple(k for _, ks in PROC_CODES + OUT_CODES for k in ks) + ("行政诉讼", "结果", "审结")
 
 
+_HEADS: dict[str, bool] = {}
+
+
 def _is_head(k: str) -> bool:
-    return len(k) <= 40 and any(h in k for h in _HEAD_KEYS)
+    """A header label of section 四 (memoised by key: labels recur)."""
+    hit = _HEADS.get(k)
+    if hit is None:
+        if len(_HEADS) > 20000:
+            _HEADS.clear()
+        hit = _HEADS[k] = len(k) <= 40 and any(h in k for h in _HEAD_KEYS)
+    return hit
 
 
 def _sums_hold(nums: list) -> bool:
@@ -63,6 +72,19 @@ def _sums_hold(nums: list) -> bool:
 _PLAIN = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
 
 
+_PROCS: dict[str, tuple[str, ...]] = {}
+
+
+def _procs_in(text: str) -> tuple[str, ...]:
+    """The distinct proceedings a label names (memoised by text: labels recur)."""
+    hit = _PROCS.get(text)
+    if hit is None:
+        if len(_PROCS) > 20000:
+            _PROCS.clear()
+        hit = _PROCS[text] = tuple({c for _, c in scan(_PLAIN.sub("", text), PROC_CODES)})
+    return hit
+
+
 def _vertical(zone: list[Token], r: Review) -> bool:
     """Section 四 printed with one row per proceeding (5 outcomes as columns)."""
     rows: dict[str, list[Token]] = {}
@@ -70,7 +92,7 @@ def _vertical(zone: list[Token], r: Review) -> bool:
     for i, t in enumerate(zone):
         if t.kind != "text":
             continue
-        codes = {c for _, c in scan(_PLAIN.sub("", t.text), PROC_CODES)}
+        codes = _procs_in(t.text)
         if len(codes) != 1:
             continue
         vals = []
@@ -79,7 +101,7 @@ def _vertical(zone: list[Token], r: Review) -> bool:
                 break
             vals.append(u)
         if len(vals) == 5:
-            rows[codes.pop()] = vals
+            rows[codes[0]] = vals
             first = i if first is None else first
     if len(rows) != 3:
         return False
