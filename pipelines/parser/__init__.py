@@ -148,12 +148,28 @@ def _cell(table: str, row: str, col: str, value: object, state: str, raw: str) -
 
 
 def _mk(table: str, row: str, col: str, v: tuple, warnings: list[str], meta: dict) -> Cell:
+    """The Cell of a read value (value, state, raw, unit, note); a unit is
+    kept in meta, a note after the number is warned about."""
     value, state, raw, unit, note = v
     if unit:
         meta["units"][f"{table}.{row}.{col}"] = unit
     if note:
         warnings.append(f"{table}.{row}.{col}: 单元格附注“{note}”，取前面的数字 {value}")
-    return _cell(table, row, col, value, state, raw)
+    if value is not None and value.__class__ is not int:
+        return Cell(table, row, col, value, state, raw)
+    k = (table, row, col, value, state, raw)  # as _cell, inlined: ~200 cells per report
+    c = _CELLS.get(k)
+    if c is None:
+        if len(_CELLS) > _CELLS_MAX:
+            _CELLS.clear()
+        c = _CELLS[k] = Cell(table, row, col, value, state, raw)
+    return c
+
+
+# Per template: request items and section 二 cells, laid out once.
+_REQUEST_ITEMS = {tpl: T.request_items(tpl) for tpl in T.TEMPLATES}
+_PROACTIVE_CELLS = {tpl: T.proactive_cells(tpl) for tpl in T.TEMPLATES}
+_PROACTIVE_WANTED = {tpl: frozenset(cells) for tpl, cells in _PROACTIVE_CELLS.items()}
 
 
 def _proactive_cells(tpl: str, pro: Proactive, cells: list[Cell], warnings: list[str], meta: dict) -> None:
@@ -161,9 +177,9 @@ def _proactive_cells(tpl: str, pro: Proactive, cells: list[Cell], warnings: list
         for it in T.PROACTIVE[tpl]:
             if any(x.code == m for x in it.measures):
                 meta["units"].setdefault(f"proactive.{it.code}.{m}", unit)
-    wanted = set(T.proactive_cells(tpl))
+    wanted = _PROACTIVE_WANTED[tpl]
     lost: dict[str, list[str]] = {}
-    for item, mcode in T.proactive_cells(tpl):
+    for item, mcode in _PROACTIVE_CELLS[tpl]:
         v = pro.cells.get((item, mcode))
         if v is None:
             cells.append(_cell("proactive", item, mcode, None, "missing", ""))
@@ -178,11 +194,11 @@ def _proactive_cells(tpl: str, pro: Proactive, cells: list[Cell], warnings: list
 
 
 def _request_cells(tpl: str, variant: str, m: Matrix, cells: list[Cell], warnings: list[str], meta: dict) -> None:
-    for item in T.request_items(tpl):
+    append = cells.append
+    for item in _REQUEST_ITEMS[tpl]:
         code = item.code
         if variant == "hybrid" and code in T.OTHER_SPLIT:
-            for a in CANONICAL:
-                cells.append(_cell("requests", code, a, None, "missing", ""))
+            cells.extend(_missing_row(code))
             continue
         if code == "other" and tpl == "2021" and variant != "hybrid" and code not in m.rows:
             _derive_other(m, cells, warnings)
@@ -191,13 +207,23 @@ def _request_cells(tpl: str, variant: str, m: Matrix, cells: list[Cell], warning
         if row is None:
             if tpl in item.printed_in or variant == "hybrid":
                 warnings.append(f"requests.{code}: 未找到行“{item.label}”，记为缺失")
-            for a in CANONICAL:
-                cells.append(_cell("requests", code, a, None, "missing", ""))
+            cells.extend(_missing_row(code))
             continue
         for a in CANONICAL:
             v = row.get(a)
-            cells.append(_cell("requests", code, a, None, "missing", "") if v is None
-                         else _mk("requests", code, a, v, warnings, meta))
+            append(_cell("requests", code, a, None, "missing", "") if v is None
+                   else _mk("requests", code, a, v, warnings, meta))
+
+
+_MISSING_ROWS: dict[str, tuple[Cell, ...]] = {}
+
+
+def _missing_row(code: str) -> tuple[Cell, ...]:
+    """The cells of a section 三 row that was not found (all missing)."""
+    hit = _MISSING_ROWS.get(code)
+    if hit is None:
+        hit = _MISSING_ROWS[code] = tuple(Cell("requests", code, a, None, "missing", "") for a in CANONICAL)
+    return hit
 
 
 def _derive_other(m: Matrix, cells: list[Cell], warnings: list[str]) -> None:
