@@ -27,9 +27,15 @@ def parse_text(text: str, path: str = "<text>", format: str = "text") -> Report:
     return parse_document(Document(path=path, format=format, blocks=text.splitlines()))
 
 
+_ONLY_STR = {str}
+
+
 def _lines(doc: Document, limit: int = 600) -> list[str]:
     """The first text lines (tables: their first rows), where title, period
     and script are read."""
+    head = doc.blocks[:limit]
+    if set(map(type, head)) == _ONLY_STR and "\n" not in "".join(head):
+        return head  # one line per block (checked in C)
     out: list[str] = []
     for b in doc.blocks:
         if len(out) >= limit:

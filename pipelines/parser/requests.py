@@ -49,7 +49,9 @@ class Matrix:
 
 
 def cell_of(tok: Token) -> CellVal:
-    """A token as (value, state, raw, unit, note)."""
+    """A token as (value, state, raw, unit, note) (values carry it from their plan)."""
+    if tok.cell is not None:
+        return tok.cell
     p = tok.parsed if tok.kind == "value" and tok.parsed is not None else parse_value(tok.text)
     if tok.kind == "text" and p.state == "text":
         return (None, "text", tok.raw, "", "")
@@ -287,7 +289,7 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
 
         resolve_wide(m, wide, raw_rows, columns)
     for code, vals in raw_rows.items():
-        m.rows[code] = {c: cell_of(v) for c, v in zip(columns, vals)}
+        m.rows[code] = {c: v.cell or cell_of(v) for c, v in zip(columns, vals)}  # text cells: cell_of
     if runs:
         from pipelines.parser.resolve import resolve_runs
 

@@ -33,6 +33,7 @@ class Zones:
 
 
 _HEAD_MEMO: dict[str, str | None] = {}
+_UNSEEN = object()
 
 
 def heading_of(tok: Token) -> str | None:
@@ -67,10 +68,13 @@ def _heading(k: str) -> str | None:
 def find_zones(tokens: list[Token]) -> Zones:
     """Split the stream into the three table sections."""
     heads: dict[str, int] = {}
+    memo = _HEAD_MEMO
     for i, t in enumerate(tokens):
-        if t.kind != "text":
+        if t.kind != "text" or len(t.text) > 60:
             continue
-        h = heading_of(t)
+        h = memo.get(t.key, _UNSEEN)  # heading_of, its memo read inline: ~150 labels per report
+        if h is _UNSEEN:
+            h = heading_of(t)
         if h and h not in heads:
             if h == "end" and "requests" not in heads and "review" not in heads:
                 continue

@@ -29,11 +29,11 @@ class Token:
     ``key`` is normalize.key(text) of a label, computed once with the (cached)
     plan: a plain slot, since labels are matched by key many times per report.
 
-    Tokens are made only by Tokenizer.tokens(), from plan ops
-    (raw, text, kind, parsed, boxed, key) and a row group; there are ~300 per
-    report, so it fills the slots directly instead of calling an __init__."""
+    Tokens are made only by Tokenizer.tokens(), from plan ops (raw, text,
+    kind, parsed, boxed, key, cell) and a row group; there are ~300 per report,
+    so it fills the slots directly instead of calling an __init__."""
 
-    __slots__ = ("raw", "text", "kind", "group", "parsed", "boxed", "key")
+    __slots__ = ("raw", "text", "kind", "group", "parsed", "boxed", "key", "cell")
     raw: str
     text: str
     kind: str                 # "text" or "value"
@@ -41,6 +41,7 @@ class Token:
     parsed: Parsed | None
     boxed: bool               # printed in an explicit cell (pipe row, grid table)
     key: str | None           # None for values: only labels are matched by key
+    cell: tuple | None        # a value as a cell (value, state, raw, unit, note); None for text
 
     def __repr__(self) -> str:
         return (f"Token(raw={self.raw!r}, text={self.text!r}, kind={self.kind!r}, group={self.group}, "
@@ -77,7 +78,7 @@ _CACHE_MAX = 50_000
 PROSE_LEN = 120  # longer lines without '|' are prose: kept, not normalised
 
 
-Op = tuple | None  # (raw, text, kind, parsed, boxed, key) or None for "new row group"
+Op = tuple | None  # (raw, text, kind, parsed, boxed, key, cell) or None for "new row group"
 _LINE_CACHES: dict[bool, dict[str, tuple[Op, ...]]] = {False: {}, True: {}}
 # Plans of single cells, keyed by (text, split_words, boxed): pipe rows and
 # grid tables are new lines in every report, but their cells recur.
@@ -110,7 +111,11 @@ class Tokenizer:
         self.ops.append(None)
 
     def _emit(self, raw: str, text: str, kind: str, parsed: Parsed | None = None) -> None:
-        self.ops.append((raw, text, kind, parsed, self.boxed, make_key(text) if kind == "text" else None))
+        if kind == "text":
+            self.ops.append((raw, text, kind, parsed, self.boxed, make_key(text), None))
+        else:  # values always come parsed
+            self.ops.append((raw, text, kind, parsed, self.boxed, None,
+                             (parsed.value, parsed.state, raw, parsed.unit, parsed.note)))
 
     def _add(self, raw: str, split_words: bool) -> None:
         """Add one cell's text; `split_words` splits a space-separated row.
@@ -181,7 +186,8 @@ class Tokenizer:
         """One line of a text document (plan cached per distinct line)."""
         body = line.strip()
         if body.isdigit() and body.isascii():  # fast path: one count per line
-            op = (body, body, "value", Parsed(int(body), "number"), False, None)
+            value = int(body)
+            op = (body, body, "value", Parsed(value, "number"), False, None, (value, "number", body, "", ""))
             self.ops.append(op)
             if len(line) <= PROSE_LEN:
                 self._lines[line] = (op,)
@@ -314,7 +320,7 @@ class Tokenizer:
                 continue
             used = True
             t = new(Token)
-            t.raw, t.text, t.kind, t.parsed, t.boxed, t.key = op
+            t.raw, t.text, t.kind, t.parsed, t.boxed, t.key, t.cell = op
             t.group = group
             if op[3] is BLANK and op[2] == "value":
                 if pending and pending[-1].group != group:
