@@ -21,6 +21,8 @@ def main(name: str, n: int | None = None, out: Path | None = None, workdir: Path
     from rich.table import Table
 
     names = BENCHMARKS if name == "all" else (name,)
+    if workdir is not None:
+        workdir.mkdir(parents=True, exist_ok=True)
     results: list[dict] = []
     for bench in names:
         module = importlib.import_module(f"pipelines.bench.{bench}")
