@@ -56,7 +56,7 @@ def _on_alarm(signum, frame):  # noqa: ANN001
 
 
 _LIMITS: dict = {"timeout": 60.0, "memory_mb": 1536, "crash_on": None, "stall_on": None}
-_PRELOAD = ("pipelines.parser", "pipelines.readers", "lxml.etree", "lxml.html", "charset_normalizer", "opencc",
+_PRELOAD = ("pipelines.parser", "pipelines.readers", "lxml.etree", "selectolax.lexbor", "charset_normalizer", "opencc",
             "pdfplumber", "pypdfium2", "docx")
 
 

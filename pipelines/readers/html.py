@@ -1,17 +1,19 @@
 """Government web pages → Document: the page's text lines and its tables.
 
 Whole pages are expected (navigation, scripts, footers around the report).
-Noise elements are dropped; the rest is walked once in document order:
-block elements end a text line, ``<table>`` becomes a ``Table`` whose
-rowspan/colspan are expanded into a grid (text in the top-left position,
-``None`` where a merge covers). A table whose cells hold other tables is a
-layout table: its cells are read as ordinary page flow.
+The page is parsed by Lexbor (selectolax) with the HTML5 rules browsers
+use, so a page reads as it displays. Noise elements are dropped; the rest
+is walked once in document order: block elements end a text line,
+``<table>`` becomes a ``Table`` whose rowspan/colspan are expanded into a
+grid (text in the top-left position, ``None`` where a merge covers). A
+table whose cells hold other tables is a layout table: its cells are read
+as ordinary page flow.
 """
 from __future__ import annotations
 
 import re
 
-from lxml import etree
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipelines.model import ReportError
 from pipelines.readers.base import Block, Document, Table, clean_text, join_pieces
@@ -23,11 +25,15 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl"
           "section", "article", "main", "header", "footer", "aside", "blockquote", "pre", "center",
           "form", "fieldset", "address", "figure", "figcaption", "hr", "caption", "body", "html",
           "tr", "td", "th", "tbody", "thead", "tfoot"}
+_CELLS = ("td", "th")
+_SECTIONS = ("thead", "tbody", "tfoot")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _MAX_SPAN = 500
-# Plain elements (no lxml.html class lookup): the walk below is the hot path.
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+_DROP_SELECTOR = ", ".join(sorted(_DROP))
+# HTML5 parsing turns NUL into U+FFFD, so NUL never occurs in a text node: it separates
+# the text nodes of one cell when Lexbor collects them in one call.
+_SEP = "\x00"
 
 
 def read(path: str, data: bytes, charset: str | None = None) -> Document:
@@ -36,16 +42,19 @@ def read(path: str, data: bytes, charset: str | None = None) -> Document:
     text, encoding = _decode(data, path, charset)
     text = _XML_DECL.sub("", text, count=1)
     try:
-        root = etree.fromstring(text, _PARSER)
-    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as err:
+        tree = LexborHTMLParser(text)
+    except (RuntimeError, ValueError) as err:  # pragma: no cover - Lexbor accepts any text
         raise ReportError(path, "unreadable", f"HTML cannot be parsed: {err}") from err
-    if root is None:
+    root = tree.root
+    if root is None:  # pragma: no cover - HTML5 parsing always builds <html>
         raise ReportError(path, "unreadable", "HTML page without content")
     meta: dict[str, object] = {"encoding": encoding}
-    title = root.findtext(".//title")
-    if title and title.strip():
-        meta["title"] = clean_text(title)
-    walker = _Walker(_skipped(root, text))
+    title = tree.css_first("title")
+    if title is not None:
+        t = title.text(deep=True)
+        if t and t.strip():
+            meta["title"] = clean_text(t)
+    walker = _Walker(_maybe_hidden(text), _cells_with_noise(tree))
     walker.flow(root)
     walker.flush()
     return Document(path=path, format="html", blocks=walker.blocks, meta=meta)
@@ -82,8 +91,7 @@ def read_mht(path: str, data: bytes) -> Document:
 # _HIDDEN's IGNORECASE folds for n, o, e, d are their ASCII capitals) or "&#"
 # (a character reference could spell them) can have an element that _skip
 # drops for its attributes (display: none, visibility: hidden, hidden=).
-# str.lower + `in` is ~8x faster than one case-insensitive regex search, and
-# faster than an XPath over the parsed tree's attributes.
+# str.lower + `in` is ~8x faster than one case-insensitive regex search.
 
 
 def _maybe_hidden(text: str) -> bool:
@@ -93,43 +101,38 @@ def _maybe_hidden(text: str) -> bool:
     return "none" in low or "dden" in low
 
 
-_DROP_TAGS = tuple(sorted(_DROP))
-
-
-def _skipped(root: etree._Element, text: str) -> set:
-    """Every element _skip drops, found without a Python test per element
-    when the page text rules out hidden attributes."""
-    if _maybe_hidden(text):
-        return {el for el in root.iter() if _skip(el)}
-    return set(root.iter(*_DROP_TAGS))
-
-
-def _skip(el: etree._Element) -> bool:
-    tag = el.tag
-    if not isinstance(tag, str) or tag in _DROP:  # comments, entities; noise elements
-        return True
-    if el.attrib:
-        style = el.get("style")
-        return bool(style and _HIDDEN.search(style)) or el.get("hidden") is not None
-    return False
+def _cells_with_noise(tree: LexborHTMLParser) -> set[int]:
+    """Table cells (by mem_id) holding a noise element (a script, a form control...): their
+    text is collected node by node; every other cell's in one Lexbor call."""
+    out: set[int] = set()
+    for el in tree.css(_DROP_SELECTOR):
+        node = el.parent
+        while node is not None:
+            if node.tag in _CELLS:
+                out.add(node.mem_id)
+            node = node.parent
+    return out
 
 
 class _Walker:
-    """Collects blocks in reading order while walking the tree once.
+    """Collects blocks in reading order while walking the tree once."""
 
-    ``skipped`` holds every element _skip drops and ``covers`` their
-    ancestors: a subtree outside ``covers`` has nothing to drop, so its text
-    is read with lxml's itertext in one call."""
-
-    def __init__(self, skipped: set) -> None:
+    def __init__(self, hidden: bool, noisy_cells: set[int]) -> None:
         self.blocks: list[Block] = []
         self.line: list[str] = []
-        self.skipped = skipped
-        self.covers = {a for el in self.skipped for a in el.iterancestors()}
+        self.hidden = hidden  # the page may hide elements by their attributes
+        self.noisy_cells = noisy_cells
 
-    def skip(self, el: etree._Element) -> bool:
-        """_skip(el), from the precomputed set (non-elements: by their tag)."""
-        return el in self.skipped or not isinstance(el.tag, str)
+    def skip(self, el: LexborNode) -> bool:
+        """A dropped element: noise, or hidden by its attributes."""
+        if el.tag in _DROP:
+            return True
+        if self.hidden:
+            attrs = el.attributes
+            if attrs:
+                style = attrs.get("style")
+                return bool(style and _HIDDEN.search(style)) or "hidden" in attrs
+        return False
 
     def flush(self) -> None:
         if self.line:
@@ -138,14 +141,14 @@ class _Walker:
                 self.blocks.append(s)
             self.line = []
 
-    def flow(self, el: etree._Element) -> None:
+    def flow(self, el: LexborNode) -> None:
         """Page flow: text lines, with tables as their own blocks."""
-        if el.text:
-            self.line.append(el.text)
-        skipped = self.skipped
-        for child in el:
-            if child not in skipped and isinstance(child.tag, str):  # self.skip, inlined
-                tag = child.tag
+        child = el.child
+        while child is not None:
+            tag = child.tag
+            if tag == "-text":
+                self.line.append(child.text_content)
+            elif tag[0] != "-" and not self.skip(child):  # "-comment", "-doctype": not content
                 if tag == "table":
                     self.flush()
                     self.table(child)
@@ -157,12 +160,11 @@ class _Walker:
                     self.flush()
                 else:
                     self.flow(child)
-            if child.tail:
-                self.line.append(child.tail)
+            child = child.next
 
-    def table(self, el: etree._Element) -> None:
+    def table(self, el: LexborNode) -> None:
         rows = self.rows(el)
-        if el.find(".//table") is not None:
+        if len(el.css("table")) > 1:  # css() matches the table itself too
             # Layout table: read each cell as page flow, in order.
             for tr in rows:
                 for cell in self.cells(tr):
@@ -170,46 +172,66 @@ class _Walker:
                     self.flow(cell)
                     self.flush()
             return
-        caption = el.find("caption")
-        if caption is not None:
-            text = self.cell_text(caption)
-            if text:
-                self.blocks.append(text)
+        for child in el.iter():
+            if child.tag == "caption":
+                text = self.cell_text(child)
+                if text:
+                    self.blocks.append(text)
+                break
         grid = _grid(self.spans(rows))
         if grid:
             self.blocks.append(Table(rows=grid))
 
-    def spans(self, rows: list[etree._Element]) -> list[Row]:
-        """Each row's cells read element by element (see Row)."""
+    def rows(self, table: LexborNode) -> list[LexborNode]:
+        """The table's own rows (directly or in thead/tbody/tfoot), in order."""
+        out: list[LexborNode] = []
+        for child in table.iter():
+            tag = child.tag
+            if tag == "tr":
+                if not self.skip(child):
+                    out.append(child)
+            elif tag in _SECTIONS:
+                out.extend(tr for tr in child.iter() if tr.tag == "tr" and not self.skip(tr))
+        return out
+
+    def cells(self, tr: LexborNode) -> list[LexborNode]:
+        return [c for c in tr.iter() if c.tag in _CELLS and not self.skip(c)]
+
+    def spans(self, rows: list[LexborNode]) -> list[Row]:
+        """Each row's cells (see Row)."""
         out: list[Row] = []
+        hidden = self.hidden
         for tr in rows:
             cells: Row = []
-            for c in self.cells(tr):
-                rs, cs = c.get("rowspan"), c.get("colspan")
+            for c in tr.iter():
+                if c.tag not in _CELLS or (hidden and self.skip(c)):
+                    continue
+                attrs = c.attributes
+                rs, cs = attrs.get("rowspan"), attrs.get("colspan")
                 text = self.cell_text(c)
                 cells.append(text if rs is None and cs is None else (rs, cs, text))
             out.append(cells)
         return out
 
-    def rows(self, table: etree._Element) -> list[etree._Element]:
-        return [r for r in _ROWS(table) if not self.skip(r)]
+    def cell_text(self, cell: LexborNode) -> str:
+        """One cell's text as a single label: its text nodes joined (join_pieces), noise and
+        hidden elements left out."""
+        if self.hidden or cell.mem_id in self.noisy_cells:
+            parts: list[str] = []
+            self._pieces(cell, parts)
+            return join_pieces(parts)
+        text = cell.text(deep=True, separator=_SEP)
+        return clean_text(text) if _SEP not in text else join_pieces(text.split(_SEP))
 
-    def cells(self, tr: etree._Element) -> list[etree._Element]:
-        if tr not in self.covers:  # nothing under this row is dropped
-            return list(tr.iterchildren("td", "th"))
-        return [c for c in tr.iterchildren("td", "th") if not self.skip(c)]
-
-    def cell_text(self, cell: etree._Element) -> str:
-        """_cell_text; itertext when nothing inside the cell is dropped."""
-        if not len(cell):  # the usual <td>12</td>: one text node, nothing to drop
-            text = cell.text
-            return clean_text(text) if text else ""
-        if cell in self.covers:
-            return _cell_text(cell)
-        return join_pieces(list(cell.itertext()))
-
-
-_ROWS = etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    def _pieces(self, el: LexborNode, parts: list[str]) -> None:
+        child = el.child
+        while child is not None:
+            tag = child.tag
+            if tag == "-text":
+                parts.append(child.text_content)
+            elif tag[0] != "-" and not self.skip(child):
+                self._pieces(child, parts)
+            child = child.next
 
 
 def _span_value(raw: str | None) -> int:
@@ -221,23 +243,6 @@ def _span_value(raw: str | None) -> int:
     m = re.match(r"\s*(\d+)", raw)
     n = int(m.group(1)) if m else 1
     return max(0, min(n, _MAX_SPAN))
-
-
-def _cell_text(cell: etree._Element) -> str:
-    """One cell's text as a single label: pieces split by <br>/<p> joined."""
-    parts: list[str] = []
-
-    def walk(el: etree._Element) -> None:
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            if not _skip(child):
-                walk(child)
-            if child.tail:
-                parts.append(child.tail)
-
-    walk(cell)
-    return join_pieces(parts)
 
 
 #: A table row: one entry per cell, its text, or (rowspan, colspan, text) when it has either attribute.
