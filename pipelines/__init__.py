@@ -30,5 +30,5 @@ def parse(path: str | PathLike[str]) -> Report:
 
     doc = read_file(path)
     report = parse_document(doc)
-    report.meta["synthetic"] = SYNTHETIC_MARK in doc.text
+    report.meta["synthetic"] = doc.mentions(SYNTHETIC_MARK)
     return report

@@ -75,6 +75,17 @@ class Document:
                 out.append(b)
         return "\n".join(out)
 
+    def mentions(self, phrase: str) -> bool:
+        """Whether a text line or a table cell holds `phrase` (what `phrase in self.text` says for
+        a phrase without tabs or newlines, without building the whole text)."""
+        for b in self.blocks:
+            if isinstance(b, Table):
+                if any(phrase in c for row in b.rows for c in row if c):
+                    return True
+            elif phrase in b:
+                return True
+        return False
+
 
 class Reader(Protocol):
     """One format. ``read`` raises pipelines.model.ReportError with a reason."""
