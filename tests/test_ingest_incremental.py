@@ -13,6 +13,7 @@ from filelock import FileLock
 from pipelines.ingest import EXIT_LOCKED, run_ingest
 from pipelines.ingest.run import default_cache_dir
 from pipelines.ingest.scan import sha256_file
+from warehouse.cache import EMPTY_PART, part_files
 
 CONTENT_TABLES = ("units", "reports", "requests", "review_litigation", "proactive", "checks", "warnings",
                   "rejected_files", "conflicts", "labels", "outcome_items")
@@ -189,9 +190,14 @@ def test_a_new_parser_version_reparses_and_prunes_the_old_results(corpus, tmp_pa
     assert (last_run(db)["parsed"], last_run(db)["unchanged"], last_run(db)["outcome"]) == (first, last_run(db)["seen"],
                                                                                         "published")
     cache = duckdb.connect(str(default_cache_dir(db) / "parsed.duckdb"), read_only=True)
-    versions = {t: [r[0] for r in cache.execute(f"SELECT DISTINCT parser_version FROM {t}").fetchall()]
-                for t in ("parsed", "parsed_cells", "parsed_checks")}
+    versions = {"parsed": [r[0] for r in cache.execute("SELECT DISTINCT parser_version FROM parsed").fetchall()]}
+    named_parts = {r[0] for r in cache.execute("SELECT DISTINCT part FROM parsed WHERE part IS NOT NULL").fetchall()}
     n_parsed = cache.execute("SELECT count(*) FROM parsed").fetchone()[0]
+    for table in ("parsed_cells", "parsed_checks"):
+        files = part_files(default_cache_dir(db) / "parsed.duckdb", table)
+        versions[table] = [r[0] for r in cache.execute("SELECT DISTINCT parser_version FROM read_parquet(?)",
+                                                       [files]).fetchall()]
+        assert {Path(f).stem for f in files} == named_parts | {EMPTY_PART}  # the old parts are deleted
     cache.close()
     assert versions == {t: [old_pv + "-upgraded"] for t in versions}
     con = duckdb.connect(str(db), read_only=True)
@@ -199,3 +205,20 @@ def test_a_new_parser_version_reparses_and_prunes_the_old_results(corpus, tmp_pa
     n_files = con.execute("SELECT count(DISTINCT sha256) FROM reports").fetchone()[0]
     con.close()
     assert n_parsed >= n_files > 0
+
+
+def test_a_lost_cache_part_is_parsed_again(corpus, tmp_path):
+    """Cells live in Parquet parts beside the cache database: a part deleted by hand makes its
+    files parse again (the warehouse comes out the same), and leftovers of a killed write go."""
+    db = tmp_path / "w" / "w.duckdb"
+    assert ingest(corpus, db) == 0
+    before = snapshot(db, keep_times=False)
+    cache_file = default_cache_dir(db) / "parsed.duckdb"
+    lost = next(Path(f) for f in part_files(cache_file, "parsed_cells") if Path(f).stem != EMPTY_PART)
+    lost.unlink()
+    stray = lost.with_name("killed-mid-write.parquet.tmp")
+    stray.write_bytes(b"half a part")
+    assert ingest(corpus, db, force=True) == 0
+    assert last_run(db)["parsed"] > 0 and last_run(db)["outcome"] == "published"
+    assert snapshot(db, keep_times=False) == before
+    assert not stray.exists()

@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.units import UNKNOWN_AREA, Registry, Unit
+from warehouse.cache import part_files
 from warehouse.db import run_script
 from warehouse.labels import small_tables
 
@@ -114,7 +115,8 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         con.register("cur_files_df", files[["path", "sha256", "mtime_ns", "first_seen"]])
         run_script(con, "ops/stage_files")
         _unit_tables(con, registry, parser_version)
-        run_script(con, "build", pv=parser_version, now=now)
+        run_script(con, "build", pv=parser_version, now=now,
+                   **{name: part_files(cache_path, f"parsed_{name}") for name in ("cells", "checks", "warnings")})
         hook("build_loaded")
         run_script(con, "cross_year")
         con.register("runs_df", runs)

@@ -1,24 +1,48 @@
-"""The parse cache and file manifest (a DuckDB file beside the warehouse, never published).
+"""The parse cache and file manifest (beside the warehouse, never published).
 
 Parsed results are keyed by (sha256, parser_version): unchanged content is
-never parsed twice, whatever its path. Each batch is written in one
-transaction, so a killed refresh leaves whole reports or none.
+never parsed twice, whatever its path. `parsed.duckdb` holds one row per
+content; its cells, checks and warnings (about 250 rows per report) go to
+Parquet parts, one per batch and table (`parts/<table>/<part>.parquet`):
+writing them costs a quarter of inserting them into DuckDB, and the build
+reads them as fast. A part is in place (written, synced, renamed) before the
+transaction that names it commits, so a killed refresh leaves whole reports
+or none; parts no row names are deleted later.
 """
 from __future__ import annotations
 
 import logging
+import os
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from warehouse.db import run_script, sql_text
-from warehouse.records import RESULT_COLUMNS, Batch, Columns, to_arrow
+from warehouse.records import RESULT_COLUMNS, Batch, Columns, arrow_schema, to_arrow
 
 log = logging.getLogger(__name__)
+
+#: Result tables kept as Parquet parts (the rest of RESULT_COLUMNS, `parsed`, is a DuckDB table).
+PART_TABLES: tuple[str, ...] = ("parsed_cells", "parsed_checks", "parsed_warnings")
+#: Each part table's folder always holds this empty part, so that a build can read the folder
+#: before anything was parsed.
+EMPTY_PART = "empty"
+
+
+def parts_dir(cache_path: Path) -> Path:
+    """Folder of the Parquet parts of the cache file `cache_path`."""
+    return Path(cache_path).parent / "parts"
+
+
+def part_files(cache_path: Path, table: str) -> list[str]:
+    """Every part file of one result table (the empty part included), for read_parquet."""
+    return sorted(str(f) for f in (parts_dir(cache_path) / table).glob("*.parquet"))
 
 
 class ParseCache:
@@ -31,14 +55,28 @@ class ParseCache:
             self.con = duckdb.connect(str(self.path))
             run_script(self.con, "ops/settings")
             run_script(self.con, "ops/cache_settings")
+            if run_script(self.con, "ops/cache_old_format")[0][0]:
+                raise duckdb.Error("written by an older nianbao (cells inside the database)")
             run_script(self.con, "cache")
         except duckdb.Error as err:  # a cache is only an accelerator: start afresh
             log.warning("%s: parse cache unusable (%s); starting a new one", self.path, err)
+            try:
+                self.con.close()
+            except (AttributeError, duckdb.Error):
+                pass
             bad = self.path.with_name(self.path.name + f".corrupt-{int(time.time())}")
             self.path.replace(bad)
             Path(str(self.path) + ".wal").unlink(missing_ok=True)
             self.con = duckdb.connect(str(self.path))
+            run_script(self.con, "ops/cache_settings")
             run_script(self.con, "cache")
+        self.parts = parts_dir(self.path)
+        for table in PART_TABLES:
+            empty = self.parts / table / f"{EMPTY_PART}.parquet"
+            if not empty.exists():
+                self._write_part(pa.table({c: [] for c in RESULT_COLUMNS[table]} | {"part": []},
+                                          schema=_part_schema(table)), empty)
+        self._forget_missing_parts()
 
     def close(self) -> None:
         run_script(self.con, "ops/checkpoint")
@@ -87,20 +125,63 @@ class ParseCache:
             run_script(self.con, "ops/begin")
             run_script(self.con, "ops/cache_prune", pv=parser_version)
             run_script(self.con, "ops/commit")
+        self.drop_unused_parts()
         return n
 
     def add_results(self, batch: Columns | Batch) -> None:
-        """Insert one batch of worker results atomically: column lists per table, or Arrow tables
-        (records.to_arrow / records.concat)."""
+        """Store one batch of worker results atomically: column lists per table, or Arrow tables
+        (records.to_arrow / records.concat). The cells, checks and warnings become one Parquet
+        part per table; the parsed rows name it."""
         if not all(isinstance(batch.get(t), pa.Table) for t in RESULT_COLUMNS):
             batch = to_arrow(batch)
-        for table in RESULT_COLUMNS:
-            self.con.register(f"{table}_batch", batch[table])
+        part: str | None = None
+        if any(batch["parsed"].column("ok").to_pylist()):  # rejections alone have no rows to keep
+            part = f"{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
+            for table in PART_TABLES:  # every table, even without rows: a part is whole or missing
+                rows = batch[table]
+                rows = rows.append_column("part", pa.repeat(pa.scalar(part, pa.string()), rows.num_rows))
+                self._write_part(rows, self.parts / table / f"{part}.parquet")
+        self.con.register("parsed_batch", batch["parsed"])
         run_script(self.con, "ops/begin")
-        run_script(self.con, "ops/cache_insert_batch")
+        run_script(self.con, "ops/cache_insert_batch", part=part)
         run_script(self.con, "ops/commit")
-        for table in RESULT_COLUMNS:
-            self.con.unregister(f"{table}_batch")
+        self.con.unregister("parsed_batch")
+
+    @staticmethod
+    def _write_part(rows: pa.Table, dest: Path) -> None:
+        """Write a part durably under its final name (temporary file, fsync, rename)."""
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(dest.name + ".tmp")
+        pq.write_table(rows, tmp)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, dest)
+
+    def _forget_missing_parts(self) -> None:
+        """Contents whose part is gone (deleted by hand, a lost disk write) are parsed again."""
+        named = {r[0] for r in run_script(self.con, "ops/cache_parts")}
+        present = set.intersection(*({f.stem for f in (self.parts / t).glob("*.parquet")} for t in PART_TABLES))
+        missing = sorted(named - present)
+        if missing:
+            log.warning("%s: %d parse-cache part(s) missing; their files will be parsed again", self.parts,
+                        len(missing))
+            self.con.register("missing_df", pd.DataFrame({"part": missing}, dtype="string"))
+            run_script(self.con, "ops/cache_forget_parts")
+            self.con.unregister("missing_df")
+
+    def drop_unused_parts(self) -> int:
+        """Delete the part files no parsed row names (other parser versions, killed runs)."""
+        named = {r[0] for r in run_script(self.con, "ops/cache_parts")} | {EMPTY_PART}
+        dropped = 0
+        for table in PART_TABLES:
+            for f in (self.parts / table).glob("*.parquet*"):
+                if f.name.endswith(".tmp") or f.stem not in named:
+                    f.unlink(missing_ok=True)
+                    dropped += 1
+        return dropped
 
     # ------------------------------------------------------------ runs
     def next_run_id(self) -> int:
@@ -115,6 +196,10 @@ class ParseCache:
         self.con.register("run_df", pd.DataFrame([{c: run.get(c) for c in RUN_COLUMNS}]))
         run_script(self.con, "ops/cache_add_run")
         self.con.unregister("run_df")
+
+
+def _part_schema(table: str) -> pa.Schema:
+    return arrow_schema(table).append(pa.field("part", pa.string()))
 
 
 RUN_COLUMNS = ("run_id", "started", "finished", "seen", "new", "changed", "unchanged", "deleted", "parsed",

@@ -1,6 +1,8 @@
--- The parse cache (data/cache/<db stem>/parsed.duckdb): parsed results keyed by
--- (sha256, parser_version) and the file manifest of the last run. It lives outside the
--- published warehouse so that publishing never copies it; only the refresh (under the
+-- The parse cache (data/cache/<db stem>/parsed.duckdb): one row per parsed content, keyed
+-- by (sha256, parser_version), and the file manifest of the last run. The contents' cells,
+-- checks and warnings are Parquet parts beside it (parts/<table>/<part>.parquet, see
+-- warehouse/cache.py); `part` names the part that holds a content's rows. It lives outside
+-- the published warehouse so that publishing never copies it; only the refresh (under the
 -- lock) opens it.
 CREATE TABLE IF NOT EXISTS files (
     path       VARCHAR PRIMARY KEY,
@@ -23,31 +25,8 @@ CREATE TABLE IF NOT EXISTS parsed (
     meta_json      VARCHAR,
     reason         VARCHAR,
     detail         VARCHAR,
-    parsed_at      TIMESTAMP NOT NULL
-);
-CREATE TABLE IF NOT EXISTS parsed_cells (
-    sha256         VARCHAR NOT NULL,
-    parser_version VARCHAR NOT NULL,
-    table_name     VARCHAR NOT NULL,
-    row_code       VARCHAR NOT NULL,
-    column_code    VARCHAR NOT NULL,
-    value          DOUBLE,
-    state          VARCHAR NOT NULL,
-    raw            VARCHAR
-);
-CREATE TABLE IF NOT EXISTS parsed_checks (
-    sha256         VARCHAR NOT NULL,
-    parser_version VARCHAR NOT NULL,
-    rule           VARCHAR NOT NULL,
-    passed         BOOLEAN NOT NULL,
-    "where"        VARCHAR NOT NULL,
-    expected       DOUBLE,
-    actual         DOUBLE
-);
-CREATE TABLE IF NOT EXISTS parsed_warnings (
-    sha256         VARCHAR NOT NULL,
-    parser_version VARCHAR NOT NULL,
-    message        VARCHAR NOT NULL
+    parsed_at      TIMESTAMP NOT NULL,
+    part           VARCHAR
 );
 CREATE TABLE IF NOT EXISTS runs (
     run_id    INTEGER NOT NULL,

@@ -1,5 +1,4 @@
--- One batch of worker results (registered as <table>_batch); run inside a transaction.
-INSERT INTO parsed SELECT * FROM parsed_batch;
-INSERT INTO parsed_cells SELECT * FROM parsed_cells_batch;
-INSERT INTO parsed_checks SELECT * FROM parsed_checks_batch;
-INSERT INTO parsed_warnings SELECT * FROM parsed_warnings_batch;
+-- One batch of worker results (parsed_batch) whose cells, checks and warnings were written
+-- to the Parquet part $part (NULL: the batch has none, only rejections); run inside a
+-- transaction, after the part is in place. Rejections name no part.
+INSERT INTO parsed SELECT *, CASE WHEN ok THEN $part END AS part FROM parsed_batch;

@@ -1,0 +1,2 @@
+-- Forget the contents whose part file is gone (missing_df(part)): they are parsed again.
+DELETE FROM parsed WHERE part IN (SELECT part FROM missing_df);
