@@ -13,6 +13,7 @@ passed Check with ``where`` the table and expected = actual = 0 offenders.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable
 
 from pipelines import template as T
 from pipelines.model import Check, Report
@@ -111,31 +112,33 @@ def _eq(a: Number, b: Number) -> bool:
     return abs(a - b) < 1e-6
 
 
+def _total(keys: Keys, get: Callable) -> tuple[Number, None] | tuple[None, tuple[str, str, str]]:
+    """The sum of the cells at `keys` (left to right, as printed), or (None, the first key
+    without a value)."""
+    total: Number = 0
+    for k in keys:
+        v = get(k)
+        if v is None:
+            return None, k
+        total += v
+    return total, None
+
+
 def _run(instances: tuple[Instance, ...], vals: dict, cells: dict, derived: dict,
          checks: list[Check], skipped: list[str]) -> None:
-    """Evaluate compiled rule instances; sums add left to right, as printed.
-    The first unknown cell (expected side first) says why an instance is skipped."""
+    """Evaluate compiled rule instances. The first unknown cell (expected side first) says
+    why an instance is skipped."""
     get = vals.get
     for code, where, total_key, expected, actual in instances:
         if total_key is not None and total_key in derived:
             continue
-        e: Number = 0
-        for k in expected:
-            v = get(k)
-            if v is None:
-                break
-            e += v
-        else:
-            a: Number = 0
-            for k in actual:
-                v = get(k)
-                if v is None:
-                    break
-                a += v
-            else:
+        e, missing = _total(expected, get)
+        if missing is None:
+            a, missing = _total(actual, get)
+            if missing is None:
                 checks.append(_check(code, abs(e - a) < 1e-6, where, e, a))
                 continue
-        skipped.append(f"勾稽关系 {code} @ {where}: 未核对（{_why(cells, k)}）")
+        skipped.append(f"勾稽关系 {code} @ {where}: 未核对（{_why(cells, missing)}）")
 
 
 def evaluate(report: Report) -> tuple[list[Check], list[str]]:

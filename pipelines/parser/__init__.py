@@ -161,15 +161,7 @@ def _mk(table: str, row: str, col: str, v: tuple, warnings: list[str], meta: dic
         meta["units"][f"{table}.{row}.{col}"] = unit
     if note:
         warnings.append(f"{table}.{row}.{col}: 单元格附注“{note}”，取前面的数字 {value}")
-    if value is not None and value.__class__ is not int:
-        return Cell(table, row, col, value, state, raw)
-    k = (table, row, col, value, state, raw)  # as _cell, inlined: ~200 cells per report
-    c = _CELLS.get(k)
-    if c is None:
-        if len(_CELLS) > _CELLS_MAX:
-            _CELLS.clear()
-        c = _CELLS[k] = Cell(table, row, col, value, state, raw)
-    return c
+    return _cell(table, row, col, value, state, raw)
 
 
 # Per template: request items and section 二 cells, laid out once.
