@@ -121,6 +121,14 @@ def test_uppercase_tags_comments_and_hidden_cells():
     assert doc.blocks == ["标题", Table(rows=[["自然人", "7", None], [None, "8", "9"]])]
 
 
+def test_noise_inside_cells_and_captions_is_left_out():
+    html = ("<html><head><script>var a = 1;</script></head><body><table><caption>表一<script>x()</script></caption>"
+            "<tr><td>自然人<style>td{}</style></td><td>5<select><option>9</option></select></td><td>6</td></tr>"
+            "</table><script>track(7)</script></body></html>")
+    doc = read_bytes("noise.html", html.encode())
+    assert doc.blocks == ["表一", Table(rows=[["自然人", "5", "6"]])]
+
+
 def test_web_archive_saved_as_doc(tmp_path):
     """Word's "single file web page" (MHT, quoted-printable GBK) under a .doc name."""
     from email.mime.multipart import MIMEMultipart

@@ -102,13 +102,13 @@ def _maybe_hidden(text: str) -> bool:
 
 
 def _cells_with_noise(tree: LexborHTMLParser) -> set[int]:
-    """Table cells (by mem_id) holding a noise element (a script, a form control...): their
-    text is collected node by node; every other cell's in one Lexbor call."""
+    """Table cells and captions (by mem_id) holding a noise element (a script, a form
+    control...): their text is collected node by node; every other cell's in one Lexbor call."""
     out: set[int] = set()
     for el in tree.css(_DROP_SELECTOR):
         node = el.parent
         while node is not None:
-            if node.tag in _CELLS:
+            if node.tag in _CELLS or node.tag == "caption":
                 out.add(node.mem_id)
             node = node.parent
     return out
