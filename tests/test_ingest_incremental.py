@@ -222,3 +222,45 @@ def test_a_lost_cache_part_is_parsed_again(corpus, tmp_path):
     assert last_run(db)["parsed"] > 0 and last_run(db)["outcome"] == "published"
     assert snapshot(db, keep_times=False) == before
     assert not stray.exists()
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_small_cache_parts_are_merged(corpus, tmp_path, monkeypatch):
+    """Every refresh that parses something adds a part; small ones are merged once there are
+    COMPACT_AT of them, and the warehouse built from the merged part is the same."""
+    import warehouse.cache as cache_module
+
+    monkeypatch.setattr(cache_module, "COMPACT_AT", 3)
+    db = tmp_path / "w" / "w.duckdb"
+    cache_file = default_cache_dir(db) / "parsed.duckdb"
+    assert ingest(corpus, db) == 0
+    first = {Path(f).stem for f in part_files(cache_file, "parsed_cells")}
+    con = duckdb.connect(str(db), read_only=True)
+    loaded = [Path(r[0]) for r in con.execute("SELECT source_path FROM reports WHERE source_path LIKE '%.txt' "
+                                               "ORDER BY source_path").fetchall()]
+    con.close()
+    targets = [p for p in loaded if _is_utf8(p)][:3]  # appending UTF-8 to a GBK file would make it unreadable
+    counts = []
+    for i, target in enumerate(targets):
+        target.write_bytes(target.read_bytes() + f"\n第{i}次修改\n".encode())
+        assert ingest(corpus, db) == 0 and last_run(db)["parsed"] == 1
+        counts.append(len(part_files(cache_file, "parsed_cells")))
+        if counts[-1] == 2:  # merged after this publish: rebuilt from the merged part, the same warehouse
+            before_merge = snapshot(db, keep_times=False)
+            assert ingest(corpus, db, force=True) == 0 and last_run(db)["parsed"] == 0
+            assert snapshot(db, keep_times=False) == before_merge
+    # the first ingest's part is small too (a few dozen reports): 2 small parts, then 3 -> merged into
+    # one, then that one and the next
+    assert len(first) == 2 and counts == [3, 2, 3]
+    files = part_files(cache_file, "parsed_cells")
+    assert all(len(part_files(cache_file, t)) == 3 for t in ("parsed_checks", "parsed_warnings"))
+    merged = snapshot(db, keep_times=False)
+    assert ingest(corpus, db, force=True) == 0 and last_run(db)["parsed"] == 0
+    assert snapshot(db, keep_times=False) == merged and part_files(cache_file, "parsed_cells") == files

@@ -33,6 +33,11 @@ PART_TABLES: tuple[str, ...] = ("parsed_cells", "parsed_checks", "parsed_warning
 #: Each part table's folder always holds this empty part, so that a build can read the folder
 #: before anything was parsed.
 EMPTY_PART = "empty"
+#: A part with fewer contents than this is small (a refresh that changed a few files) ...
+SMALL_PART = 500
+#: ... and this many small parts are merged into one, so that years of daily refreshes do not
+#: leave the build thousands of small files to read.
+COMPACT_AT = 32
 
 
 def parts_dir(cache_path: Path) -> Path:
@@ -153,12 +158,7 @@ class ParseCache:
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + ".tmp")
         pq.write_table(rows, tmp)
-        fd = os.open(tmp, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, dest)
+        _sync_rename(tmp, dest)
 
     def _forget_missing_parts(self) -> None:
         """Contents whose part is gone (deleted by hand, a lost disk write) are parsed again."""
@@ -171,6 +171,29 @@ class ParseCache:
             self.con.register("missing_df", pd.DataFrame({"part": missing}, dtype="string"))
             run_script(self.con, "ops/cache_forget_parts")
             self.con.unregister("missing_df")
+
+    def compact(self) -> int:
+        """Merge the small parts into one when there are COMPACT_AT of them; returns how many were
+        merged. The merged part is complete (synced, renamed) before one transaction names it
+        instead of the small ones; their files are deleted after."""
+        small = sorted(p for p, n in run_script(self.con, "ops/cache_part_sizes") if n < SMALL_PART)
+        if len(small) < COMPACT_AT:
+            return 0
+        merged = f"{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
+        for table in PART_TABLES:
+            dest = self.parts / table / f"{merged}.parquet"
+            tmp = dest.with_name(dest.name + ".tmp")
+            files = [str(self.parts / table / f"{p}.parquet") for p in small]
+            self.con.sql(sql_text("ops/cache_compact_select"), params={"files": files, "part": merged}) \
+                .write_parquet(str(tmp))
+            _sync_rename(tmp, dest)
+        self.con.register("merged_df", pd.DataFrame({"part": small}, dtype="string"))
+        run_script(self.con, "ops/begin")
+        run_script(self.con, "ops/cache_rename_parts", part=merged)
+        run_script(self.con, "ops/commit")
+        self.con.unregister("merged_df")
+        self.drop_unused_parts()
+        return len(small)
 
     def drop_unused_parts(self) -> int:
         """Delete the part files no parsed row names (other parser versions, killed runs)."""
@@ -196,6 +219,16 @@ class ParseCache:
         self.con.register("run_df", pd.DataFrame([{c: run.get(c) for c in RUN_COLUMNS}]))
         run_script(self.con, "ops/cache_add_run")
         self.con.unregister("run_df")
+
+
+def _sync_rename(tmp: Path, dest: Path) -> None:
+    """Put a written file in place durably: fsync, then rename over `dest`."""
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, dest)
 
 
 def _part_schema(table: str) -> pa.Schema:

@@ -275,6 +275,9 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
     pruned = cache.prune(pv)
     if pruned:
         log.info("dropped the cached results of %d files parsed by other parser versions", pruned)
+    merged = cache.compact()
+    if merged:
+        log.info("merged %d small parse-cache parts into one", merged)
     cache.save_manifest(files, {"inputs": fingerprint, "rejected": str(stats.rejected),
                                 "conflicts": str(stats.conflicts)},
                         _run_row(stats, run_id, started, _now()))
