@@ -64,38 +64,42 @@ def utf16_guess(data: bytes) -> str | None:
     return codec if _looks_like_text(text) else None
 
 
-def decode(data: bytes, path: str, *, sniff_markup: bool = True) -> tuple[str, str]:
+def decode(data: bytes, path: str, *, sniff_markup: bool = True, declared: str | None = None) -> tuple[str, str]:
     """Decode one file's bytes. Returns (text, encoding name as used).
 
+    `declared`: a charset named outside the bytes (a MIME header), tried first;
+    a charset that does not fit (a copied header or template) leaves it to the bytes.
     Raises ReportError(path, "unreadable") when no encoding fits.
     """
+    codec = normalise_codec(declared) if declared else None
+    if codec and (text := _attempt(data, codec)) is not None:
+        return text, codec
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(codec), codec.replace("-sig", "") + " (BOM)"
             except UnicodeDecodeError as err:
                 raise ReportError(path, "unreadable", f"byte-order mark says {codec} but byte {err.start} is invalid") from err
-    if sniff_markup:
-        m = _DECLARED.search(data[:4096])
-        if m:
-            declared = (m.group(1) or m.group(2)).decode("ascii", "replace")
-            codec = normalise_codec(declared)
-            if codec and codec not in ("utf-16", "utf-16-le", "utf-16-be", "utf-32"):
-                try:
-                    return data.decode(codec), codec
-                except UnicodeDecodeError:
-                    pass  # the declaration lies (copied template); fall through to detection
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    u16 = utf16_guess(data)
-    if u16:
-        try:
-            return data.decode(u16), u16
-        except UnicodeDecodeError:
-            pass
+    m = _DECLARED.search(data[:4096]) if sniff_markup else None
+    if m:
+        codec = normalise_codec((m.group(1) or m.group(2)).decode("ascii", "replace"))
+        if (codec and codec not in ("utf-16", "utf-16-le", "utf-16-be", "utf-32")
+                and (text := _attempt(data, codec)) is not None):
+            return text, codec
+    if (text := _attempt(data, "utf-8")) is not None:
+        return text, "utf-8"
+    u16 = utf16_guess(data)  # only when UTF-8 does not fit: it samples the bytes
+    if u16 and (text := _attempt(data, u16)) is not None:
+        return text, u16
     return _detect(data, path)
+
+
+def _attempt(data: bytes, codec: str) -> str | None:
+    """The bytes decoded with `codec`, or None when they do not fit it."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
 
 
 def _detect(data: bytes, path: str) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipelines.model import ReportError
 from pipelines.readers.base import Block, Document, Table, clean_text, join_pieces
-from pipelines.readers.encoding import decode, normalise_codec
+from pipelines.readers.encoding import decode
 
 _DROP = {"script", "style", "noscript", "template", "iframe", "select", "option", "button",
          "nav", "head", "object", "embed", "svg", "map", "textarea", "input", "audio", "video", "canvas"}
@@ -39,7 +39,7 @@ _SEP = "\x00"
 def read(path: str, data: bytes, charset: str | None = None) -> Document:
     """Decode, parse and flatten one HTML page (``charset``: declared outside
     the page, e.g. by a MIME header)."""
-    text, encoding = _decode(data, path, charset)
+    text, encoding = decode(data, path, declared=charset)
     text = _XML_DECL.sub("", text, count=1)
     try:
         tree = LexborHTMLParser(text)
@@ -58,16 +58,6 @@ def read(path: str, data: bytes, charset: str | None = None) -> Document:
     walker.flow(root)
     walker.flush()
     return Document(path=path, format="html", blocks=walker.blocks, meta=meta)
-
-
-def _decode(data: bytes, path: str, charset: str | None) -> tuple[str, str]:
-    codec = normalise_codec(charset) if charset else None
-    if codec:
-        try:
-            return data.decode(codec), codec
-        except UnicodeDecodeError:
-            pass
-    return decode(data, path)
 
 
 def read_mht(path: str, data: bytes) -> Document:
