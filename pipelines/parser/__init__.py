@@ -16,7 +16,7 @@ from pipelines.parser.proactive import Proactive, parse_proactive
 from pipelines.parser.requests import CANONICAL, Matrix, parse_requests
 from pipelines.parser.review import Review, parse_review
 from pipelines.parser.sections import find_zones
-from pipelines.parser.tokens import tokenize
+from pipelines.parser.tokens import plain_lines, tokenize
 from pipelines.readers.base import Document, Table
 
 __all__ = ["parse_document", "parse_text"]
@@ -27,15 +27,12 @@ def parse_text(text: str, path: str = "<text>", format: str = "text") -> Report:
     return parse_document(Document(path=path, format=format, blocks=text.splitlines()))
 
 
-_ONLY_STR = {str}
-
-
 def _lines(doc: Document, limit: int = 600) -> list[str]:
     """The first text lines (tables: their first rows), where title, period
     and script are read."""
     head = doc.blocks[:limit]
-    if set(map(type, head)) == _ONLY_STR and "\n" not in "".join(head):
-        return head  # one line per block (checked in C)
+    if head and plain_lines(head):
+        return head  # one line per block
     out: list[str] = []
     for b in doc.blocks:
         if len(out) >= limit:

@@ -14,8 +14,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_HAS_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH = dict.fromkeys(map(ord, _ZERO_WIDTH_CHARS), None)
+_HAS_ZERO_WIDTH = re.compile(f"[{_ZERO_WIDTH_CHARS}]")
 # Pinyin artefact: "(bàn)" with at least one tone-marked vowel (or ü) inside.
 _PINYIN = re.compile(r"\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _BRACKETED = re.compile(r"\([^()]*\)")
@@ -45,8 +46,13 @@ def _trad_chars() -> frozenset[str]:
     return _TRAD
 
 
-_TRAD_BMP: re.Pattern[str] | None = None
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=1)
+def _trad_bmp() -> re.Pattern[str]:
+    """A character class of the traditional-only characters in the BMP."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(_trad_chars()) if c <= "\uffff") + "]")
 
 
 def has_traditional(text: str) -> bool:
@@ -55,10 +61,7 @@ def has_traditional(text: str) -> bool:
     A character class of the BMP characters scans the text in C (the regex
     engine's bitmap), several times faster than a set test per character;
     the rare text with characters beyond the BMP gets the set test."""
-    global _TRAD_BMP
-    if _TRAD_BMP is None:
-        _TRAD_BMP = re.compile("[" + "".join(re.escape(c) for c in sorted(_trad_chars()) if c <= "\uffff") + "]")
-    if _TRAD_BMP.search(text):
+    if _trad_bmp().search(text):
         return True
     return _ASTRAL.search(text) is not None and not _trad_chars().isdisjoint(text)
 

@@ -12,6 +12,7 @@ template cells.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipelines import template as T
 from pipelines.parser.collect import collect_values, skip_continuation, trim_blanks
@@ -61,19 +62,14 @@ def cell_of(tok: Token) -> CellVal:
 _SUBTOTAL = ("小计", "合计", "小计数")
 
 
-_IS_LABEL: dict[str, bool] = {}
-
-
 def _is_label(t: Token) -> bool:
-    """A row, column or group label (or 小计): ends a row's values. Memoised by key."""
-    k = t.key
-    hit = _IS_LABEL.get(k)
-    if hit is None:
-        if len(_IS_LABEL) > 20000:
-            _IS_LABEL.clear()
-        hit = _IS_LABEL[k] = (k in _SUBTOTAL or longest_key_match(k, ALL_KEYS)[0] is not None
-                              or any(w in k for w in HEADER_WORDS))
-    return hit
+    """A row, column or group label (or 小计): ends a row's values."""
+    return _is_label_key(t.key)
+
+
+@lru_cache(maxsize=20_000)  # labels recur across reports
+def _is_label_key(k: str) -> bool:
+    return k in _SUBTOTAL or longest_key_match(k, ALL_KEYS)[0] is not None or any(w in k for w in HEADER_WORDS)
 
 
 def find_columns(tokens: list[Token], lo: int, hi: int) -> tuple[list[str], bool]:
@@ -123,20 +119,13 @@ def classify(tok: Token, ctx: _Ctx, has_values: bool = False) -> tuple[str, str 
     return "other", None
 
 
-_LABELS: dict[str, tuple[str | None, str, str | None, bool]] = {}
-
-
+@lru_cache(maxsize=20_000)  # labels recur across reports
 def _label_of(k: str) -> tuple[str | None, str, str | None, bool]:
     """What a key says without context: (unambiguous row code, key without
-    numbering, group name, has a header word). Memoised: labels recur."""
-    hit = _LABELS.get(k)
-    if hit is None:
-        if len(_LABELS) > 20000:
-            _LABELS.clear()
-        code, _ = longest_key_match(k, ROW_CODES)
-        group = next((name for g, name in GROUPS.items() if g in k), None)
-        hit = _LABELS[k] = (code, strip_numbering(k), group, any(w in k for w in HEADER_WORDS))
-    return hit
+    numbering, group name, has a header word)."""
+    code, _ = longest_key_match(k, ROW_CODES)
+    group = next((name for g, name in GROUPS.items() if g in k), None)
+    return code, strip_numbering(k), group, any(w in k for w in HEADER_WORDS)
 
 
 def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
@@ -289,7 +278,7 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
 
         resolve_wide(m, wide, raw_rows, columns)
     for code, vals in raw_rows.items():
-        m.rows[code] = {c: v.cell or cell_of(v) for c, v in zip(columns, vals)}  # text cells: cell_of
+        m.rows[code] = {c: cell_of(v) for c, v in zip(columns, vals)}
     if runs:
         from pipelines.parser.resolve import resolve_runs
 

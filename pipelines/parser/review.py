@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipelines import template as T
 from pipelines.parser.labels import scan
@@ -48,17 +49,10 @@ def _layout(tokens: list[Token]) -> list[tuple[str, str]] | None:
 _HEAD_KEYS = tuple(k for _, ks in PROC_CODES + OUT_CODES for k in ks) + ("行政诉讼", "结果", "审结")
 
 
-_HEADS: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=20_000)  # labels recur across reports
 def _is_head(k: str) -> bool:
-    """A header label of section 四 (memoised by key: labels recur)."""
-    hit = _HEADS.get(k)
-    if hit is None:
-        if len(_HEADS) > 20000:
-            _HEADS.clear()
-        hit = _HEADS[k] = len(k) <= 40 and any(h in k for h in _HEAD_KEYS)
-    return hit
+    """A header label of section 四."""
+    return len(k) <= 40 and any(h in k for h in _HEAD_KEYS)
 
 
 def _sums_hold(nums: list) -> bool:
@@ -72,17 +66,10 @@ def _sums_hold(nums: list) -> bool:
 _PLAIN = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
 
 
-_PROCS: dict[str, tuple[str, ...]] = {}
-
-
+@lru_cache(maxsize=20_000)  # labels recur across reports
 def _procs_in(text: str) -> tuple[str, ...]:
-    """The distinct proceedings a label names (memoised by text: labels recur)."""
-    hit = _PROCS.get(text)
-    if hit is None:
-        if len(_PROCS) > 20000:
-            _PROCS.clear()
-        hit = _PROCS[text] = tuple({c for _, c in scan(_PLAIN.sub("", text), PROC_CODES)})
-    return hit
+    """The distinct proceedings a label names."""
+    return tuple({c for _, c in scan(_PLAIN.sub("", text), PROC_CODES)})
 
 
 def _vertical(zone: list[Token], r: Review) -> bool:

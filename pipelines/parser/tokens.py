@@ -347,6 +347,11 @@ def _has_cjk(s: str) -> bool:
 _ONLY_STR = {str}
 
 
+def plain_lines(blocks: list[Block]) -> bool:
+    """Whether the blocks are all one-line strings (a plain text document; checked in C)."""
+    return set(map(type, blocks)) <= _ONLY_STR and "\n" not in "".join(blocks)
+
+
 def tokenize(blocks: list[Block], traditional: bool = False) -> list[Token]:
     """Flatten a document's blocks into tokens, dropping label-column blanks.
 
@@ -354,8 +359,7 @@ def tokenize(blocks: list[Block], traditional: bool = False) -> list[Token]:
     empty label column of a merged row label, not a value, and is dropped.
     """
     tk = Tokenizer(traditional)
-    if set(map(type, blocks)) == _ONLY_STR and "\n" not in "".join(blocks):
-        # a plain text document: the blocks are its lines (checked in C)
+    if blocks and plain_lines(blocks):  # a plain text document: the blocks are its lines
         tk.add_lines(blocks)
         return tk.tokens()
     run: list[str] = []  # consecutive text lines, added in one call
