@@ -40,14 +40,8 @@ def _why(cells: dict, k: tuple[str, str, str]) -> str:
 
 def _sum(vals: dict, cells: dict, table: str, cells_at: list[tuple[str, str]]) -> tuple[Number | None, str]:
     """Sum of cells in one table for sums (blank/dash = 0), or (None, why not)."""
-    total: Number = 0
-    for row, col in cells_at:
-        k = (table, row, col)
-        v = vals.get(k)
-        if v is None:
-            return None, _why(cells, k)
-        total += v
-    return total, ""
+    total, missing = _total(tuple((table, row, col) for row, col in cells_at), vals.get)
+    return (total, "") if missing is None else (None, _why(cells, missing))
 
 
 @lru_cache(maxsize=None)
@@ -136,7 +130,7 @@ def _run(instances: tuple[Instance, ...], vals: dict, cells: dict, derived: dict
         if missing is None:
             a, missing = _total(actual, get)
             if missing is None:
-                checks.append(_check(code, abs(e - a) < 1e-6, where, e, a))
+                checks.append(_check(code, _eq(e, a), where, e, a))
                 continue
         skipped.append(f"勾稽关系 {code} @ {where}: 未核对（{_why(cells, missing)}）")
 
