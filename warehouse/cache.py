@@ -57,24 +57,13 @@ class ParseCache:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.con = duckdb.connect(str(self.path))
-            run_script(self.con, "ops/settings")
-            run_script(self.con, "ops/cache_settings")
-            if run_script(self.con, "ops/cache_old_format")[0][0]:
-                raise duckdb.Error("written by an older nianbao (cells inside the database)")
-            run_script(self.con, "cache")
+            self.con = self._open()
         except duckdb.Error as err:  # a cache is only an accelerator: start afresh
             log.warning("%s: parse cache unusable (%s); starting a new one", self.path, err)
-            try:
-                self.con.close()
-            except (AttributeError, duckdb.Error):
-                pass
             bad = self.path.with_name(self.path.name + f".corrupt-{int(time.time())}")
             self.path.replace(bad)
             Path(str(self.path) + ".wal").unlink(missing_ok=True)
-            self.con = duckdb.connect(str(self.path))
-            run_script(self.con, "ops/cache_settings")
-            run_script(self.con, "cache")
+            self.con = self._open()
         self.parts = parts_dir(self.path)
         for table in PART_TABLES:
             empty = self.parts / table / f"{EMPTY_PART}.parquet"
@@ -82,6 +71,20 @@ class ParseCache:
                 self._write_part(pa.table({c: [] for c in RESULT_COLUMNS[table]} | {"part": []},
                                           schema=_part_schema(table)), empty)
         self._forget_missing_parts()
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        """Connect with the cache's settings and tables; a cache in an older format is an error."""
+        con = duckdb.connect(str(self.path))
+        try:
+            run_script(con, "ops/settings")
+            run_script(con, "ops/cache_settings")
+            if run_script(con, "ops/cache_old_format")[0][0]:
+                raise duckdb.Error("written by an older nianbao (cells inside the database)")
+            run_script(con, "cache")
+        except duckdb.Error:
+            con.close()
+            raise
+        return con
 
     def close(self) -> None:
         run_script(self.con, "ops/checkpoint")
@@ -163,7 +166,7 @@ class ParseCache:
     def _forget_missing_parts(self) -> None:
         """Contents whose part is gone (deleted by hand, a lost disk write) are parsed again."""
         named = {r[0] for r in run_script(self.con, "ops/cache_parts")}
-        present = set.intersection(*({f.stem for f in (self.parts / t).glob("*.parquet")} for t in PART_TABLES))
+        present = set.intersection(*({Path(f).stem for f in part_files(self.path, t)} for t in PART_TABLES))
         missing = sorted(named - present)
         if missing:
             log.warning("%s: %d parse-cache part(s) missing; their files will be parsed again", self.parts,
