@@ -264,3 +264,22 @@ def test_small_cache_parts_are_merged(corpus, tmp_path, monkeypatch):
     merged = snapshot(db, keep_times=False)
     assert ingest(corpus, db, force=True) == 0 and last_run(db)["parsed"] == 0
     assert snapshot(db, keep_times=False) == merged and part_files(cache_file, "parsed_cells") == files
+
+
+@pytest.mark.parametrize("kind", ["garbage", "older_format"])
+def test_an_unusable_cache_is_set_aside_and_everything_parsed_again(corpus, tmp_path, kind):
+    db = tmp_path / "w" / "w.duckdb"
+    assert ingest(corpus, db) == 0
+    before = snapshot(db, keep_times=False)
+    cache_file = default_cache_dir(db) / "parsed.duckdb"
+    cache_file.unlink()
+    if kind == "garbage":
+        cache_file.write_bytes(b"not a database" * 100)
+    else:  # cells inside the database, as nianbao wrote them before the Parquet parts
+        con = duckdb.connect(str(cache_file))
+        con.execute("CREATE TABLE parsed_cells (sha256 VARCHAR)")
+        con.close()
+    assert ingest(corpus, db, force=True) == 0
+    assert last_run(db)["parsed"] == last_run(db)["seen"] - 1  # all but the copy of one content
+    assert snapshot(db, keep_times=False) == before
+    assert len(list(cache_file.parent.glob("parsed.duckdb.corrupt-*"))) == 1
