@@ -51,32 +51,43 @@ def test_jpeg_named_pdf_is_a_scan(tmp_path):
     assert "JPEG image" in str(_fails(path, "scanned"))
 
 
-def test_pdf_with_only_an_image(tmp_path):
-    from reportlab.lib.utils import ImageReader
+def _drawn_pdf(path, draw, **canvas_options):
+    """A PDF drawn with reportlab: `draw(canvas)` paints it (STSong-Light is registered for CJK text)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     out = io.BytesIO()
-    c = canvas.Canvas(out)
-    for _ in range(3):
-        c.drawImage(ImageReader(io.BytesIO(_image_png())), 50, 400, 400, 200)
-        c.showPage()
+    c = canvas.Canvas(out, **canvas_options)
+    draw(c)
     c.save()
-    path = tmp_path / "scan.pdf"
     path.write_bytes(out.getvalue())
+    return path
+
+
+def _scan_pdf(path, box: tuple[int, int, int, int], stamp=lambda c, n: None):
+    """A 3-page PDF of page images (a scan); `stamp(canvas, page)` may add a little text."""
+    from reportlab.lib.utils import ImageReader
+
+    def draw(c) -> None:
+        for n in range(1, 4):
+            c.drawImage(ImageReader(io.BytesIO(_image_png())), *box)
+            stamp(c, n)
+            c.showPage()
+
+    return _drawn_pdf(path, draw)
+
+
+def test_pdf_with_only_an_image(tmp_path):
+    path = _scan_pdf(tmp_path / "scan.pdf", (50, 400, 400, 200))
     err = _fails(path, "scanned")
     assert err.detail == "no text layer on any of 3 pages"
     assert "scanned: no text layer" in str(err)
 
 
 def test_encrypted_pdf(tmp_path):
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    c = canvas.Canvas(out, encrypt="secret")
-    c.drawString(100, 700, "annual report")
-    c.save()
-    path = tmp_path / "locked.pdf"
-    path.write_bytes(out.getvalue())
+    path = _drawn_pdf(tmp_path / "locked.pdf", lambda c: c.drawString(100, 700, "annual report"), encrypt="secret")
     assert "password" in _fails(path, "encrypted").detail
 
 
@@ -89,21 +100,14 @@ def test_truncated_pdf(tmp_path, fraction):
 
 
 def test_pdf_of_hundreds_of_pages_is_bounded(tmp_path):
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
+    def draw(c) -> None:
+        for n in range(1, 401):
+            c.setFont("STSong-Light", 12)
+            c.drawString(72, 760, f"附件 第{n}页 政府信息公开工作情况说明")
+            c.drawCentredString(300, 40, f"- {n} -")
+            c.showPage()
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    out = io.BytesIO()
-    c = canvas.Canvas(out)
-    for n in range(1, 401):
-        c.setFont("STSong-Light", 12)
-        c.drawString(72, 760, f"附件 第{n}页 政府信息公开工作情况说明")
-        c.drawCentredString(300, 40, f"- {n} -")
-        c.showPage()
-    c.save()
-    path = tmp_path / "huge.pdf"
-    path.write_bytes(out.getvalue())
+    path = _drawn_pdf(tmp_path / "huge.pdf", draw)
     start = time.monotonic()
     doc = read_file(path)
     assert time.monotonic() - start < 10
@@ -237,24 +241,17 @@ def test_ofd_is_named_as_unsupported(tmp_path):
 
 def test_page_full_of_vector_lines_is_bounded(tmp_path):
     """A map or chart: thousands of path objects; no table search, bounded time."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
     from pipelines.readers.pdf_ruling import MAX_PATHS
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    out = io.BytesIO()
-    c = canvas.Canvas(out)
-    c.setFont("STSong-Light", 12)
-    c.drawString(72, 800, "附图 申请人情况 分布")
-    for i in range(MAX_PATHS + 500):
-        x = 50 + (i % 100) * 5
-        y = 100 + (i // 100) * 10
-        c.line(x, y, x + 4, y) if i % 2 else c.line(x, y, x, y + 8)
-    c.save()
-    path = tmp_path / "map.pdf"
-    path.write_bytes(out.getvalue())
+    def draw(c) -> None:
+        c.setFont("STSong-Light", 12)
+        c.drawString(72, 800, "附图 申请人情况 分布")
+        for i in range(MAX_PATHS + 500):
+            x = 50 + (i % 100) * 5
+            y = 100 + (i // 100) * 10
+            c.line(x, y, x + 4, y) if i % 2 else c.line(x, y, x, y + 8)
+
+    path = _drawn_pdf(tmp_path / "map.pdf", draw)
     start = time.monotonic()
     doc = read_file(path)
     assert time.monotonic() - start < 5
@@ -286,18 +283,10 @@ def test_hanging_converter_is_stopped_with_its_children(tmp_path, monkeypatch):
 
 
 def test_scan_with_only_page_numbers_as_text(tmp_path):
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
-
-    out = io.BytesIO()
-    c = canvas.Canvas(out)
-    for n in range(1, 4):
-        c.drawImage(ImageReader(io.BytesIO(_image_png())), 50, 300, 500, 400)
+    def stamp(c, n: int) -> None:
         c.drawCentredString(300, 40, f"- {n} -")
         c.drawString(450, 800, "scan.pdf")
-        c.showPage()
-    c.save()
-    path = tmp_path / "scan_numbered.pdf"
-    path.write_bytes(out.getvalue())
+
+    path = _scan_pdf(tmp_path / "scan_numbered.pdf", (50, 300, 500, 400), stamp)
     err = _fails(path, "scanned")
     assert err.detail == "no text layer: 3 page images with 24 characters of text in all (page numbers or a stamp only)"
