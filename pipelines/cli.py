@@ -63,16 +63,22 @@ def demo(out: Path | None, units: int | None, years: str, formats: str | None, s
     sys.exit(build_default_demo(Path("data/demo"), seed=seed))
 
 
+def _run_options(command):
+    """The options ingest and refresh share: parser processes, the lock, retrying rejections."""
+    command = click.option("--retry-rejected", is_flag=True, help="Parse again files rejected earlier "
+                           "(e.g. after installing LibreOffice or raising a limit).")(command)
+    command = click.option("--wait/--no-wait", default=False,
+                           help="If another refresh holds the lock: wait, or exit at once.")(command)
+    return click.option("--jobs", type=int, default=None, help="Parser processes (default: all cores).")(command)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Warehouse file (default: $NIANBAO_DB or data/warehouse.duckdb).")
 @click.option("--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Units registry CSV (unit_id,name,aliases,parent,kind).")
-@click.option("--jobs", type=int, default=None, help="Parser processes (default: all cores).")
-@click.option("--wait/--no-wait", default=False, help="If another refresh holds the lock: wait, or exit at once.")
-@click.option("--retry-rejected", is_flag=True,
-              help="Parse again files rejected earlier (e.g. after installing LibreOffice or raising a limit).")
+@_run_options
 def ingest(paths: tuple[Path, ...], db: Path | None, registry: Path | None, jobs: int | None, wait: bool,
            retry_rejected: bool) -> None:
     """Parse report files and folders and publish them into the DuckDB warehouse."""
@@ -84,10 +90,7 @@ def ingest(paths: tuple[Path, ...], db: Path | None, registry: Path | None, jobs
 @main.command()
 @click.option("--config", type=click.Path(dir_okay=False, path_type=Path), default=Path("nianbao.toml"),
               show_default=True, help="Config listing source folders, registry and database.")
-@click.option("--jobs", type=int, default=None, help="Parser processes (default: all cores).")
-@click.option("--wait/--no-wait", default=False, help="If another refresh holds the lock: wait, or exit at once.")
-@click.option("--retry-rejected", is_flag=True,
-              help="Parse again files rejected earlier (e.g. after installing LibreOffice or raising a limit).")
+@_run_options
 def refresh(config: Path, jobs: int | None, wait: bool, retry_rejected: bool) -> None:
     """Pick up new and changed reports and atomically publish a new warehouse (for cron/systemd)."""
     from pipelines.ingest import run_refresh

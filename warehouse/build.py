@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.units import UNKNOWN_AREA, Registry, Unit
-from warehouse.cache import part_files
+from warehouse.cache import PART_TABLES, part_files
 from warehouse.db import run_script
 from warehouse.labels import small_tables
 
@@ -116,7 +116,7 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         run_script(con, "ops/stage_files")
         _unit_tables(con, registry, parser_version)
         run_script(con, "build", pv=parser_version, now=now,
-                   **{name: part_files(cache_path, f"parsed_{name}") for name in ("cells", "checks", "warnings")})
+                   **{t.removeprefix("parsed_"): part_files(cache_path, t) for t in PART_TABLES})
         hook("build_loaded")
         run_script(con, "cross_year")
         con.register("runs_df", runs)

@@ -134,7 +134,7 @@ def run(sources: list[Path], db: Path | None = None, registry: Path | None = Non
 
 
 def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs: int | None, exclusive: bool,
-                cache_dir: Path, timeout: float, memory_mb: int, force: bool, retry_rejected: bool = False) -> int:
+                cache_dir: Path, timeout: float, memory_mb: int, force: bool, retry_rejected: bool) -> int:
     started = _now()
     t_start = time.perf_counter()
     stats = RunStats()

@@ -190,12 +190,9 @@ class _Walker:
     def spans(self, rows: list[LexborNode]) -> list[Row]:
         """Each row's cells (see Row)."""
         out: list[Row] = []
-        hidden = self.hidden
         for tr in rows:
             cells: Row = []
-            for c in tr.iter():
-                if c.tag not in _CELLS or (hidden and self.skip(c)):
-                    continue
+            for c in self.cells(tr):
                 attrs = c.attributes
                 rs, cs = attrs.get("rowspan"), attrs.get("colspan")
                 text = self.cell_text(c)
