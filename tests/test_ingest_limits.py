@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from pipelines.ingest.pool import parse_files
 from pipelines.ingest.scan import is_candidate, scan, sha256_file
 from warehouse import records
@@ -85,3 +87,39 @@ def test_a_stuck_worker_is_killed_and_the_batch_finishes(ingest_corpus, monkeypa
     ok, reason, detail = got[victim[1]]
     assert (ok, reason) == (False, "timeout") and detail.startswith(victim[0])
     assert all(got[sha][0] for _p, sha in items if sha != victim[1])
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed _Timeout, on purpose
+def test_an_alarm_swallowed_by_python_still_rejects_the_file(ingest_corpus, monkeypatch):
+    """Python prints and drops an exception raised inside __del__ or a weakref callback (as in
+    importlib's module-lock cleanup during a lazy import): the file must still count as timed out."""
+    import signal
+    import time
+
+    import pipelines
+    from pipelines.ingest import worker
+
+    (path, sha), = _texts(ingest_corpus, 1)
+    real_parse = pipelines.parse
+
+    class SlowToFree:
+        def __del__(self):
+            time.sleep(0.2)  # the alarm goes off in here; its _Timeout is "ignored" by Python
+
+    def parse_past_the_limit(p):
+        SlowToFree()
+        return real_parse(p)
+
+    monkeypatch.setattr(pipelines, "parse", parse_past_the_limit)
+    monkeypatch.setitem(worker._LIMITS, "timeout", 0.05)
+    previous = signal.signal(signal.SIGALRM, worker._on_alarm)
+    try:
+        got = worker.parse_one(path, sha, "pv-test", NOW)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    row = got["parsed"]
+    assert (row["ok"], row["reason"]) == ([False], ["timeout"])
+    assert row["detail"] == [f"{path}: parsing took longer than 0.05 s"]
+    monkeypatch.setitem(worker._LIMITS, "timeout", 60)
+    assert worker.parse_one(path, sha, "pv-test", NOW)["parsed"]["ok"] == [True]

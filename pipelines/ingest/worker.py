@@ -51,7 +51,14 @@ class _Timeout(BaseException):
     """Raised by the interval timer; BaseException so parser `except Exception` cannot swallow it."""
 
 
+_EXPIRED = {"flag": False}
+
+
 def _on_alarm(signum, frame):  # noqa: ANN001
+    # The flag survives where the exception does not: Python swallows (prints "Exception ignored")
+    # an exception raised inside a weakref callback or __del__, e.g. importlib's module-lock
+    # cleanup during a lazy import, and the parse would otherwise finish past its limit.
+    _EXPIRED["flag"] = True
     raise _Timeout()
 
 
@@ -166,7 +173,11 @@ def parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns
         # The one-shot alarm fired outside the guarded parse (between arming and `try`, or
         # while a failure was being recorded): still this file's time running out.
         signal.setitimer(signal.ITIMER_REAL, 0)
-        return records.rejection(sha, pv, now, "timeout", f"{path}: parsing took longer than {_LIMITS['timeout']:g} s")
+        return _timed_out(path, sha, pv, now)
+
+
+def _timed_out(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns:
+    return records.rejection(sha, pv, now, "timeout", f"{path}: parsing took longer than {_LIMITS['timeout']:g} s")
 
 
 def _parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns:
@@ -180,6 +191,7 @@ def _parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Column
         limit = int(used.ru_utime + used.ru_stime + 2 * timeout + 5)
         if cpu_hard == resource.RLIM_INFINITY or limit <= cpu_hard:
             resource.setrlimit(resource.RLIMIT_CPU, (limit, cpu_hard))
+        _EXPIRED["flag"] = False
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         if _LIMITS["crash_on"] and _LIMITS["crash_on"] in path:
@@ -187,17 +199,23 @@ def _parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Column
         if _LIMITS["stall_on"] and _LIMITS["stall_on"] in path:
             os.kill(os.getpid(), signal.SIGSTOP)  # test hook: a worker that stops answering (no alarm reaches it)
         report = parse(path)
+        if _EXPIRED["flag"]:  # the alarm fired but its exception was swallowed on the way
+            raise _Timeout()
         return records.report_columns(report, sha, pv, now)
     except _Timeout:
-        return records.rejection(sha, pv, now, "timeout", f"{path}: parsing took longer than {timeout:g} s")
+        return _timed_out(path, sha, pv, now)
     except MemoryError:
         return records.rejection(sha, pv, now, "out_of_memory",
                                  f"{path}: parsing needed more than {_LIMITS['memory_mb']} MB")
     except ReportError as err:
+        if _EXPIRED["flag"]:  # a failure that followed a swallowed alarm is the timeout's doing
+            return _timed_out(path, sha, pv, now)
         return records.rejection(sha, pv, now, err.reason, str(err))
     except RecursionError as err:
         return records.rejection(sha, pv, now, "parser_error", f"{path}: parser error: RecursionError: {err}")
     except Exception as err:  # noqa: BLE001 - a parser bug must not stop the batch; it is recorded
+        if _EXPIRED["flag"]:
+            return _timed_out(path, sha, pv, now)
         if _is_oom(err):
             return records.rejection(sha, pv, now, "out_of_memory",
                                      f"{path}: parsing needed more than {_LIMITS['memory_mb']} MB ({err})")
