@@ -105,11 +105,11 @@ def refresh(config: Path, jobs: int | None, wait: bool, retry_rejected: bool) ->
               help="Warehouse file (default: $NIANBAO_DB or data/warehouse.duckdb).")
 def export(parquet_dir: Path, db: Path | None) -> None:
     """Export every warehouse table as Parquet, partitioned by year."""
-    from warehouse import WarehouseMissing, export_parquet
+    from warehouse import ExportError, WarehouseMissing, export_parquet
 
     try:
         lines = export_parquet(parquet_dir, db=db)
-    except WarehouseMissing as err:
+    except (WarehouseMissing, ExportError) as err:
         click.echo(str(err), err=True)
         sys.exit(1)
     for line in lines:

@@ -17,7 +17,8 @@ def test_export_writes_every_table(tmp_path):
     con = duckdb.connect(str(db), read_only=True)
     tables = [t for (t,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' ORDER BY 1").fetchall()]
     assert [line.split(":")[0] for line in res.output.splitlines()] == tables
-    assert sorted(p.name for p in (tmp_path / "pq" / "reports").iterdir()) == ["year=2020", "year=2021", "year=2022"]
+    assert sorted(p.name for p in (tmp_path / "pq" / "reports").iterdir()) == [".nianbao-export", "year=2020", "year=2021",
+                                                                      "year=2022"]
     mem = duckdb.connect()
     for table in ("requests", "checks", "units", "meta"):
         n = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -47,3 +48,44 @@ def test_published_warehouse_opens_in_older_duckdb_storage(tmp_path):
     (version,) = con.execute("SELECT tags['storage_version'] FROM duckdb_databases() "
                              "WHERE database_name = current_database()").fetchone()
     assert version.startswith(STORAGE_VERSION)
+
+
+def test_export_never_deletes_a_folder_it_did_not_write(tmp_path):
+    """A folder named like a table (the report folder `reports/`, say) is left alone: nothing is
+    written and the message names it. Folders of an earlier export are replaced whole."""
+    db = tmp_path / "w.duckdb"
+    load_reports([report("甲乡", 2020), report("乙镇", 2021, "2021")], db)
+    out = tmp_path / "out"
+    (out / "reports").mkdir(parents=True)
+    (out / "reports" / "甲乡2020年报.txt").write_text("年报原文", encoding="utf-8")
+    res = CliRunner().invoke(main, ["export", "--parquet", str(out), "--db", str(db)])
+    assert res.exit_code == 1
+    assert f"{out / 'reports'}: exists and was not written by nianbao export" in res.output
+    assert sorted(p.name for p in out.iterdir()) == ["reports"]
+    assert (out / "reports" / "甲乡2020年报.txt").read_text(encoding="utf-8") == "年报原文"
+
+    (out / "reports" / "甲乡2020年报.txt").unlink()
+    (out / "reports").rmdir()
+    first = CliRunner().invoke(main, ["export", "--parquet", str(out), "--db", str(db)])
+    assert first.exit_code == 0, first.output
+    (out / "reports" / "year=1999").mkdir()  # stale content of an earlier export
+    load_reports([report("甲乡", 2020)], db)
+    again = CliRunner().invoke(main, ["export", "--parquet", str(out), "--db", str(db)])
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in (out / "reports").iterdir()) == [".nianbao-export", "year=2020"]
+    assert not [p for p in out.iterdir() if p.name.startswith(".nianbao-export-")]  # no staging left behind
+    mem = duckdb.connect()
+    assert mem.execute(f"SELECT count(*) FROM read_parquet('{out}/reports/**/*.parquet')").fetchone()[0] == 1
+
+
+def test_export_replaces_an_export_made_before_the_marker(tmp_path):
+    db = tmp_path / "w.duckdb"
+    load_reports([report("甲乡", 2020)], db)
+    out = tmp_path / "out"
+    (out / "reports" / "year=2019").mkdir(parents=True)
+    (out / "meta").mkdir()
+    (out / "meta" / "data.parquet").write_bytes(b"old")
+    res = CliRunner().invoke(main, ["export", "--parquet", str(out), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (out / "reports").iterdir()) == [".nianbao-export", "year=2020"]
+    assert duckdb.connect().execute(f"SELECT count(*) FROM '{out}/meta/data.parquet'").fetchone()[0] >= 1
