@@ -66,7 +66,7 @@ def test_ingest_twice_gives_identical_warehouses(corpus, tmp_path):
     assert sum(len(v) for v in first.values()) > 1000
 
 
-def test_nothing_changed_keeps_the_published_file(corpus, tmp_path):
+def test_nothing_changed_keeps_the_published_file(corpus, tmp_path, monkeypatch):
     db = tmp_path / "w.duckdb"
     assert ingest(corpus, db) == 0
     first = last_run(db)
@@ -74,14 +74,49 @@ def test_nothing_changed_keeps_the_published_file(corpus, tmp_path):
     assert first["seen"] == len(files)
     assert first["parsed"] == len({sha256_file(str(p)) for p in files})  # identical contents parsed once
     inode = os.stat(db).st_ino
-    for p in list((corpus / "reports").rglob("*"))[:5]:  # touched but not changed: hashed, not parsed
-        if p.is_file():
-            os.utime(p, ns=(p.stat().st_atime_ns, p.stat().st_mtime_ns + 10**9))
+    con = duckdb.connect(str(db), read_only=True)
+    in_conflict = {p for row in con.execute("SELECT kept_path, dropped_path FROM conflicts").fetchall() for p in row}
+    con.close()
+    touched = [p for p in files if str(p) not in in_conflict][:5]
+    for p in touched:  # touched but not changed, and in no conflict: hashed, not parsed, nothing rebuilt
+        os.utime(p, ns=(p.stat().st_atime_ns, p.stat().st_mtime_ns + 10**9))
+    run_module = importlib.import_module("pipelines.ingest.run")
+    hashed: list[str] = []
+    real = run_module.sha256_file
+    monkeypatch.setattr(run_module, "sha256_file", lambda path: (hashed.append(path), real(path))[1])
     assert ingest(corpus, db) == 0
     run = last_run(db)
     assert (run["outcome"], run["parsed"], run["unchanged"], run["new"], run["changed"]) == \
         ("unchanged", 0, first["seen"], 0, 0)
     assert os.stat(db).st_ino == inode
+    assert sorted(hashed) == sorted(str(p) for p in touched)
+    hashed.clear()
+    assert ingest(corpus, db) == 0  # their new times were remembered: nothing hashed again
+    assert hashed == [] and last_run(db)["outcome"] == "unchanged"
+
+
+def test_a_touched_file_in_a_conflict_is_ranked_again(corpus, tmp_path):
+    """Of two files of one unit-year with as many failed checks, the newer is kept: making the
+    dropped one newer (its content unchanged) must rebuild, as an ingest from scratch decides."""
+    db = tmp_path / "w.duckdb"
+    assert ingest(corpus, db) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    kept, dropped, rule = con.execute("SELECT kept_path, dropped_path, rule FROM conflicts "
+                                      "WHERE rule <> 'fewer_failed_checks' ORDER BY 1 LIMIT 1").fetchone()
+    con.close()
+    newest = max(os.stat(kept).st_mtime_ns, os.stat(dropped).st_mtime_ns)
+    os.utime(dropped, ns=(newest + 10**9, newest + 10**9))
+    assert ingest(corpus, db) == 0
+    run = last_run(db)
+    assert (run["outcome"], run["parsed"], run["changed"]) == ("published", 0, 0)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT kept_path, dropped_path, rule FROM conflicts WHERE dropped_path = ? OR kept_path = ?",
+                       [kept, kept]).fetchall() == [(dropped, kept, "same_content" if rule == "same_content"
+                                                     else "newer_file")]
+    con.close()
+    fresh = tmp_path / "fresh.duckdb"
+    assert ingest(corpus, fresh) == 0
+    assert snapshot(db, keep_times=False) == snapshot(fresh, keep_times=False)
 
 
 def test_change_one_file_parses_only_it(corpus, tmp_path):
@@ -173,6 +208,13 @@ def test_a_file_that_cannot_be_read_is_a_rejected_file(corpus, tmp_path, monkeyp
     con = duckdb.connect(str(db), read_only=True)
     row = con.execute("SELECT reason, detail FROM rejected_files WHERE path = ?", [str(bad)]).fetchone()
     assert row == ("unreadable", f"{bad}: cannot read file: Permission denied")
+    con.close()
+
+    monkeypatch.setattr(run_module, "sha256_file", real)  # readable again (a chmod keeps the mtime)
+    assert ingest(corpus, db) == 0
+    assert last_run(db)["outcome"] == "published"
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT reason FROM rejected_files WHERE path = ?", [str(bad)]).fetchone() == ("not_a_report",)
 
 
 def test_a_new_parser_version_reparses_and_prunes_the_old_results(corpus, tmp_path, monkeypatch):
@@ -283,3 +325,44 @@ def test_an_unusable_cache_is_set_aside_and_everything_parsed_again(corpus, tmp_
     assert last_run(db)["parsed"] == last_run(db)["seen"] - 1  # all but the copy of one content
     assert snapshot(db, keep_times=False) == before
     assert len(list(cache_file.parent.glob("parsed.duckdb.corrupt-*"))) == 1
+
+
+def test_a_run_with_nothing_changed_still_names_the_rejection_reasons(corpus, tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    assert ingest(corpus, db) == 0
+    first = capsys.readouterr().out.splitlines()
+    assert ingest(corpus, db) == 0
+    again = capsys.readouterr().out.splitlines()
+    assert again[0].startswith("nianbao: 无变化 nothing changed")
+    rejected = [line for line in first if line.startswith("  rejected ")]
+    assert ": " in rejected[0] and rejected == [line for line in again if line.startswith("  rejected ")]
+
+
+def test_a_failure_after_publishing_is_not_reported_as_nothing_published(corpus, tmp_path, monkeypatch, capsys):
+    """Housekeeping after the rename may fail, say on a full disk: the warehouse is published all
+    the same, the scheduler must hear so, and the next run carries on from the saved file list."""
+    from warehouse.cache import ParseCache
+
+    def full_disk(self, *args):  # noqa: ANN001
+        raise OSError(28, "No space left on device")
+
+    db = tmp_path / "w.duckdb"
+    for step in ("compact", "save_manifest"):
+        monkeypatch.setattr(ParseCache, step, full_disk)
+        target = corpus / "reports" / f"new-{step}.txt"
+        target.write_text(f"新文件 {step}", encoding="utf-8")  # something to publish
+        assert ingest(corpus, db) == 0
+        out = capsys.readouterr().out
+        assert out.startswith(f"nianbao: 已发布 published {db}"), out
+        assert ("published; the housekeeping after it failed (OSError: [Errno 28] No space left on device) "
+                "and is left to the next run") in out
+        con = duckdb.connect(str(db), read_only=True)
+        assert con.execute("SELECT count(*) FROM rejected_files WHERE path = ?", [str(target)]).fetchone() == (1,)
+        con.close()
+        monkeypatch.undo()
+        assert ingest(corpus, db) == 0
+        # compact failed after the file list was saved: nothing changed since; save_manifest failed:
+        # every file looks new again, is hashed, found in the cache and not parsed
+        run = last_run(db)
+        assert (run["outcome"], run["parsed"]) == (("unchanged", 0) if step == "compact" else ("published", 0))
+        capsys.readouterr()

@@ -79,3 +79,19 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> l
         except duckdb.Error:  # statements without a result set
             rows = []
     return rows
+
+
+def conflict_paths(db: str | os.PathLike[str]) -> set[str] | None:
+    """Every path named in the published warehouse's conflicts (kept or dropped); None when it
+    cannot be read. The refresh rebuilds when such a file's modification time alone changed,
+    since the time decides which file of a unit-year is kept."""
+    try:
+        con = connect_readonly(db)
+    except (WarehouseMissing, duckdb.Error):
+        return None
+    try:
+        return {p for (p,) in run_script(con, "ops/conflict_paths")}
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()

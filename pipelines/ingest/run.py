@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 import signal
@@ -27,7 +28,7 @@ from pipelines.units import RegistryError, load_registry
 from warehouse import records
 from warehouse.build import build_warehouse
 from warehouse.cache import ParseCache
-from warehouse.db import resolve_db
+from warehouse.db import conflict_paths, resolve_db
 from warehouse.publish import Timeout, clean_stale, lock_for, next_path, publish
 
 log = logging.getLogger("nianbao.ingest")
@@ -38,6 +39,7 @@ KILL_STAGES = ("after_scan", "after_hash", "mid_parse", "after_parse", "build_sc
                "build_views", "after_build", "publish_linked", "publish_prev", "publish_replaced",
                "after_publish", "after_manifest")
 FLUSH_EVERY = 2000
+UNREADABLE = "unreadable-"  # prefix of the stand-in hash of a file that could not be read
 
 
 def kill_hook(stage: str) -> None:
@@ -71,7 +73,7 @@ class RunStats:
                f"  rejected {self.rejected}" + (": " + ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items()))
                                                   if self.reasons else ""),
                f"  conflicts {self.conflicts}"]
-        if self.detail and self.outcome == "failed":
+        if self.detail:
             out.append(f"  {self.detail}")
         return out
 
@@ -162,16 +164,18 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
     pv = parser_version()
     unreadable = records.empty()  # files that cannot even be hashed become rejected files
     rows = []
+    touched: list[str] = []  # modification time or size changed, content the same
     for path in sorted(current):
         fs = current[path]
         old = manifest.get(path)
-        if old and old[0] == fs.size and old[1] == fs.mtime_ns:
+        # A stand-in hash (the file could not be read) is never reused: the file may be readable now.
+        if old and old[0] == fs.size and old[1] == fs.mtime_ns and not old[2].startswith(UNREADABLE):
             sha = old[2]
         else:
             try:
                 sha = sha256_file(path)
             except OSError as err:
-                sha = "unreadable-" + hashlib.sha256(f"{path}|{fs.size}|{fs.mtime_ns}".encode()).hexdigest()[:40]
+                sha = UNREADABLE + hashlib.sha256(f"{path}|{fs.size}|{fs.mtime_ns}".encode()).hexdigest()[:40]
                 records.merge(unreadable, records.rejection(sha, pv, started, "unreadable",
                                                             f"{path}: cannot read file: {err.strerror or err}"))
         if old is None:
@@ -180,6 +184,8 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
             stats.changed += 1
         else:
             stats.unchanged += 1
+            if (old[0], old[1]) != (fs.size, fs.mtime_ns):
+                touched.append(path)
         rows.append((path, fs.size, fs.mtime_ns, sha, old[3] if old else started))
     files = pd.DataFrame(rows, columns=["path", "size", "mtime_ns", "sha256", "first_seen"])
     stats.seen = len(files)
@@ -193,11 +199,15 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
         force = force or retried > 0
     fingerprint = _fingerprint(pv, registry_path)
     if (not force and not stats.new and not stats.changed and not stats.deleted and db.exists()
-            and cache.state("inputs") == fingerprint):
+            and cache.state("inputs") == fingerprint and not _touched_matter(touched, db)):
         stats.outcome = "unchanged"
         stats.rejected = int(cache.state("rejected") or 0)
         stats.conflicts = int(cache.state("conflicts") or 0)
-        cache.add_run(_run_row(stats, run_id, started, _now()))
+        stats.reasons = json.loads(cache.state("reasons") or "{}")
+        if touched:  # remember the new times, so these files are not hashed again next time
+            cache.save_manifest(files, {}, _run_row(stats, run_id, started, _now()))
+        else:
+            cache.add_run(_run_row(stats, run_id, started, _now()))
         cache.close()
         _report(stats, db)
         return EXIT_OK
@@ -271,20 +281,44 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
     stats.conflicts = result.counts["conflicts"]
     stats.reasons = result.rejected_by_reason
     stats.outcome = "published"
-    cache = ParseCache(cache_dir / "parsed.duckdb")
-    pruned = cache.prune(pv)
-    if pruned:
-        log.info("dropped the cached results of %d files parsed by other parser versions", pruned)
-    merged = cache.compact()
-    if merged:
-        log.info("merged %d small parse-cache parts into one", merged)
-    cache.save_manifest(files, {"inputs": fingerprint, "rejected": str(stats.rejected),
-                                "conflicts": str(stats.conflicts)},
-                        _run_row(stats, run_id, started, _now()))
-    cache.close()
-    kill_hook("after_manifest")
+    try:
+        _after_publish(cache_dir, pv, files, stats, fingerprint, _run_row(stats, run_id, started, _now()))
+    except Exception as err:  # noqa: BLE001 - the warehouse is published; the next run redoes this
+        log.exception("housekeeping after publishing failed")
+        stats.detail = (f"published; the housekeeping after it failed ({type(err).__name__}: {err}) "
+                        "and is left to the next run")
     _report(stats, db)
     return EXIT_OK
+
+
+def _after_publish(cache_dir: Path, pv: str, files: pd.DataFrame, stats: RunStats, fingerprint: str,
+                   run_row: dict) -> None:
+    """Once the new warehouse is published: save the file list, state and run first (what the
+    next run needs), then drop other parser versions' results and merge small parts. A failure
+    here does not unpublish; what was not done is done by a later run."""
+    cache = ParseCache(cache_dir / "parsed.duckdb")
+    try:
+        cache.save_manifest(files, {"inputs": fingerprint, "rejected": str(stats.rejected),
+                                    "conflicts": str(stats.conflicts),
+                                    "reasons": json.dumps(stats.reasons, sort_keys=True)}, run_row)
+        kill_hook("after_manifest")
+        pruned = cache.prune(pv)
+        if pruned:
+            log.info("dropped the cached results of %d files parsed by other parser versions", pruned)
+        merged = cache.compact()
+        if merged:
+            log.info("merged %d small parse-cache parts into one", merged)
+    finally:
+        cache.close()
+
+
+def _touched_matter(touched: list[str], db: Path) -> bool:
+    """Whether a file whose content is unchanged but whose modification time changed needs a
+    rebuild: its time decides which file of a unit-year is kept when it is in a conflict."""
+    if not touched:
+        return False
+    paths = conflict_paths(db)
+    return paths is None or not paths.isdisjoint(touched)
 
 
 def _run_row(stats: RunStats, run_id: int, started: dt.datetime, finished: dt.datetime,
