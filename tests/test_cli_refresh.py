@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import main
@@ -65,6 +66,30 @@ def test_bad_config_exits_2_naming_the_file(tmp_path):
     assert res.exit_code == 2 and f"{cfg}: `sources` must list at least one folder" in res.output
     res = CliRunner().invoke(main, ["refresh", "--config", str(tmp_path / "none.toml")])
     assert res.exit_code == 2 and "config file not found" in res.output
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ('jobs = "x"', "`jobs` must be a whole number of at least 1, not 'x'"),
+    ("jobs = 0.5", "`jobs` must be a whole number of at least 1, not 0.5"),
+    ('[limits]\ntimeout_seconds = "abc"', "`[limits] timeout_seconds` must be a number of at least 0, not 'abc'"),
+    ("[limits]\nmemory_mb = -5", "`[limits] memory_mb` must be a whole number of at least 0, not -5"),
+    ("[limits]\nmemory_mb = true", "`[limits] memory_mb` must be a whole number of at least 0, not True"),
+])
+def test_a_setting_of_the_wrong_kind_exits_2_naming_it(tmp_path, setting, message):
+    cfg = tmp_path / "nianbao.toml"
+    cfg.write_text(f'sources = ["reports"]\n{setting}\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["refresh", "--config", str(cfg)])
+    assert res.exit_code == 2 and f"{cfg}: {message}" in res.output, res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+
+
+def test_limits_accept_integers_and_floats(tmp_path):
+    from pipelines.ingest.config import load_config
+
+    cfg = tmp_path / "nianbao.toml"
+    cfg.write_text('sources = ["r"]\njobs = 3\n[limits]\ntimeout_seconds = 5\nmemory_mb = 0\n', encoding="utf-8")
+    c = load_config(cfg)
+    assert (c.jobs, c.timeout_seconds, c.memory_mb) == (3, 5.0, 0)
 
 
 def test_refresh_retry_rejected_rebuilds_with_the_rejections_parsed_again(ingest_corpus, tmp_path):

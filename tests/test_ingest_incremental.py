@@ -325,6 +325,37 @@ def test_an_unusable_cache_is_set_aside_and_everything_parsed_again(corpus, tmp_
     assert last_run(db)["parsed"] == last_run(db)["seen"] - 1  # all but the copy of one content
     assert snapshot(db, keep_times=False) == before
     assert len(list(cache_file.parent.glob("parsed.duckdb.corrupt-*"))) == 1
+    con = duckdb.connect(str(db), read_only=True)  # the run history survives the new cache
+    assert con.execute("SELECT run_id, outcome, parsed FROM ingest_runs ORDER BY run_id").fetchall() == \
+        [(1, "published", last_run(db)["seen"] - 1), (2, "published", last_run(db)["seen"] - 1)]
+    con.close()
+
+
+def test_a_cache_open_elsewhere_is_reported_not_thrown_away(corpus, tmp_path, capsys):
+    """Someone looking into the cache with DuckDB holds its lock: the run stops with a message
+    and exit 1, and the cache (with its results and run history) is left as it was."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "w.duckdb"
+    assert ingest(corpus, db) == 0
+    cache_file = default_cache_dir(db) / "parsed.duckdb"
+    (corpus / "reports" / "new.txt").write_text("新文件", encoding="utf-8")
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1], "
+                               "read_only=True); print('open', flush=True); sys.stdin.read()", str(cache_file)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "open\n"
+        assert ingest(corpus, db) == 1
+    finally:
+        holder.communicate("")
+    err = capsys.readouterr().err
+    assert f"nianbao: 失败 failed: nothing published (CacheBusy: {cache_file}: the parse cache is open in " \
+           "another process; close that session (a read-only one counts) and run again" in err
+    assert not list(cache_file.parent.glob("parsed.duckdb.corrupt-*"))
+    assert ingest(corpus, db) == 0
+    run = last_run(db)
+    assert (run["run_id"], run["outcome"], run["new"], run["parsed"]) == (2, "published", 1, 1)
 
 
 def test_a_run_with_nothing_changed_still_names_the_rejection_reasons(corpus, tmp_path, capsys):

@@ -50,6 +50,13 @@ def part_files(cache_path: Path, table: str) -> list[str]:
     return sorted(str(f) for f in (parts_dir(cache_path) / table).glob("*.parquet"))
 
 
+_LOCKED = "Could not set lock on file"  # DuckDB's message when another process has the file open
+
+
+class CacheBusy(RuntimeError):
+    """Another process holds the cache file open: nothing is parsed, built or set aside."""
+
+
 class ParseCache:
     """Read and write the cache file; one instance per refresh, under the lock."""
 
@@ -59,6 +66,9 @@ class ParseCache:
         try:
             self.con = self._open()
         except duckdb.Error as err:  # a cache is only an accelerator: start afresh
+            if _LOCKED in str(err):  # in use, not broken: setting it aside would lose it for nothing
+                raise CacheBusy(f"{self.path}: the parse cache is open in another process; close that "
+                                f"session (a read-only one counts) and run again ({err})") from err
             log.warning("%s: parse cache unusable (%s); starting a new one", self.path, err)
             bad = self.path.with_name(self.path.name + f".corrupt-{int(time.time())}")
             self.path.replace(bad)
@@ -219,7 +229,11 @@ class ParseCache:
 
     def add_run(self, run: dict[str, Any]) -> None:
         """Record one run (also runs that published nothing)."""
-        self.con.register("run_df", pd.DataFrame([{c: run.get(c) for c in RUN_COLUMNS}]))
+        self.add_runs(pd.DataFrame([{c: run.get(c) for c in RUN_COLUMNS}]))
+
+    def add_runs(self, runs: pd.DataFrame) -> None:
+        """Record runs (columns RUN_COLUMNS), e.g. the history of a published warehouse."""
+        self.con.register("run_df", runs[list(RUN_COLUMNS)])
         run_script(self.con, "ops/cache_add_run")
         self.con.unregister("run_df")
 

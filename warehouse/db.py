@@ -10,8 +10,12 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 DEFAULT_DB = Path("data/warehouse.duckdb")
@@ -79,6 +83,21 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> l
         except duckdb.Error:  # statements without a result set
             rows = []
     return rows
+
+
+def published_runs(db: str | os.PathLike[str]) -> pd.DataFrame | None:
+    """The ingest_runs history of the published warehouse, oldest first; None when it cannot be
+    read. Seeds a parse cache that had to start afresh, so the run history is not lost with it."""
+    try:
+        con = connect_readonly(db)
+    except (WarehouseMissing, duckdb.Error):
+        return None
+    try:
+        return con.execute(sql_text("ops/published_runs")).df()
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()
 
 
 def conflict_paths(db: str | os.PathLike[str]) -> set[str] | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from typing import Any
 from pathlib import Path
 
 from warehouse.db import default_db_path
@@ -44,6 +45,14 @@ def load_config(path: Path) -> Config:
         p = Path(value).expanduser()
         return p if p.is_absolute() else base / p
 
+    def number(value: object, key: str, kind: type, least: int) -> Any:
+        """A number of the key's kind, at least `least` (0 for a limit: no limit)."""
+        ok = isinstance(value, int) or (kind is float and isinstance(value, float))
+        if isinstance(value, bool) or not ok or value < least:
+            what = "a whole number" if kind is int else "a number"
+            raise ConfigError(f"{path}: `{key}` must be {what} of at least {least}, not {value!r}")
+        return kind(value)
+
     sources = data.get("sources")
     if not isinstance(sources, list) or not sources:
         raise ConfigError(f"{path}: `sources` must list at least one folder")
@@ -55,7 +64,7 @@ def load_config(path: Path) -> Config:
         database=rel(data["database"], "database") if "database" in data else default_db_path(),
         registry=rel(data["registry"], "registry") if data.get("registry") else None,
         cache_dir=rel(data["cache_dir"], "cache_dir") if data.get("cache_dir") else None,
-        jobs=int(data["jobs"]) if data.get("jobs") else None,
-        timeout_seconds=float(limits.get("timeout_seconds", 60.0)),
-        memory_mb=int(limits.get("memory_mb", 1536)),
+        jobs=number(data["jobs"], "jobs", int, 1) if data.get("jobs") else None,
+        timeout_seconds=number(limits.get("timeout_seconds", 60.0), "[limits] timeout_seconds", float, 0),
+        memory_mb=number(limits.get("memory_mb", 1536), "[limits] memory_mb", int, 0),
     )

@@ -28,7 +28,7 @@ from pipelines.units import RegistryError, load_registry
 from warehouse import records
 from warehouse.build import build_warehouse
 from warehouse.cache import ParseCache
-from warehouse.db import conflict_paths, resolve_db
+from warehouse.db import conflict_paths, published_runs, resolve_db
 from warehouse.publish import Timeout, clean_stale, lock_for, next_path, publish
 
 log = logging.getLogger("nianbao.ingest")
@@ -148,6 +148,11 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
     clean_stale(db)
     cache = ParseCache(cache_dir / "parsed.duckdb")
     run_id = cache.next_run_id()
+    if run_id == 1 and db.exists():  # a new or set-aside cache: keep the published run history
+        history = published_runs(db)
+        if history is not None and len(history):
+            cache.add_runs(history)
+            run_id = cache.next_run_id()
     if missing:
         stats.detail = f"source folder(s) not found: {', '.join(missing)}"
         return _fail(cache, stats, run_id, started, db)
