@@ -397,3 +397,33 @@ def test_a_failure_after_publishing_is_not_reported_as_nothing_published(corpus,
         run = last_run(db)
         assert (run["outcome"], run["parsed"]) == (("unchanged", 0) if step == "compact" else ("published", 0))
         capsys.readouterr()
+
+
+def test_a_folder_that_cannot_be_listed_is_not_taken_for_deleted(corpus, tmp_path, monkeypatch, capsys):
+    """A subfolder that cannot be listed (permissions, a network share gone) keeps its files as last
+    seen, with a warning in the summary; once listed again nothing has changed."""
+    db = tmp_path / "w.duckdb"
+    assert ingest(corpus, db) == 0
+    before = snapshot(db, keep_times=False)
+    blocked = sorted(p for p in (corpus / "reports").iterdir() if p.is_dir())[0]
+    scan_module = importlib.import_module("pipelines.ingest.scan")
+    real = os.scandir
+
+    def scandir(path):  # root can list any folder, so the error is simulated
+        if str(path) == str(blocked):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(scan_module.os, "scandir", scandir)
+    (corpus / "reports" / "new.txt").write_text("新文件", encoding="utf-8")  # a change elsewhere: a rebuild
+    capsys.readouterr()
+    assert ingest(corpus, db) == 0
+    out = capsys.readouterr().out
+    assert f"folders that could not be listed (their files kept as last seen): {blocked}" in out
+    run = last_run(db)
+    assert (run["outcome"], run["deleted"], run["new"]) == ("published", 0, 1)
+    after = snapshot(db, keep_times=False)
+    assert after["reports"] == before["reports"]
+    monkeypatch.undo()
+    assert ingest(corpus, db) == 0
+    assert last_run(db)["outcome"] == "unchanged"

@@ -159,7 +159,19 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
 
     # -- scan and fingerprint: stat first, hash only what changed
     manifest = cache.manifest()
-    current: dict[str, FileStat] = scan(roots)
+    unlisted: list[Path] = []  # folders that could not be listed: their files are unknown, not deleted
+
+    def cannot_list(folder: str, err: OSError) -> None:
+        log.warning("%s: cannot list folder (%s); its files are kept as last seen", folder, err.strerror or err)
+        unlisted.append(Path(folder))
+
+    current: dict[str, FileStat] = scan(roots, on_error=cannot_list)
+    if unlisted:
+        for path, (size, mtime_ns, _sha, _first) in manifest.items():
+            if path not in current and under(path, unlisted):
+                current[path] = FileStat(path, size, mtime_ns)
+        stats.detail = "folders that could not be listed (their files kept as last seen): " + \
+            ", ".join(map(str, unlisted))
     if not exclusive:
         for path, (size, mtime_ns, _sha, _first) in manifest.items():
             if path not in current and not under(path, roots) and os.path.isfile(path):
@@ -290,8 +302,8 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
         _after_publish(cache_dir, pv, files, stats, fingerprint, _run_row(stats, run_id, started, _now()))
     except Exception as err:  # noqa: BLE001 - the warehouse is published; the next run redoes this
         log.exception("housekeeping after publishing failed")
-        stats.detail = (f"published; the housekeeping after it failed ({type(err).__name__}: {err}) "
-                        "and is left to the next run")
+        stats.detail = "; ".join(filter(None, [stats.detail, f"published; the housekeeping after it failed "
+                                                f"({type(err).__name__}: {err}) and is left to the next run"]))
     _report(stats, db)
     return EXIT_OK
 
@@ -328,7 +340,8 @@ def _touched_matter(touched: list[str], db: Path) -> bool:
 
 def _run_row(stats: RunStats, run_id: int, started: dt.datetime, finished: dt.datetime,
              outcome: str | None = None) -> dict:
-    detail = stats.detail or ", ".join(f"{k} {v}" for k, v in sorted(stats.reasons.items())) or None
+    reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.reasons.items()))
+    detail = "; ".join(filter(None, [stats.detail, reasons])) or None
     return {"run_id": run_id, "started": started, "finished": finished, "seen": stats.seen, "new": stats.new,
             "changed": stats.changed, "unchanged": stats.unchanged, "deleted": stats.deleted,
             "parsed": stats.parsed, "rejected": stats.rejected, "conflicts": stats.conflicts,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,8 +25,11 @@ def is_candidate(name: str) -> bool:
     return not (name.startswith(_TEMP_PREFIXES) or low.endswith(_TEMP_SUFFIXES))
 
 
-def scan(roots: list[Path]) -> dict[str, FileStat]:
-    """{absolute path: FileStat} of candidate files under each root (a root may be a file)."""
+def scan(roots: list[Path], on_error: Callable[[str, OSError], None] | None = None) -> dict[str, FileStat]:
+    """{absolute path: FileStat} of candidate files under each root (a root may be a file).
+
+    A folder that cannot be listed is passed to `on_error` (as os.walk's onerror): its files
+    are unknown, not gone, and the caller must not take them for deleted."""
     found: dict[str, FileStat] = {}
     stack: list[str] = []
     for root in roots:
@@ -39,7 +43,9 @@ def scan(roots: list[Path]) -> dict[str, FileStat]:
         folder = stack.pop()
         try:
             entries = list(os.scandir(folder))
-        except OSError:
+        except OSError as err:
+            if on_error is not None:
+                on_error(folder, err)
             continue
         for entry in entries:
             if entry.name.startswith("."):
