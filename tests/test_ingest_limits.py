@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -94,7 +96,6 @@ def test_an_alarm_swallowed_by_python_still_rejects_the_file(ingest_corpus, monk
     """Python prints and drops an exception raised inside __del__ or a weakref callback (as in
     importlib's module-lock cleanup during a lazy import): the file must still count as timed out."""
     import signal
-    import time
 
     import pipelines
     from pipelines.ingest import worker
@@ -123,3 +124,27 @@ def test_an_alarm_swallowed_by_python_still_rejects_the_file(ingest_corpus, monk
     assert row["detail"] == [f"{path}: parsing took longer than 0.05 s"]
     monkeypatch.setitem(worker._LIMITS, "timeout", 60)
     assert worker.parse_one(path, sha, "pv-test", NOW)["parsed"]["ok"] == [True]
+
+
+def test_a_killed_ingest_process_counts_as_gone_while_still_a_zombie():
+    """Workers watch the ingest process; once it is killed it stays a zombie until its supervisor
+    reaps it, and a supervisor reading the output to its end waits for the workers first."""
+    import signal
+    import subprocess
+    import sys
+
+    from pipelines.ingest.worker import _alive
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert _alive(child.pid)
+        os.kill(child.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 10
+        while _alive(child.pid) and time.monotonic() < deadline:  # a zombie: not reaped yet
+            time.sleep(0.01)
+        assert not _alive(child.pid)
+        assert child.poll() == -signal.SIGKILL  # reaped only now
+    finally:
+        child.kill()
+        child.wait()
+    assert not _alive(child.pid)

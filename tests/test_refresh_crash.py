@@ -54,9 +54,19 @@ def state(db: Path) -> tuple[int, ...]:
         con.close()
 
 
+def parsed_by_last_run(db: Path) -> int:
+    from pipelines.ingest.run import default_cache_dir
+
+    con = duckdb.connect(str(default_cache_dir(db) / "parsed.duckdb"), read_only=True)
+    try:
+        return con.execute("SELECT parsed FROM runs ORDER BY run_id DESC LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="module")
-def expected(ingest_corpus, tmp_path_factory) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Counts of v1 and of v2, built without any crash."""
+def expected(ingest_corpus, tmp_path_factory) -> tuple[tuple[int, ...], tuple[int, ...], int]:
+    """Counts of v1 and of v2, built without any crash, and how many files v2 parses."""
     tmp = tmp_path_factory.mktemp("crash_expected")
     cfg, db, third = setup_v1(ingest_corpus, tmp)
     v1 = state(db)
@@ -64,22 +74,26 @@ def expected(ingest_corpus, tmp_path_factory) -> tuple[tuple[int, ...], tuple[in
     assert run_refresh(cfg, jobs=2) == 0
     v2 = state(db)
     assert v1 != v2
-    return v1, v2
+    return v1, v2, parsed_by_last_run(db)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("stage", KILL_STAGES)
 def test_sigkill_at_any_stage_leaves_old_or_new_warehouse(stage, expected, ingest_corpus, tmp_path):
-    v1, v2 = expected
+    v1, v2, n_parsed = expected
+    assert n_parsed > 2  # so that mid_parse (a cache write after the first result) falls between results
     cfg, db, third = setup_v1(ingest_corpus, tmp_path)
     change_sources(tmp_path, third)
-    proc = subprocess.run([sys.executable, "-c", REFRESH, str(cfg)], env={**_env(), "NIANBAO_TEST_KILL_AT": stage},
-                          capture_output=True, text=True, timeout=120)
+    env = {**_env(), "NIANBAO_TEST_KILL_AT": stage, "NIANBAO_TEST_FLUSH_EVERY": "1"}
+    proc = subprocess.run([sys.executable, "-c", REFRESH, str(cfg)], env=env, capture_output=True, text=True,
+                          timeout=120)
     assert proc.returncode == -signal.SIGKILL, (stage, proc.returncode, proc.stderr[-2000:])
     published = state(db)
     assert published == (v2 if KILL_STAGES.index(stage) >= PUBLISHED_AT else v1), stage
     assert run_refresh(cfg, jobs=2) == 0  # the next refresh cleans up and succeeds
     assert state(db) == v2
+    if stage == "mid_parse":  # killed with the workers busy, after the first result was saved
+        assert 0 < parsed_by_last_run(db) < n_parsed
     assert not list(db.parent.glob(db.name + ".next-*"))
     assert prev_path(db).exists()
 

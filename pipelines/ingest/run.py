@@ -38,7 +38,8 @@ EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 75
 KILL_STAGES = ("after_scan", "after_hash", "mid_parse", "after_parse", "build_schema", "build_loaded",
                "build_views", "after_build", "publish_linked", "publish_prev", "publish_replaced",
                "after_publish", "after_manifest")
-FLUSH_EVERY = 2000
+FLUSH_EVERY = 2000  # results per cache write; NIANBAO_TEST_FLUSH_EVERY lowers it so tests can
+# kill a run after a write while the workers are still parsing (the mid_parse stage)
 UNREADABLE = "unreadable-"  # prefix of the stand-in hash of a file that could not be read
 
 
@@ -251,6 +252,7 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
             todo[sha] = path
     items = [(path, sha) for sha, path in todo.items()]
     buffer: dict = {"rows": [], "n": 0, "flushes": 0}
+    flush_every = int(os.environ.get("NIANBAO_TEST_FLUSH_EVERY") or FLUSH_EVERY)
 
     def flush() -> None:
         if buffer["n"]:
@@ -266,7 +268,7 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
             buffer["rows"].append(part)
             buffer["n"] += part["parsed"].num_rows
             advance(n)
-            if buffer["n"] >= FLUSH_EVERY:
+            if buffer["n"] >= flush_every:
                 flush()
 
         parse_files(items, pv, started, on_result, jobs=jobs, timeout=timeout, memory_mb=memory_mb)

@@ -99,15 +99,36 @@ def _warm_up() -> None:
         pass
 
 
+_HAVE_PROC = os.path.isdir("/proc/self")
+
+
+def _alive(pid: int) -> bool:
+    """Whether process `pid` is running. A killed process stays a zombie until its own parent
+    reaps it, and signal 0 still reaches a zombie; a supervisor that reads the run's output
+    to its end before reaping (subprocess.run, cron mailing the output) would wait on workers
+    that wait on it. /proc shows the zombie state; elsewhere signal 0 is the test."""
+    if _HAVE_PROC:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                return fh.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+        except FileNotFoundError:
+            return False
+        except (OSError, IndexError):
+            pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - pid reused by another user's process
+        return False
+    return True
+
+
 def _watch_parent(pid: int) -> None:
     """Exit when the ingest process is gone (killed runs must not leave idle workers behind)."""
     while True:
         time.sleep(1.0)
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            os._exit(1)
-        except PermissionError:  # pragma: no cover - pid reused by another user's process
+        if not _alive(pid):
             os._exit(1)
 
 
