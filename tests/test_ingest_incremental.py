@@ -427,3 +427,19 @@ def test_a_folder_that_cannot_be_listed_is_not_taken_for_deleted(corpus, tmp_pat
     monkeypatch.undo()
     assert ingest(corpus, db) == 0
     assert last_run(db)["outcome"] == "unchanged"
+
+
+def test_two_warehouses_never_share_one_cache(corpus, tmp_path, capsys):
+    """w.duckdb and w.db in one folder would share data/cache/w/ and with it one file list (an
+    ingest keeps the files of earlier ingests): the second is refused with a message instead."""
+    a = tmp_path / "out" / "w.duckdb"
+    assert ingest(corpus, a) == 0
+    b = tmp_path / "out" / "w.db"
+    assert ingest(corpus, b) == 2
+    assert (f"nianbao: {default_cache_dir(a)}: this parse cache belongs to the warehouse {a}, not {b}; "
+            "name the warehouse file differently, or give it its own cache_dir") in capsys.readouterr().err
+    assert not b.exists()
+    run_module = importlib.import_module("pipelines.ingest.run")
+    assert run_module.run([corpus / "reports"], db=b, registry=corpus / "units.csv", jobs=2,
+                          cache_dir=tmp_path / "cache-b") == 0
+    assert ingest(corpus, a) == 0 and last_run(a)["outcome"] == "unchanged"

@@ -117,6 +117,16 @@ class ParseCache:
         self.add_run(run)
         run_script(self.con, "ops/commit")
 
+    def claim(self, owner: str) -> str | None:
+        """Make `owner` (a warehouse file name) the cache's owner unless another one is; returns
+        that other owner. One cache serves one warehouse: its file list is that warehouse's."""
+        current = self.state("owner")
+        if current is not None and current != owner:
+            return current
+        if current is None:
+            run_script(self.con, "ops/cache_set_state", key="owner", value=owner)
+        return None
+
     def state(self, key: str) -> str | None:
         rows = run_script(self.con, "ops/cache_get_state", key=key)
         return rows[0][0] if rows else None

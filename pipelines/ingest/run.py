@@ -148,6 +148,14 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
     missing = [str(r) for r in roots if not r.exists()]
     clean_stale(db)
     cache = ParseCache(cache_dir / "parsed.duckdb")
+    other = cache.claim(db.name)
+    if other is not None:
+        cache.close()
+        msg = (f"{cache_dir}: this parse cache belongs to the warehouse {db.parent / other}, not {db}; "
+               "name the warehouse file differently, or give it its own cache_dir in nianbao.toml")
+        log.error(msg)
+        print(f"nianbao: {msg}", file=sys.stderr)
+        return EXIT_CONFIG
     run_id = cache.next_run_id()
     if run_id == 1 and db.exists():  # a new or set-aside cache: keep the published run history
         history = published_runs(db)
