@@ -101,7 +101,8 @@ def test_missing_warehouse_says_how_to_build_one(tmp_path):
 def test_export_parquet_partitions_by_year(db, tmp_path):
     lines = export_parquet(tmp_path / "pq", db=db)
     assert any(line.startswith("requests: ") for line in lines)
-    assert sorted(p.name for p in (tmp_path / "pq" / "requests").iterdir()) == ["year=2020", "year=2021"]
+    assert sorted(p.name for p in (tmp_path / "pq" / "requests").iterdir()) == [".nianbao-export", "year=2020", "year=2021"]
+    # the hidden marker file is invisible to a hive dataset reader
     data = ds.dataset(tmp_path / "pq" / "requests", format="parquet", partitioning="hive").to_table()
     con = duckdb.connect(str(db), read_only=True)
     assert data.num_rows == con.execute("SELECT count(*) FROM requests").fetchone()[0]
