@@ -161,14 +161,56 @@ def test_a_copy_is_not_parsed_but_becomes_a_conflict(corpus, tmp_path):
     src = con.execute("SELECT source_path FROM reports WHERE format = 'html' ORDER BY 1 LIMIT 1").fetchone()[0]
     con.close()
     (corpus / "reports" / "copies").mkdir()
-    shutil.copy(src, corpus / "reports" / "copies" / "copy.html")
+    copy = corpus / "reports" / "copies" / Path(src).name  # same content, a name naming the same year
+    shutil.copy(src, copy)
     assert ingest(corpus, db) == 0
     run = last_run(db)
     assert (run["new"], run["parsed"]) == (1, 0)
     con = duckdb.connect(str(db), read_only=True)
     rules = {r for (r,) in con.execute("SELECT rule FROM conflicts WHERE ? IN (kept_path, dropped_path)",
-                                       [str(corpus / "reports" / "copies" / "copy.html")]).fetchall()}
+                                       [str(copy)]).fetchall()}
     assert rules == {"same_content"}
+
+
+def test_the_year_a_file_name_gives_follows_the_name(corpus, tmp_path):
+    """A report whose text names no year takes it from its file name (with a warning). The cache
+    must not hand one name's year to another: renamed, or copied under another year, it is
+    parsed for that name. (Years no demo unit reports on, so no conflict decides instead.)"""
+    import re
+
+    db = tmp_path / "w.duckdb"
+    assert ingest(corpus, db) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    src, loaded = con.execute("SELECT min(source_path), list(DISTINCT year) FROM reports WHERE format = 'text'"
+                              ).fetchone()
+    con.close()
+    assert not {2041, 2042} & set(loaded)
+    yearless = re.sub(r"20[1-4]\d", "", Path(src).read_text(encoding="utf-8"))  # no year in title or period
+    folder = corpus / "reports" / "无年份"
+    folder.mkdir()
+    first = folder / "年报_2041.txt"
+    first.write_text(yearless, encoding="utf-8")
+    assert ingest(corpus, db) == 0
+
+    def years() -> list[tuple]:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return con.execute("SELECT r.source_path, r.year, w.message FROM reports r JOIN warnings w "
+                               "USING (unit_id, year) WHERE r.source_path LIKE ? AND w.message LIKE '%按文件名%' "
+                               "ORDER BY 1", [f"{folder}%"]).fetchall()
+        finally:
+            con.close()
+
+    assert [(p, y) for p, y, _m in years()] == [(str(first), 2041)]
+    renamed = folder / "年报_2042.txt"
+    first.rename(renamed)
+    assert ingest(corpus, db) == 0
+    assert last_run(db)["parsed"] == 1
+    assert [(p, y) for p, y, _m in years()] == [(str(renamed), 2042)]
+    assert "按文件名取 2042 年" in years()[0][2]
+    shutil.copy(renamed, first)
+    assert ingest(corpus, db) == 0
+    assert [(Path(p).name, y) for p, y, _m in years()] == [("年报_2041.txt", 2041), ("年报_2042.txt", 2042)]
 
 
 def test_ingest_adds_to_earlier_ingests(corpus, tmp_path):

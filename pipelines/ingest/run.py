@@ -22,7 +22,7 @@ import pandas as pd
 
 from pipelines.ingest.pool import parse_files
 from pipelines.ingest.progress import progress
-from pipelines.ingest.scan import FileStat, scan, sha256_file, under
+from pipelines.ingest.scan import FileStat, parse_key, scan, sha256_file, under
 from pipelines.ingest.worker import parser_version
 from pipelines.units import RegistryError, load_registry
 from warehouse import records
@@ -202,7 +202,7 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
                 sha = sha256_file(path)
             except OSError as err:
                 sha = UNREADABLE + hashlib.sha256(f"{path}|{fs.size}|{fs.mtime_ns}".encode()).hexdigest()[:40]
-                records.merge(unreadable, records.rejection(sha, pv, started, "unreadable",
+                records.merge(unreadable, records.rejection(parse_key(sha, path), pv, started, "unreadable",
                                                             f"{path}: cannot read file: {err.strerror or err}"))
         if old is None:
             stats.new += 1
@@ -212,15 +212,15 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
             stats.unchanged += 1
             if (old[0], old[1]) != (fs.size, fs.mtime_ns):
                 touched.append(path)
-        rows.append((path, fs.size, fs.mtime_ns, sha, old[3] if old else started))
-    files = pd.DataFrame(rows, columns=["path", "size", "mtime_ns", "sha256", "first_seen"])
+        rows.append((path, fs.size, fs.mtime_ns, sha, old[3] if old else started, parse_key(sha, path)))
+    files = pd.DataFrame(rows, columns=["path", "size", "mtime_ns", "sha256", "first_seen", "parse_key"])
     stats.seen = len(files)
     stats.deleted = sum(1 for p in manifest if p not in current)
     kill_hook("after_hash")
     log.info("scanned and fingerprinted %d files in %.1f s", len(files), time.perf_counter() - t_start)
 
     if retry_rejected:
-        retried = cache.forget_rejected(pv, list(files["sha256"]))
+        retried = cache.forget_rejected(pv, list(files["parse_key"]))
         log.info("retrying %d file(s) rejected earlier", retried)
         force = force or retried > 0
     fingerprint = _fingerprint(pv, registry_path)
@@ -250,15 +250,15 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
 
     # -- parse every content not yet in the cache (one path per content)
     cached = cache.cached(pv)
-    fresh = [i for i, sha in enumerate(unreadable["parsed"]["sha256"]) if sha not in cached]
+    fresh = [i for i, key in enumerate(unreadable["parsed"]["sha256"]) if key not in cached]
     if fresh:
         cache.add_results({"parsed": {c: [v[i] for i in fresh] for c, v in unreadable["parsed"].items()}})
         cached |= set(unreadable["parsed"]["sha256"])
     todo: dict[str, str] = {}
-    for path, sha in zip(files["path"], files["sha256"]):
-        if sha not in cached and sha not in todo:
-            todo[sha] = path
-    items = [(path, sha) for sha, path in todo.items()]
+    for path, key in zip(files["path"], files["parse_key"]):  # one parse per key (content + year in path)
+        if key not in cached and key not in todo:
+            todo[key] = path
+    items = [(path, key) for key, path in todo.items()]
     buffer: dict = {"rows": [], "n": 0, "flushes": 0}
     flush_every = int(os.environ.get("NIANBAO_TEST_FLUSH_EVERY") or FLUSH_EVERY)
 

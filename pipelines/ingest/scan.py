@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.parser.header import path_year
+
 #: Temporary/hidden names never taken for reports: editor swap files, Office lock files, partial downloads.
 _TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".crdownload", ".swp", ".swx", ".bak", "~")
 _TEMP_PREFIXES = (".", "~$", "~", "#")
@@ -70,3 +72,11 @@ def sha256_file(path: str) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def parse_key(sha: str, path: str) -> str:
+    """The parse cache's key for a file: its content hash, plus the year its path names. A parse
+    reads that year from the path (the last resort for the reporting year, and a warning when it
+    disagrees), so the same content at paths naming different years is parsed once per year."""
+    year = path_year(path)
+    return sha if year is None else f"{sha}@{year}"

@@ -98,8 +98,7 @@ def read_header(lines: list[str], path: str, traditional: bool, tail: list[str] 
     pm = _PERIOD.search(text)
     if pm and pm.group("y1") == (pm.group("y2") or pm.group("y1")):
         period_year = int(pm.group("y1"))
-    fm = _FILE_YEAR.findall(PurePath(path).name) or _FILE_YEAR.findall(str(path))
-    file_year = int(fm[-1]) if fm else None
+    file_year = path_year(path)
     if title_year is not None:
         h.year, h.year_source = title_year, "title"
     elif period_year is not None:
@@ -143,3 +142,10 @@ def _original(raw: str, line: str, unit: str, traditional: bool) -> str:
     if i >= 0 and len(raw_c) == len(line):
         return raw_c[i:i + len(unit)]
     return unit
+
+
+def path_year(path: str) -> int | None:
+    """The year a file's name (else its folder path) names: the last resort for the reporting
+    year, and the one thing a parse reads from the path (see pipelines.ingest.scan.parse_key)."""
+    fm = _FILE_YEAR.findall(PurePath(path).name) or _FILE_YEAR.findall(str(path))
+    return int(fm[-1]) if fm else None

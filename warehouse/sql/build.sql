@@ -1,15 +1,15 @@
 -- Fill the new warehouse from the parse cache (attached as `cache`) and the staging
--- tables the loader registers: cur_files(path, sha256, mtime_ns, first_seen),
+-- tables the loader registers: cur_files(path, sha256, mtime_ns, first_seen, parse_key),
 -- unit_map(printed, unit_id), rej_attr(path, unit_id, year, attributed_by).
 -- Parameters: $pv (parser version), $now (build time), $cells, $checks, $warnings (the
 -- Parquet part files of the cache's cells, checks and warnings: warehouse/cache.py).
 
 CREATE TEMP TABLE ranked AS
-SELECT f.path, f.sha256, f.mtime_ns, m.unit_id, p.year, p.template, p.variant, p.format, p.parsed_at,
+SELECT f.path, f.sha256, f.parse_key, f.mtime_ns, m.unit_id, p.year, p.template, p.variant, p.format, p.parsed_at,
        p.parser_version, coalesce(p.synthetic, false) AS synthetic, p.unit, p.n_failed, p.meta_json, p.part,
        row_number() OVER (PARTITION BY m.unit_id, p.year ORDER BY p.n_failed, f.mtime_ns DESC, f.path) AS rk
 FROM cur_files f
-JOIN cache.parsed p ON p.sha256 = f.sha256 AND p.parser_version = $pv AND p.ok
+JOIN cache.parsed p ON p.sha256 = f.parse_key AND p.parser_version = $pv AND p.ok
 JOIN unit_map m ON m.printed = p.unit;
 
 INSERT INTO reports
@@ -29,31 +29,31 @@ WHERE d.rk > 1;
 
 INSERT INTO requests
 SELECT r.unit_id, r.year, c.row_code, c.column_code, c.value, c.state, c.raw
-FROM ranked r JOIN read_parquet($cells) c ON c.part = r.part AND c.sha256 = r.sha256 AND c.parser_version = r.parser_version
+FROM ranked r JOIN read_parquet($cells) c ON c.part = r.part AND c.sha256 = r.parse_key AND c.parser_version = r.parser_version
 WHERE r.rk = 1 AND c.table_name = 'requests';
 
 INSERT INTO review_litigation
 SELECT r.unit_id, r.year, c.row_code, c.column_code, c.value, c.state, c.raw
-FROM ranked r JOIN read_parquet($cells) c ON c.part = r.part AND c.sha256 = r.sha256 AND c.parser_version = r.parser_version
+FROM ranked r JOIN read_parquet($cells) c ON c.part = r.part AND c.sha256 = r.parse_key AND c.parser_version = r.parser_version
 WHERE r.rk = 1 AND c.table_name = 'review_litigation';
 
 INSERT INTO proactive
 SELECT r.unit_id, r.year, c.row_code, c.column_code, c.value, c.state, c.raw
-FROM ranked r JOIN read_parquet($cells) c ON c.part = r.part AND c.sha256 = r.sha256 AND c.parser_version = r.parser_version
+FROM ranked r JOIN read_parquet($cells) c ON c.part = r.part AND c.sha256 = r.parse_key AND c.parser_version = r.parser_version
 WHERE r.rk = 1 AND c.table_name = 'proactive';
 
 INSERT INTO checks
 SELECT r.unit_id, r.year, c.rule, c.passed, c."where", c.expected, c.actual, 'report'
-FROM ranked r JOIN read_parquet($checks) c ON c.part = r.part AND c.sha256 = r.sha256 AND c.parser_version = r.parser_version
+FROM ranked r JOIN read_parquet($checks) c ON c.part = r.part AND c.sha256 = r.parse_key AND c.parser_version = r.parser_version
 WHERE r.rk = 1;
 
 INSERT INTO warnings
 SELECT r.unit_id, r.year, r.path, w.message
-FROM ranked r JOIN read_parquet($warnings) w ON w.part = r.part AND w.sha256 = r.sha256 AND w.parser_version = r.parser_version
+FROM ranked r JOIN read_parquet($warnings) w ON w.part = r.part AND w.sha256 = r.parse_key AND w.parser_version = r.parser_version
 WHERE r.rk = 1;
 
 INSERT INTO rejected_files
 SELECT f.path, f.sha256, p.reason, p.detail, f.first_seen, $now, a.unit_id, a.year, a.attributed_by
 FROM cur_files f
-JOIN cache.parsed p ON p.sha256 = f.sha256 AND p.parser_version = $pv AND NOT p.ok
+JOIN cache.parsed p ON p.sha256 = f.parse_key AND p.parser_version = $pv AND NOT p.ok
 LEFT JOIN rej_attr a ON a.path = f.path;

@@ -1,5 +1,7 @@
 -- The parse cache (data/cache/<db stem>/parsed.duckdb): one row per parsed content, keyed
--- by (sha256, parser_version), and the file manifest of the last run. The contents' cells,
+-- by (sha256, parser_version), and the file manifest of the last run. In `parsed` and the
+-- parts, `sha256` is the parse key (pipelines.ingest.scan.parse_key): the content's SHA-256,
+-- followed by "@<year>" when the file's path names a year, which a parse may read. The contents' cells,
 -- checks and warnings are Parquet parts beside it (parts/<table>/<part>.parquet, see
 -- warehouse/cache.py); `part` names the part that holds a content's rows. It lives outside
 -- the published warehouse so that publishing never copies it; only the refresh (under the
