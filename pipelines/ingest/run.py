@@ -212,15 +212,15 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
             stats.unchanged += 1
             if (old[0], old[1]) != (fs.size, fs.mtime_ns):
                 touched.append(path)
-        rows.append((path, fs.size, fs.mtime_ns, sha, old[3] if old else started, parse_key(sha, path)))
-    files = pd.DataFrame(rows, columns=["path", "size", "mtime_ns", "sha256", "first_seen", "parse_key"])
+        rows.append((path, fs.size, fs.mtime_ns, sha, old[3] if old else started))
+    files = pd.DataFrame(rows, columns=["path", "size", "mtime_ns", "sha256", "first_seen"])
     stats.seen = len(files)
     stats.deleted = sum(1 for p in manifest if p not in current)
     kill_hook("after_hash")
     log.info("scanned and fingerprinted %d files in %.1f s", len(files), time.perf_counter() - t_start)
 
     if retry_rejected:
-        retried = cache.forget_rejected(pv, list(files["parse_key"]))
+        retried = cache.forget_rejected(pv, list(map(parse_key, files["sha256"], files["path"])))
         log.info("retrying %d file(s) rejected earlier", retried)
         force = force or retried > 0
     fingerprint = _fingerprint(pv, registry_path)
@@ -248,7 +248,8 @@ def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs:
         cache.close()
         return EXIT_CONFIG
 
-    # -- parse every content not yet in the cache (one path per content)
+    # -- parse every content not yet in the cache (one path per content and year named by the path)
+    files["parse_key"] = list(map(parse_key, files["sha256"], files["path"]))
     cached = cache.cached(pv)
     fresh = [i for i, key in enumerate(unreadable["parsed"]["sha256"]) if key not in cached]
     if fresh:

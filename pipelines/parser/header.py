@@ -7,9 +7,9 @@ year: only these three patterns are read.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from pipelines.parser.normalize import clean
 
@@ -147,5 +147,6 @@ def _original(raw: str, line: str, unit: str, traditional: bool) -> str:
 def path_year(path: str) -> int | None:
     """The year a file's name (else its folder path) names: the last resort for the reporting
     year, and the one thing a parse reads from the path (see pipelines.ingest.scan.parse_key)."""
-    fm = _FILE_YEAR.findall(PurePath(path).name) or _FILE_YEAR.findall(str(path))
+    path = str(path)
+    fm = _FILE_YEAR.findall(os.path.basename(path)) or _FILE_YEAR.findall(path)
     return int(fm[-1]) if fm else None
