@@ -21,8 +21,9 @@ VIEWS: tuple[str, ...] = ("v_units", "v_reports", "v_cells", "v_request_volume",
 
 _API = {
     "connect_readonly": "warehouse.db", "default_db_path": "warehouse.db", "resolve_db": "warehouse.db",
-    "WarehouseMissing": "warehouse.db", "export_parquet": "warehouse.export", "ExportError": "warehouse.export", "query": "warehouse.queries",
-    "query_names": "warehouse.queries", "query_sql": "warehouse.queries", "load_reports": "warehouse.load",
+    "WarehouseMissing": "warehouse.db", "export_parquet": "warehouse.export", "ExportError": "warehouse.export",
+    "query": "warehouse.queries", "query_names": "warehouse.queries", "query_sql": "warehouse.queries",
+    "load_reports": "warehouse.load",
 }
 __all__ = ["VIEWS", *_API]
 

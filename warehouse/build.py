@@ -96,8 +96,8 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
                     hook: Callable[[str], None] = lambda stage: None) -> BuildResult:
     """Write a complete warehouse to `out` (which must not exist) and close it, checkpointed.
 
-    `files`: the current manifest (path, sha256, mtime_ns, first_seen, and parse_key, the cache
-    key of its parse, when it is not the sha256: pipelines.ingest.scan.parse_key); `runs`: ingest_runs rows
+    `files`: the current manifest (path, sha256, mtime_ns, first_seen, and parse_key: the cache
+    key of the file's parse, see pipelines.ingest.scan.parse_key); `runs`: ingest_runs rows
     including the current run. `hook(stage)` is called between stages (tests kill there).
     """
     if out.exists():
@@ -113,9 +113,7 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         run_script(con, "ops/codes")
         hook("build_schema")
         run_script(con, "ops/attach_cache", path=str(cache_path))
-        staged = files[["path", "sha256", "mtime_ns", "first_seen"]]
-        staged = staged.assign(parse_key=files["parse_key"] if "parse_key" in files else files["sha256"])
-        con.register("cur_files_df", staged)
+        con.register("cur_files_df", files[["path", "sha256", "mtime_ns", "first_seen", "parse_key"]])
         run_script(con, "ops/stage_files")
         _unit_tables(con, registry, parser_version)
         run_script(con, "build", pv=parser_version, now=now,

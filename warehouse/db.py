@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
 
 if TYPE_CHECKING:
     import pandas as pd
 
+T = TypeVar("T")
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 DEFAULT_DB = Path("data/warehouse.duckdb")
 
@@ -85,32 +87,29 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> l
     return rows
 
 
-def published_runs(db: str | os.PathLike[str]) -> pd.DataFrame | None:
-    """The ingest_runs history of the published warehouse, oldest first; None when it cannot be
-    read. Seeds a parse cache that had to start afresh, so the run history is not lost with it."""
+def _read_published(db: str | os.PathLike[str], read: Callable[[duckdb.DuckDBPyConnection], T]) -> T | None:
+    """`read` on the published warehouse, opened read-only; None when there is none or it
+    cannot be read (the callers then act as if they knew nothing)."""
     try:
         con = connect_readonly(db)
     except (WarehouseMissing, duckdb.Error):
         return None
     try:
-        return con.execute(sql_text("ops/published_runs")).df()
+        return read(con)
     except duckdb.Error:
         return None
     finally:
         con.close()
+
+
+def published_runs(db: str | os.PathLike[str]) -> pd.DataFrame | None:
+    """The ingest_runs history of the published warehouse, oldest first; None when it cannot be
+    read. Seeds a parse cache that had to start afresh, so the run history is not lost with it."""
+    return _read_published(db, lambda con: con.execute(sql_text("ops/published_runs")).df())
 
 
 def conflict_paths(db: str | os.PathLike[str]) -> set[str] | None:
     """Every path named in the published warehouse's conflicts (kept or dropped); None when it
     cannot be read. The refresh rebuilds when such a file's modification time alone changed,
     since the time decides which file of a unit-year is kept."""
-    try:
-        con = connect_readonly(db)
-    except (WarehouseMissing, duckdb.Error):
-        return None
-    try:
-        return {p for (p,) in run_script(con, "ops/conflict_paths")}
-    except duckdb.Error:
-        return None
-    finally:
-        con.close()
+    return _read_published(db, lambda con: {p for (p,) in run_script(con, "ops/conflict_paths")})

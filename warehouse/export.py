@@ -75,13 +75,12 @@ def _exported(folder: Path) -> bool:
 def _export_table(con, table: str, has_year: bool, staging: Path, out: Path) -> str:  # noqa: ANN001
     """Write one table under `staging`, then swap it in for `out/<table>`."""
     built = staging / table
+    built.mkdir(parents=True)  # also there for a table without rows (no partition folder)
     if has_year:
         sql = sql_text("ops/export_partitioned").format(table=table, target=_quote(built))
     else:
-        built.mkdir(parents=True)
         sql = sql_text("ops/export_single").format(table=table, target=_quote(built / "data.parquet"))
     n = run_sql(con, sql)[0][0]
-    built.mkdir(parents=True, exist_ok=True)  # a table without rows writes no partition folder
     (built / MARKER).write_text("written by `nianbao export`; replaced by the next export\n", encoding="utf-8")
     target = out / table
     if target.exists():

@@ -54,6 +54,7 @@ def load_reports(reports: Iterable[Report], db: str | Path, registry: Registry |
             seen.add(sha)
         files.append((err.path, sha, len(files), now))
     frame = pd.DataFrame(files, columns=["path", "sha256", "mtime_ns", "first_seen"])
+    frame["parse_key"] = frame["sha256"]  # the reports are already parsed: one result per content
     frame = frame.drop_duplicates("path", keep="last")
     with tempfile.TemporaryDirectory(prefix="nianbao-load-") as tmp:
         cache = ParseCache(Path(tmp) / "parsed.duckdb")

@@ -189,12 +189,15 @@ def init_worker(timeout: float, memory_mb: int, parent: int | None = None, crash
 def parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns:
     """Parse one file into cache rows; every failure becomes a rejection with a reason."""
     try:
-        return _parse_one(path, sha, pv, now)
+        out = _parse_one(path, sha, pv, now)
     except _Timeout:
         # The one-shot alarm fired outside the guarded parse (between arming and `try`, or
         # while a failure was being recorded): still this file's time running out.
         signal.setitimer(signal.ITIMER_REAL, 0)
         return _timed_out(path, sha, pv, now)
+    # The alarm went off but Python swallowed its exception on the way: whatever the parse
+    # then returned (a report, or an error the interruption may have caused), time ran out.
+    return _timed_out(path, sha, pv, now) if _EXPIRED["flag"] else out
 
 
 def _timed_out(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns:
@@ -207,12 +210,12 @@ def _parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Column
 
     timeout = _LIMITS["timeout"]
     cpu_soft, cpu_hard = resource.getrlimit(resource.RLIMIT_CPU)
+    _EXPIRED["flag"] = False
     if timeout:
         used = resource.getrusage(resource.RUSAGE_SELF)
         limit = int(used.ru_utime + used.ru_stime + 2 * timeout + 5)
         if cpu_hard == resource.RLIM_INFINITY or limit <= cpu_hard:
             resource.setrlimit(resource.RLIMIT_CPU, (limit, cpu_hard))
-        _EXPIRED["flag"] = False
         signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
         if _LIMITS["crash_on"] and _LIMITS["crash_on"] in path:
@@ -220,8 +223,6 @@ def _parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Column
         if _LIMITS["stall_on"] and _LIMITS["stall_on"] in path:
             os.kill(os.getpid(), signal.SIGSTOP)  # test hook: a worker that stops answering (no alarm reaches it)
         report = parse(path)
-        if _EXPIRED["flag"]:  # the alarm fired but its exception was swallowed on the way
-            raise _Timeout()
         return records.report_columns(report, sha, pv, now)
     except _Timeout:
         return _timed_out(path, sha, pv, now)
@@ -229,14 +230,10 @@ def _parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Column
         return records.rejection(sha, pv, now, "out_of_memory",
                                  f"{path}: parsing needed more than {_LIMITS['memory_mb']} MB")
     except ReportError as err:
-        if _EXPIRED["flag"]:  # a failure that followed a swallowed alarm is the timeout's doing
-            return _timed_out(path, sha, pv, now)
         return records.rejection(sha, pv, now, err.reason, str(err))
     except RecursionError as err:
         return records.rejection(sha, pv, now, "parser_error", f"{path}: parser error: RecursionError: {err}")
     except Exception as err:  # noqa: BLE001 - a parser bug must not stop the batch; it is recorded
-        if _EXPIRED["flag"]:
-            return _timed_out(path, sha, pv, now)
         if _is_oom(err):
             return records.rejection(sha, pv, now, "out_of_memory",
                                      f"{path}: parsing needed more than {_LIMITS['memory_mb']} MB ({err})")
