@@ -15,6 +15,8 @@ import logging
 import os
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -106,16 +108,31 @@ class ParseCache:
         rows = run_script(self.con, "ops/cache_manifest")
         return {p: (s, m, h, f) for p, s, m, h, f in rows}
 
+    @contextmanager
+    def _transaction(self, **frames: Any) -> Iterator[None]:
+        """Register `frames` (DataFrames or Arrow tables, by the name the SQL uses) and run the
+        body in one transaction: committed when it ends, rolled back if it fails."""
+        for name, frame in frames.items():
+            self.con.register(name, frame)
+        run_script(self.con, "ops/begin")
+        try:
+            yield
+        except BaseException:
+            run_script(self.con, "ops/rollback")
+            raise
+        else:
+            run_script(self.con, "ops/commit")
+        finally:
+            for name in frames:
+                self.con.unregister(name)
+
     def save_manifest(self, files: pd.DataFrame, state: dict[str, str], run: dict[str, Any]) -> None:
         """Replace the manifest and state and append the run, in one transaction."""
-        run_script(self.con, "ops/begin")
-        self.con.register("files_df", files)
-        run_script(self.con, "ops/cache_save_manifest")
-        self.con.unregister("files_df")
-        for key, value in state.items():
-            run_script(self.con, "ops/cache_set_state", key=key, value=value)
-        self.add_run(run)
-        run_script(self.con, "ops/commit")
+        with self._transaction(files_df=files):
+            run_script(self.con, "ops/cache_save_manifest")
+            for key, value in state.items():
+                run_script(self.con, "ops/cache_set_state", key=key, value=value)
+            self.add_run(run)
 
     def claim(self, owner: str) -> str | None:
         """Make `owner` (a warehouse file name) the cache's owner unless another one is; returns
@@ -136,13 +153,10 @@ class ParseCache:
         """sha256 of every content parsed by this parser version."""
         return {r[0] for r in run_script(self.con, "ops/cache_cached", pv=parser_version)}
 
-    def forget_rejected(self, parser_version: str, shas: list[str]) -> int:
-        """Drop the cached rejections of these contents (so they are parsed again); returns how many."""
-        self.con.register("retry_df", pd.DataFrame({"sha256": list(shas)}, dtype="string"))
-        run_script(self.con, "ops/begin")
-        n = run_script(self.con, "ops/cache_forget_rejected", pv=parser_version)[0][0]
-        run_script(self.con, "ops/commit")
-        self.con.unregister("retry_df")
+    def forget_rejected(self, parser_version: str, keys: list[str]) -> int:
+        """Drop the cached rejections of these parse keys (so they are parsed again); returns how many."""
+        with self._transaction(retry_df=pd.DataFrame({"sha256": list(keys)}, dtype="string")):
+            n = run_script(self.con, "ops/cache_forget_rejected", pv=parser_version)[0][0]
         return int(n)
 
     def prune(self, parser_version: str) -> int:
@@ -150,9 +164,8 @@ class ParseCache:
         files they covered (0: nothing to do, nothing rewritten)."""
         n = int(run_script(self.con, "ops/cache_other_versions", pv=parser_version)[0][0])
         if n:
-            run_script(self.con, "ops/begin")
-            run_script(self.con, "ops/cache_prune", pv=parser_version)
-            run_script(self.con, "ops/commit")
+            with self._transaction():
+                run_script(self.con, "ops/cache_prune", pv=parser_version)
         self.drop_unused_parts()
         return n
 
@@ -164,16 +177,13 @@ class ParseCache:
             batch = to_arrow(batch)
         part: str | None = None
         if any(batch["parsed"].column("ok").to_pylist()):  # rejections alone have no rows to keep
-            part = f"{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
+            part = _new_part_name()
             for table in PART_TABLES:  # every table, even without rows: a part is whole or missing
                 rows = batch[table]
                 rows = rows.append_column("part", pa.repeat(pa.scalar(part, pa.string()), rows.num_rows))
                 self._write_part(rows, self.parts / table / f"{part}.parquet")
-        self.con.register("parsed_batch", batch["parsed"])
-        run_script(self.con, "ops/begin")
-        run_script(self.con, "ops/cache_insert_batch", part=part)
-        run_script(self.con, "ops/commit")
-        self.con.unregister("parsed_batch")
+        with self._transaction(parsed_batch=batch["parsed"]):
+            run_script(self.con, "ops/cache_insert_batch", part=part)
 
     @staticmethod
     def _write_part(rows: pa.Table, dest: Path) -> None:
@@ -202,7 +212,7 @@ class ParseCache:
         small = sorted(p for p, n in run_script(self.con, "ops/cache_part_sizes") if n < SMALL_PART)
         if len(small) < COMPACT_AT:
             return 0
-        merged = f"{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
+        merged = _new_part_name()
         for table in PART_TABLES:
             dest = self.parts / table / f"{merged}.parquet"
             tmp = dest.with_name(dest.name + ".tmp")
@@ -210,11 +220,8 @@ class ParseCache:
             self.con.sql(sql_text("ops/cache_compact_select"), params={"files": files, "part": merged}) \
                 .write_parquet(str(tmp))
             _sync_rename(tmp, dest)
-        self.con.register("merged_df", pd.DataFrame({"part": small}, dtype="string"))
-        run_script(self.con, "ops/begin")
-        run_script(self.con, "ops/cache_rename_parts", part=merged)
-        run_script(self.con, "ops/commit")
-        self.con.unregister("merged_df")
+        with self._transaction(merged_df=pd.DataFrame({"part": small}, dtype="string")):
+            run_script(self.con, "ops/cache_rename_parts", part=merged)
         self.drop_unused_parts()
         return len(small)
 
@@ -246,6 +253,11 @@ class ParseCache:
         self.con.register("run_df", runs[list(RUN_COLUMNS)])
         run_script(self.con, "ops/cache_add_run")
         self.con.unregister("run_df")
+
+
+def _new_part_name() -> str:
+    """A part name that sorts by creation time and never repeats."""
+    return f"{time.time_ns():x}-{uuid.uuid4().hex[:8]}"
 
 
 def _sync_rename(tmp: Path, dest: Path) -> None:

@@ -1,0 +1,2 @@
+-- Undo the open transaction (a step inside it failed).
+ROLLBACK;
