@@ -58,7 +58,7 @@ def request_rows(cells: pd.DataFrame, template: str) -> list[str]:
     sub = _pick(cells, "requests")
     if sub.empty or "state" not in sub:
         return printed
-    seen = set(sub.loc[~sub["state"].isin(["derived", "missing"]), "row_code"])
+    seen = set(sub.loc[sub["state"].isin(T.PRINTED_STATES), "row_code"])
     rows = [i.code for i in T.REQUEST_ITEMS if i.code in seen]
     return rows or printed
 

@@ -172,12 +172,18 @@ def rules_section() -> str:
 
 
 def states_section() -> str:
-    rows = [(_code(s), label) for s, label in T.CELL_STATES.items()]
+    yes = {True: "yes", False: "no"}
+    rows = [(_code(s), i.label, yes[i.has_value], yes[i.zero_in_sums], yes[i.keeps_raw], yes[i.printed],
+             _code(i.quality)) for s, i in T.CELL_STATES.items()]
     return "\n".join([
         "## Cell states (`state` of `requests`, `review_litigation`, `proactive`)", "",
-        "`value` holds the number for `number`, `derived` and `recovered` and is NULL for every other "
-        "state; a blank cell is never stored as 0.", "",
-        md_table(["state", "label"], rows), ""])
+        "`value` holds the number only where `value` says yes and is NULL for every other state; "
+        "a blank cell is never stored as 0. `as 0 in sums`: the rules and the dashboards' sums read "
+        "the cell as 0 (the office's convention); a cell with neither stops a rule (it is skipped, "
+        "with a warning). `raw kept`: the printed text is stored in `raw`. `quality`: how the data-"
+        "quality views treat the state (`none`; `note`, worth a glance; `empty`, counted apart; "
+        "`problem`, no number where one belongs). The same table is in the warehouse as `cell_states`.", "",
+        md_table(["state", "label", "value", "as 0 in sums", "raw kept", "printed", "quality"], rows), ""])
 
 
 def rejects_section() -> str:

@@ -20,8 +20,8 @@ from pipelines.model import Check, Report
 
 Number = int | float
 _AMOUNTS = {"fee_amount", "procurement_amount"}
-_COUNTABLE = {"number", "recovered", "derived"}
-_ZERO = {"blank", "dash"}
+_COUNTABLE = T.VALUE_STATES
+_ZERO = T.ZERO_STATES
 
 
 Keys = tuple[tuple[str, str, str], ...]
@@ -35,7 +35,7 @@ def _why(cells: dict, k: tuple[str, str, str]) -> str:
     c = cells.get(k)
     if c is None:
         return f"{k[0]}.{k[1]}.{k[2]} 不存在"
-    return f"{k[0]}.{k[1]}.{k[2]} 为{T.CELL_STATES.get(c.state, c.state)}"
+    return f"{k[0]}.{k[1]}.{k[2]} 为{T.state_label(c.state)}"
 
 
 def _sum(vals: dict, cells: dict, table: str, cells_at: list[tuple[str, str]]) -> tuple[Number | None, str]:

@@ -9,21 +9,14 @@ from __future__ import annotations
 from pipelines import template as T
 from pipelines.model import Cell, Report
 
-_MARK = {"blank": "空", "dash": "—", "text": "文字", "missing": "缺", "derived": "", "recovered": "", "number": ""}
 
 
 def _fmt(c: Cell | None) -> str:
     if c is None:
         return "缺"
-    if c.value is None:
-        return _MARK.get(c.state, c.state)
-    v = c.value
-    s = str(v)
-    if c.state == "recovered":
-        s += "*"
-    elif c.state == "derived":
-        s += "="
-    return s
+    info = T.CELL_STATES.get(c.state)
+    mark = info.mark if info else c.state
+    return mark if c.value is None else f"{c.value}{mark}"
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -22,15 +22,51 @@ TABLES: dict[str, str] = {
 }
 
 CellState = Literal["number", "blank", "dash", "text", "derived", "recovered", "missing"]
-CELL_STATES: dict[str, str] = {
-    "number": "印有数字",
-    "blank": "空白单元格",
-    "dash": "横线/斜线/无",
-    "text": "非数字文字",
-    "derived": "由其他单元格推算",
-    "recovered": "由连写数字按勾稽关系拆分",
-    "missing": "文档中未找到该行或列",
+#: How a cell state matters to the data-quality follow-up, most serious last:
+#: ``none`` a read number (or one the template defines as a sum of printed cells);
+#: ``note`` a number the parser had to work out from the sums (worth a glance);
+#: ``empty`` printed empty or as a dash (counted, shown apart: usually meant as 0);
+#: ``problem`` no number could be read where one belongs.
+StateQuality = Literal["none", "note", "empty", "problem"]
+
+
+@dataclass(frozen=True, slots=True)
+class StateInfo:
+    """What a cell state means, as data: every consumer (checks, parser, warehouse
+    views, dashboard, docs) derives its behaviour from these fields."""
+
+    label: str              # Chinese label shown to the office
+    has_value: bool         # `value` holds a number that sums take as it is
+    zero_in_sums: bool      # no value, but sums read it as 0 (the office's convention)
+    keeps_raw: bool         # the printed text is stored (`raw`) beside the value
+    printed: bool           # something was printed at this place in the document
+    quality: StateQuality   # how the data-quality page treats it
+    mark: str               # how a terminal summary marks the cell (after a value, or alone)
+
+
+CELL_STATES: dict[str, StateInfo] = {
+    "number": StateInfo("印有数字", True, False, False, True, "none", ""),
+    "blank": StateInfo("空白单元格", False, True, True, True, "empty", "空"),
+    "dash": StateInfo("横线/斜线/无", False, True, True, True, "empty", "—"),
+    "text": StateInfo("非数字文字", False, False, True, True, "problem", "文字"),
+    "derived": StateInfo("由其他单元格推算", True, False, False, False, "none", "="),
+    "recovered": StateInfo("由连写数字按勾稽关系拆分", True, False, True, True, "note", "*"),
+    "missing": StateInfo("文档中未找到该行或列", False, False, False, False, "problem", "缺"),
 }
+#: States whose value sums take as it is / read as 0 / that keep their printed text.
+VALUE_STATES: frozenset[str] = frozenset(s for s, i in CELL_STATES.items() if i.has_value)
+ZERO_STATES: frozenset[str] = frozenset(s for s, i in CELL_STATES.items() if i.zero_in_sums)
+RAW_STATES: frozenset[str] = frozenset(s for s, i in CELL_STATES.items() if i.keeps_raw)
+#: States of cells printed in the document (not missing, not computed by the parser).
+PRINTED_STATES: frozenset[str] = frozenset(s for s, i in CELL_STATES.items() if i.printed)
+#: States without a number where the sums must stop (neither a value nor read as 0).
+UNKNOWN_STATES: frozenset[str] = frozenset(CELL_STATES) - VALUE_STATES - ZERO_STATES
+
+
+def state_label(state: str) -> str:
+    """The Chinese label of a cell state (the code itself if unknown)."""
+    info = CELL_STATES.get(state)
+    return info.label if info else state
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,8 +94,10 @@ def test_every_proactive_item_and_measure_per_template(dictionary):
 def test_every_rule_state_reason_and_kind(dictionary):
     for r in T.RULES:
         assert _row(r.code, r.label, r.statement, r.scope, ", ".join(r.templates)).search(dictionary), r.code
-    for state, label in T.CELL_STATES.items():
-        assert _row(state, label).search(dictionary), state
+    yes = {True: "yes", False: "no"}
+    for state, i in T.CELL_STATES.items():
+        assert _row(state, i.label, yes[i.has_value], yes[i.zero_in_sums], yes[i.keeps_raw], yes[i.printed],
+                    f"`{i.quality}`").search(dictionary), state
     for reason, label in REJECT_REASONS.items():
         assert _row(reason, label).search(dictionary), reason
     for kind, label in UNIT_KINDS.items():

@@ -50,6 +50,9 @@ def small_tables() -> dict[str, pd.DataFrame]:
         "unit_kinds": pd.DataFrame(list(UNIT_KINDS.items()), columns=["kind", "kind_label"]),
         "rules": pd.DataFrame([(r.code, r.label, r.statement, r.scope) for r in T.RULES],
                               columns=["rule", "label", "statement", "scope"]),
-        "cell_states": pd.DataFrame(list(T.CELL_STATES.items()), columns=["state", "label"]),
+        "cell_states": pd.DataFrame(
+            [(s, i.label, i.has_value, i.zero_in_sums, i.keeps_raw, i.printed, i.quality)
+             for s, i in T.CELL_STATES.items()],
+            columns=["state", "label", "has_value", "zero_in_sums", "keeps_raw", "printed", "quality"]),
         "reject_reasons": pd.DataFrame(list(REJECT_REASONS.items()), columns=["reason", "label"]),
     }

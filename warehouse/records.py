@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from pipelines import template as T
 from pipelines.model import Report
 
 Columns = dict[str, dict[str, list]]
@@ -25,7 +26,7 @@ RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "parsed_warnings": ("sha256", "parser_version", "message"),
 }
 
-_KEEP_RAW_NOT = ("number", "derived")
+_RAW_STATES = T.RAW_STATES
 
 #: Arrow batch of result tables: {table: pa.Table with the columns of RESULT_COLUMNS[table]}.
 Batch = dict[str, Any]
@@ -102,7 +103,7 @@ def report_columns(report: Report, sha: str, pv: str, now: dt.datetime) -> Colum
             "column_code": [c.column for c in cells],
             "value": [None if c.value is None else float(c.value) for c in cells],
             "state": [c.state for c in cells],
-            "raw": [None if c.state in _KEEP_RAW_NOT else c.raw for c in cells],
+            "raw": [c.raw if c.state in _RAW_STATES else None for c in cells],
         },
     }
     k = len(report.checks)

@@ -228,10 +228,10 @@ def _derive_other(m: Matrix, cells: list[Cell], warnings: list[str]) -> None:
         ok = True
         for part in T.OTHER_SPLIT:
             v = m.rows.get(part, {}).get(a)
-            if v is None or v[1] in ("text", "missing"):
+            if v is None or v[1] in T.UNKNOWN_STATES:
                 ok = False
                 break
-            total += v[0] if v[1] in ("number", "recovered") else 0
+            total += v[0] if v[1] in T.VALUE_STATES else 0
         if ok:
             cells.append(_cell("requests", "other", a, total, "derived", ""))
         else:

@@ -93,7 +93,7 @@ def _identities_hold(m: Matrix, trial: dict[str, list[int]]) -> bool:
         v = row.get(m.columns[ci])
         if v is None:
             return None
-        if v[1] in ("blank", "dash"):
+        if v[1] in T.ZERO_STATES:
             return 0
         return v[0]
 

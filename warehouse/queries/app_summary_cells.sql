@@ -3,8 +3,9 @@
 SELECT r.template, c.table_name, c.row_code, c.column_code,
        sum(coalesce(c.value, 0)) AS value,
        count(DISTINCT c.unit_id) AS reports,
-       count(*) FILTER (WHERE c.state NOT IN ('number', 'derived', 'recovered')) AS non_numeric
+       count(*) FILTER (WHERE NOT cs.has_value) AS non_numeric
 FROM v_cells c
+JOIN cell_states cs USING (state)
 JOIN reports r ON r.unit_id = c.unit_id AND r.year = c.year
 JOIN v_units u ON u.unit_id = c.unit_id
 WHERE c.year = $year

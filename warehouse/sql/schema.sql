@@ -67,9 +67,9 @@ COMMENT ON COLUMN requests.unit_id IS 'Unit (units.unit_id)';
 COMMENT ON COLUMN requests.year IS 'Year reported on';
 COMMENT ON COLUMN requests.item IS 'Row code (labels.dimension = row): new_received, carried_over, granted, ..., total_processed, carried_forward';
 COMMENT ON COLUMN requests.applicant IS 'Column code (labels.dimension = column): natural_person, commercial, research, social_welfare, legal_service, other_org, total';
-COMMENT ON COLUMN requests.value IS 'The number (DOUBLE), NULL unless state is number, derived or recovered';
+COMMENT ON COLUMN requests.value IS 'The number (DOUBLE), NULL unless the state has a value (cell_states.has_value)';
 COMMENT ON COLUMN requests.state IS 'How the cell was printed (see cell_states): number, blank, dash, text, derived, recovered, missing';
-COMMENT ON COLUMN requests.raw IS 'The cell text as printed, kept for non-number cells (NULL for number and derived cells)';
+COMMENT ON COLUMN requests.raw IS 'The cell text as printed, kept where cell_states.keeps_raw (NULL for number, derived and missing cells)';
 
 CREATE TABLE review_litigation (
     unit_id    VARCHAR NOT NULL,
@@ -259,10 +259,23 @@ COMMENT ON COLUMN rules.label IS 'Short Chinese name';
 COMMENT ON COLUMN rules.statement IS 'The rule in words';
 COMMENT ON COLUMN rules.scope IS 'report (parser) or warehouse (cross-year, SQL)';
 
-CREATE TABLE cell_states (state VARCHAR PRIMARY KEY, label VARCHAR NOT NULL);
-COMMENT ON TABLE cell_states IS 'Cell state codes: how a cell was printed';
+CREATE TABLE cell_states (
+    state        VARCHAR PRIMARY KEY,
+    label        VARCHAR NOT NULL,
+    has_value    BOOLEAN NOT NULL,
+    zero_in_sums BOOLEAN NOT NULL,
+    keeps_raw    BOOLEAN NOT NULL,
+    printed      BOOLEAN NOT NULL,
+    quality      VARCHAR NOT NULL
+);
+COMMENT ON TABLE cell_states IS 'Cell state codes: how a cell was printed, and what that means for sums and for data quality';
 COMMENT ON COLUMN cell_states.state IS 'State code';
 COMMENT ON COLUMN cell_states.label IS 'Chinese label';
+COMMENT ON COLUMN cell_states.has_value IS 'value holds a number that sums take as it is';
+COMMENT ON COLUMN cell_states.zero_in_sums IS 'no value, but sums read the cell as 0 (blank, dash)';
+COMMENT ON COLUMN cell_states.keeps_raw IS 'the printed text is kept in raw';
+COMMENT ON COLUMN cell_states.printed IS 'something was printed at this place (not missing, not computed)';
+COMMENT ON COLUMN cell_states.quality IS 'none; note (worth a glance); empty (blank or dash, counted apart); problem (no number where one belongs)';
 
 CREATE TABLE reject_reasons (reason VARCHAR PRIMARY KEY, label VARCHAR NOT NULL);
 COMMENT ON TABLE reject_reasons IS 'Reject reason codes for rejected_files';

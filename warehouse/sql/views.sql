@@ -139,8 +139,8 @@ SELECT 'cell_state', x.unit_id, u.name, u.area, x.year, x.state,
        cs.label || coalesce('：' || x.raw, ''), r.source_path
 FROM v_cells x JOIN units u USING (unit_id)
 JOIN reports r USING (unit_id, year)
-LEFT JOIN cell_states cs USING (state)
-WHERE x.state NOT IN ('number', 'derived')
+JOIN cell_states cs USING (state)
+WHERE cs.quality <> 'none'
 UNION ALL
 SELECT 'rejected_file', f.unit_id, u.name, u.area, f.year, f.reason, NULL, NULL, NULL,
        coalesce(rr.label, f.reason) || coalesce('：' || f.detail, ''), f.path
