@@ -64,7 +64,8 @@ def read(path: str, data: bytes) -> Document:
         for i in range(n_read):
             try:
                 page = pdf[i]
-                text = page.get_textpage().get_text_range()
+                textpage = page.get_textpage()  # built once: the layout below reads its chars too
+                text = textpage.get_text_range()
             except pdfium.PdfiumError as err:
                 raise ReportError(path, "unreadable", f"damaged PDF on page {i + 1}: {err}"[:300]) from err
             chars_total += _body_chars(text)
@@ -81,7 +82,7 @@ def read(path: str, data: bytes) -> Document:
                     fallback_pages.append(i + 1)
             elif _needs_layout(text):
                 laid_out.append(i + 1)
-                page_blocks = _pdfium_page(page, i + 1)
+                page_blocks = _pdfium_page(page, textpage, i + 1)
             if page_blocks is None:
                 page_blocks = _text_lines(text)
             _append_page(blocks, page_blocks)
@@ -137,11 +138,12 @@ def _unmapped(text: str) -> bool:
     return bad > max(3, len(visible) // 20)
 
 
-def _pdfium_page(page: Any, number: int) -> list[tuple[float, Any]]:
+def _pdfium_page(page: Any, textpage: Any, number: int) -> list[tuple[float, Any]]:
     """Blocks of a page that holds tables: ruled tables from its path objects,
-    the other characters as words → lines (or a table rebuilt from positions)."""
+    the other characters (from its text page) as words → lines (or a table
+    rebuilt from positions)."""
     geo = pdf_ruling.Geometry.of(page)
-    chars = pdf_ruling.page_chars(page, geo)
+    chars = pdf_ruling.page_chars(textpage, geo)
     hs, vs = pdf_ruling.page_edges(page, geo)
     height = geo.display_height
     out: list[tuple[float, Any]] = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 _TOL = 3.0     # points: snapping and joining tolerance for edges
 _THIN = 3.0    # a path thinner than this is a line
@@ -68,33 +68,58 @@ class Geometry:
         return left, right, h - top, h - bottom
 
 
-def page_chars(page: Any, geo: Geometry) -> list[Char]:
-    """Every visible character of a page (whitespace and PDFium's generated
-    line breaks left out; spacing is rebuilt from the gaps)."""
+def page_chars(textpage: Any, geo: Geometry) -> list[Char]:
+    """Every visible character of a page's text page (whitespace and PDFium's
+    generated line breaks left out; spacing is rebuilt from the gaps). PDFium
+    is called directly, one loose box per character into one reused struct."""
+    import ctypes
+
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    tp = page.get_textpage()
+    tp = textpage.raw
+    get_unicode, get_box = raw.FPDFText_GetUnicode, raw.FPDFText_GetLooseCharBox
+    rect = raw.FS_RECTF()
+    ref = ctypes.byref(rect)
+    upright = geo.rotation == 0
+    height = geo.height
     out: list[Char] = []
-    n = tp.count_chars()
-    for i in range(n):
-        code = raw.FPDFText_GetUnicode(tp.raw, i)
-        if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFEFF):
+    for i in range(raw.FPDFText_CountChars(tp)):
+        code = get_unicode(tp, i)
+        if code <= 32 or code in _NOT_SHOWN:
             continue
-        x0, x1, top, bottom = geo.box(*tp.get_charbox(i, loose=True))
-        out.append(Char(chr(code), x0, x1, top, bottom))
+        if not get_box(tp, i, ref):
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        if upright:
+            out.append(Char(chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom))
+        else:
+            x0, x1, top, bottom = geo.box(rect.left, rect.bottom, rect.right, rect.top)
+            out.append(Char(chr(code), x0, x1, top, bottom))
     return out
+
+
+#: Code points that print nothing: no-break and ideographic spaces, non-characters, BOM.
+_NOT_SHOWN = frozenset((0xA0, 0x3000, 0xFFFE, 0xFEFF))
 
 
 def page_edges(page: Any, geo: Geometry) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """Horizontal (y, x0, x1) and vertical (x, top, bottom) ruling edges."""
+    import ctypes
+
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
-    for n, obj in enumerate(page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=4)):
+    bounds = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in bounds]
+    l_, b_, r_, t_ = bounds
+    for n, obj in enumerate(_path_objects(page.raw, False, 0)):
         if n >= MAX_PATHS:  # a map or chart, not a table: keep the time bounded
             return [], []
-        left, right, t, b = geo.box(*obj.get_bounds())
+        if not raw.FPDFPageObj_GetBounds(obj, *refs):
+            raise pdfium.PdfiumError("Failed to locate pageobject.")
+        left, right, t, b = geo.box(l_.value, b_.value, r_.value, t_.value)
         w, h = right - left, b - t
         if h <= _THIN and w > _THIN:
             hs.append(((t + b) / 2, left, right))
@@ -105,22 +130,54 @@ def page_edges(page: Any, geo: Geometry) -> tuple[list[tuple[float, float, float
     return hs, vs
 
 
-def _segment_edges(obj: Any, geo: Geometry, hs: list[tuple[float, float, float]],
-                   vs: list[tuple[float, float, float]]) -> None:
-    """Straight horizontal and vertical segments of one path object."""
-    import ctypes
+#: Form XObjects are looked into this many levels deep.
+_FORM_DEPTH = 4
 
+
+def _path_objects(parent: Any, form: bool, level: int) -> Iterator[Any]:
+    """The raw path objects of a page (``form`` False) or form XObject, in drawing order,
+    with those of the forms inside (what pypdfium2's get_objects yields with a path
+    filter and max_depth=_FORM_DEPTH, without a helper object per page object)."""
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    n = raw.FPDFPath_CountSegments(obj.raw)
+    count = raw.FPDFFormObj_CountObjects if form else raw.FPDFPage_CountObjects
+    get = raw.FPDFFormObj_GetObject if form else raw.FPDFPage_GetObject
+    get_type = raw.FPDFPageObj_GetType
+    path, form_kind = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    n = count(parent)
+    if n < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    for i in range(n):
+        obj = get(parent, i)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        kind = get_type(obj)
+        if kind == path:
+            yield obj
+        elif kind == form_kind and level < _FORM_DEPTH - 1:
+            yield from _path_objects(obj, True, level + 1)
+
+
+def _segment_edges(obj: Any, geo: Geometry, hs: list[tuple[float, float, float]],
+                   vs: list[tuple[float, float, float]]) -> None:
+    """Straight horizontal and vertical segments of one (raw) path object."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    n = raw.FPDFPath_CountSegments(obj)
     if n <= 0 or n > 4 * MAX_PATHS:
         return
-    m = obj.get_matrix()
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        raise pdfium.PdfiumError("Failed to get matrix of pageobject.")
     a, b_, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
     x, y = ctypes.c_float(), ctypes.c_float()
     start = prev = None
     for i in range(n):
-        seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
         if not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
             continue
         pt = (a * x.value + c * y.value + e, b_ * x.value + d * y.value + f)
@@ -166,8 +223,27 @@ def _merge(edges: list[tuple[float, float, float]]) -> dict[float, list[list[flo
     return out
 
 
-def _covered(spans: list[list[float]], a: float, b: float) -> bool:
-    return any(s0 - _TOL <= a and b <= s1 + _TOL for s0, s1 in spans)
+class _Reach:
+    """For each line of a _merge result: how far its drawn spans reach from a point.
+
+    One of a line's spans covers [a, b] (with the tolerance at both ends) exactly
+    when ``b <= reach(pos, a)``: the joined spans of a line are sorted and apart, so
+    their ends ascend too, and the furthest end among the spans starting (less the
+    tolerance) at or before ``a`` is the last one's. One bisect per test instead of
+    a scan of the line's spans."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, lines: dict[float, list[list[float]]]) -> None:
+        self.starts = {pos: [s0 - _TOL for s0, _ in spans] for pos, spans in lines.items()}
+        self.ends = {pos: [s1 + _TOL for _, s1 in spans] for pos, spans in lines.items()}
+
+    def __call__(self, pos: float, a: float) -> float:
+        k = bisect_right(self.starts[pos], a)
+        return self.ends[pos][k - 1] if k else _NO_REACH
+
+
+_NO_REACH = float("-inf")
 
 
 def find_tables(hs: list[tuple[float, float, float]], vs: list[tuple[float, float, float]]) -> list[list[Cell]]:
@@ -178,35 +254,43 @@ def find_tables(hs: list[tuple[float, float, float]], vs: list[tuple[float, floa
     open_ends = _open_ends(H, V)
     if open_ends:
         H = _merge([(y, a, b) for y, spans in H.items() for a, b in spans] + open_ends)
+    h_reach, v_reach = _Reach(H), _Reach(V)
+    # Grid points: where a horizontal and a vertical line both pass (within the tolerance).
     points: set[tuple[float, float]] = set()
-    for y, hspans in H.items():
-        for x, vspans in V.items():
-            if _covered(hspans, x, x) and _covered(vspans, y, y):
-                points.add((x, y))
-    if len(points) > MAX_POINTS:
-        return []
     by_row: dict[float, list[float]] = {}
     by_col: dict[float, list[float]] = {}
-    for x, y in points:
-        by_row.setdefault(y, []).append(x)
-        by_col.setdefault(x, []).append(y)
-    for lst in (*by_row.values(), *by_col.values()):
-        lst.sort()
+    xs = list(V)  # ascending, as _merge makes them
+    for y in H:
+        for x in xs:
+            if x <= h_reach(y, x) and y <= v_reach(x, y):
+                points.add((x, y))
+                by_row.setdefault(y, []).append(x)
+                by_col.setdefault(x, []).append(y)
+    if len(points) > MAX_POINTS:
+        return []
+    # A cell: the smallest rectangle of points from a top-left point whose four sides are
+    # drawn; the first found scanning bottoms, then rights, each nearest first.
     cells: list[Cell] = []
-    for x, y in sorted(points, key=lambda p: (p[1], p[0])):
-        rights = [x2 for x2 in by_row[y] if x2 > x]
-        belows = [y2 for y2 in by_col[x] if y2 > y]
-        rights = [x2 for x2 in rights if _covered(H[y], x, x2)]
-        belows = [y2 for y2 in belows if _covered(V[x], y, y2)]
-        done = False
-        for y2 in belows:
-            for x2 in rights:
-                if (x2, y2) in points and _covered(V[x2], y, y2) and _covered(H[y2], x, x2):
-                    cells.append(Cell(x, y, x2, y2))
-                    done = True
+    for y in sorted(by_row):
+        row = by_row[y]  # ascending x
+        for i, x in enumerate(row):
+            right_end = bisect_right(row, h_reach(y, x), i + 1)
+            if right_end == i + 1:
+                continue
+            col = by_col[x]  # ascending y
+            below = bisect_right(col, y)
+            found = False
+            for y2 in col[below:bisect_right(col, v_reach(x, y), below)]:
+                reach2 = h_reach(y2, x)
+                for x2 in row[i + 1:right_end]:
+                    if x2 > reach2:
+                        break
+                    if (x2, y2) in points and y2 <= v_reach(x2, y):
+                        cells.append(Cell(x, y, x2, y2))
+                        found = True
+                        break
+                if found:
                     break
-            if done:
-                break
     return _group(cells)
 
 
@@ -214,11 +298,15 @@ def _open_ends(H: dict[float, list[list[float]]], V: dict[float, list[list[float
     """Virtual horizontal edges where two or more vertical lines stop at the
     same height with no horizontal line there: a table cut by the page end
     (browsers print a row broken over pages without its closing border)."""
+    h_reach = _Reach(H)
     ends: list[tuple[float, float]] = []
     for x, spans in V.items():
         for a, b in spans:
             for y in (a, b):
-                if not any(abs(hy - y) <= _TOL and _covered(hspans, x, x) for hy, hspans in H.items()):
+                for hy in H:
+                    if abs(hy - y) <= _TOL and x <= h_reach(hy, x):
+                        break
+                else:
                     ends.append((y, x))
     out: list[tuple[float, float, float]] = []
     group: list[tuple[float, float]] = []
