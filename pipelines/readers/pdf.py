@@ -68,8 +68,9 @@ def read(path: str, data: bytes) -> Document:
                 text = textpage.get_text_range()
             except pdfium.PdfiumError as err:
                 raise ReportError(path, "unreadable", f"damaged PDF on page {i + 1}: {err}"[:300]) from err
-            chars_total += _body_chars(text)
-            if _body_chars(text) < _SPARSE and _has_image(page):
+            body = _body_chars(text)
+            chars_total += body
+            if body < _SPARSE and _has_image(page):
                 image_pages += 1
             page_blocks: list[tuple[float, Any]] | None = None
             if _unmapped(text):
@@ -132,10 +133,16 @@ def _has_image(page: Any) -> bool:
 
 
 def _unmapped(text: str) -> bool:
-    """Replacement or private-use characters: glyphs PDFium could not map."""
-    visible = [c for c in text if not c.isspace()]
-    bad = sum(1 for c in visible if c == "\ufffd" or "\ue000" <= c <= "\uf8ff" or ord(c) < 32)
-    return bad > max(3, len(visible) // 20)
+    """Replacement or private-use characters: glyphs PDFium could not map (more
+    than one in twenty of the visible characters)."""
+    bad = len(_UNMAPPED.findall(text))
+    return bad > 3 and bad > (len(text) - len(_SPACE.findall(text))) // 20
+
+
+#: What _unmapped counts: U+FFFD, private use, and the control characters that are not
+#: whitespace (str.isspace: \t-\r and \x1c-\x1f are). ``\s`` is str.isspace's set.
+_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1b]")
+_SPACE = re.compile(r"\s")
 
 
 def _pdfium_page(page: Any, textpage: Any, number: int) -> list[tuple[float, Any]]:
@@ -148,8 +155,9 @@ def _pdfium_page(page: Any, textpage: Any, number: int) -> list[tuple[float, Any
     height = geo.display_height
     out: list[tuple[float, Any]] = []
     used: set[int] = set()
+    centres = pdf_ruling.char_centres(chars)
     for cells in pdf_ruling.find_tables(hs, vs):
-        rows, bbox, ids = pdf_ruling.table_rows(cells, chars)
+        rows, bbox, ids = pdf_ruling.table_rows(cells, chars, centres)
         rows = [[(x0, x1, _clean(t)) for x0, x1, t in r] for r in rows]
         rows = [r for r in rows if any(c[2] for c in r)]
         if not rows or max(len(r) for r in rows) < 2:
