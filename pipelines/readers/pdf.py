@@ -29,6 +29,7 @@ _CID = re.compile(r"\(cid:\d+\)")
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u201c\u201d"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _NUMERIC = re.compile(r"^[-+]?\d[\d,，.]*%?$")
+_BLANKS = re.compile(r"[ \t]+")
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
@@ -243,6 +244,8 @@ def _clean(text: str) -> str:
     A cell is one value: digits wrapped onto the next line of a narrow cell
     (``2581`` / ``0``) are one number again; other ASCII words keep a space.
     """
+    if _SPACE.search(text) is None:  # nothing to join or remove (most cells)
+        return text
     text = text.replace("\u3000", " ").replace("\xa0", " ")
     parts = [p.strip() for p in text.split("\n")]
     out = ""
@@ -254,7 +257,7 @@ def _clean(text: str) -> str:
         elif out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
             out += " "
         out += p
-    return _CJK_SPACE.sub("", re.sub(r"[ \t]+", " ", out)).strip()
+    return _CJK_SPACE.sub("", _BLANKS.sub(" ", out)).strip()
 
 
 def _read_page(page: Any) -> tuple[list[tuple[float, Block]], int, bool]:

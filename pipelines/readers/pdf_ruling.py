@@ -303,19 +303,32 @@ def find_tables(hs: list[tuple[float, float, float]], vs: list[tuple[float, floa
                 continue
             col = by_col[x]  # ascending y
             below = bisect_right(col, y)
-            found = False
-            for y2 in col[below:bisect_right(col, v_reach(x, y), below)]:
-                reach2 = h_reach(y2, x)
-                for x2 in row[i + 1:right_end]:
-                    if x2 > reach2:
-                        break
-                    if (x2, y2) in points and y2 <= v_reach(x2, y):
-                        cells.append(Cell(x, y, x2, y2))
-                        found = True
-                        break
-                if found:
-                    break
+            bottom = _find_bottom(row[i + 1:right_end], col[below:bisect_right(col, v_reach(x, y), below)],
+                                  x, y, points, h_reach, v_reach)
+            if bottom is not None:
+                cells.append(Cell(x, y, *bottom))
     return _group(cells)
+
+
+def _find_bottom(rights: list[float], belows: list[float], x: float, y: float, points: set[tuple[float, float]],
+                 h_reach: _Reach, v_reach: _Reach) -> tuple[float, float] | None:
+    """The bottom-right corner (x2, y2) of the cell whose top-left corner is (x, y): the
+    first point, nearest bottom first, then nearest right, with all four sides drawn
+    (``rights``, ``belows``: the points the top and left sides reach, ascending)."""
+    h_starts, h_ends, v_starts, v_ends = h_reach.starts, h_reach.ends, v_reach.starts, v_reach.ends
+    for y2 in belows:
+        k = bisect_right(h_starts[y2], x)
+        if not k:
+            continue
+        reach2 = h_ends[y2][k - 1]  # the bottom side from x
+        for x2 in rights:
+            if x2 > reach2:
+                break
+            if (x2, y2) in points:
+                k = bisect_right(v_starts[x2], y)
+                if k and y2 <= v_ends[x2][k - 1]:  # the right side from y
+                    return x2, y2
+    return None
 
 
 def _passing(spans: list[list[float]], positions: list[float]) -> list[float]:
