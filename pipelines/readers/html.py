@@ -100,6 +100,23 @@ _NOT_SCANNED = frozenset(_DROP | {"table", "math"})
 _TABLE_PARTS = frozenset({"tbody", "thead", "tfoot", "colgroup", "col"})
 
 
+def _tag_ids() -> dict[str, int]:
+    """Lexbor's numbers for the tags scan() tells apart (fixed for HTML's own tags; an
+    integer compares faster than the tag name, which Lexbor builds anew for each node)."""
+    doc = LexborHTMLParser("<p>t<!--c--></p>")
+    ids = {name: doc.create_node(name).tag_id for name in (*_NOT_SCANNED, *_TABLE_PARTS, *_CELLS, "tr", "caption")}
+    text, comment = (node.tag_id for node in doc.css_first("p").iter(include_text=True))
+    ids["-text"], ids["-comment"] = text, comment
+    return ids
+
+
+_IDS = _tag_ids()
+_TEXT_ID, _COMMENT_ID, _TR_ID, _CAPTION_ID = _IDS["-text"], _IDS["-comment"], _IDS["tr"], _IDS["caption"]
+_CELL_IDS = frozenset(_IDS[t] for t in _CELLS)
+_NOT_SCANNED_IDS = frozenset(_IDS[t] for t in _NOT_SCANNED)
+_TABLE_PART_IDS = frozenset(_IDS[t] for t in _TABLE_PARTS)
+
+
 class _Walker:
     """Collects blocks in reading order while walking the tree once."""
 
@@ -171,11 +188,13 @@ class _Walker:
         nodes = table.traverse(include_text=True)
         next(nodes)  # the table itself
         for node in nodes:
-            tag = node.tag
-            if tag == "-text":
+            tag = node.tag_id
+            if tag == _TEXT_ID:
                 if parts is not None:
-                    parts.append(node.text_content)
-            elif tag == "td" or tag == "th":
+                    text = node.text_content
+                    if not text.isspace():  # (a whitespace piece adds nothing to a label)
+                        parts.append(text)
+            elif tag in _CELL_IDS:
                 if hidden and node.mem_id in hidden:
                     return None
                 parts = []
@@ -185,21 +204,21 @@ class _Walker:
                     cells.append(parts if rs is None and cs is None else (rs, cs, parts))
                 else:
                     cells.append(parts)
-            elif tag[0] == "-":  # a comment
+            elif tag == _COMMENT_ID:
                 continue
-            elif tag in _NOT_SCANNED or (hidden and node.mem_id in hidden):
+            elif tag in _NOT_SCANNED_IDS or (hidden and node.mem_id in hidden):
                 return None
-            elif tag == "tr":
+            elif tag == _TR_ID:
                 cells = []
                 rows.append(cells)
                 parts = None
-            elif tag == "caption":
+            elif tag == _CAPTION_ID:
                 parts = []
                 if caption is None:
                     caption = parts
-            elif tag in _TABLE_PARTS:
+            elif tag in _TABLE_PART_IDS:
                 parts = None
-        out: list[Row] = [[join_pieces(c) if c.__class__ is list else (c[0], c[1], join_pieces(c[2]))
+        out: list[Row] = [[_label(c) if c.__class__ is list else (c[0], c[1], _label(c[2]))
                            for c in r] for r in rows]
         return (join_pieces(caption) if caption else ""), out
 
@@ -268,6 +287,13 @@ class _Walker:
             elif tag[0] != "-" and not self.skip(child):
                 self._pieces(child, parts)
             child = child.next
+
+
+def _label(parts: list[str]) -> str:
+    """join_pieces, with the usual one-word cell ("266", "自然人") returned as it is."""
+    if len(parts) == 1 and parts[0].isalnum():
+        return parts[0]
+    return join_pieces(parts)
 
 
 def _span_value(raw: str | None) -> int:
