@@ -102,9 +102,8 @@ _CHAR_FUNCTIONS: tuple[Any, Any] | None = None
 
 
 def _char_functions() -> tuple[Any, Any]:
-    """FPDFText_GetUnicode and FPDFText_GetLooseCharBox behind plain prototypes with
-    void* handles: about a quarter less overhead per call than the typed bindings
-    in a loop over every character of a page."""
+    """FPDFText_GetUnicode and FPDFText_GetLooseCharBox behind plain prototypes (void*
+    handles): a quarter less overhead per call than the typed bindings."""
     global _CHAR_FUNCTIONS
     if _CHAR_FUNCTIONS is None:
         import ctypes
@@ -158,9 +157,9 @@ _FORM_DEPTH = 4
 
 
 def _path_objects(parent: Any, form: bool, level: int) -> Iterator[Any]:
-    """The raw path objects of a page (``form`` False) or form XObject, in drawing order,
-    with those of the forms inside (what pypdfium2's get_objects yields with a path
-    filter and max_depth=_FORM_DEPTH, without a helper object per page object)."""
+    """The raw path objects of a page (``form`` False) or form XObject in drawing order,
+    those of forms inside included (pypdfium2's get_objects with a path filter and
+    max_depth=_FORM_DEPTH, without a helper object per page object)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
