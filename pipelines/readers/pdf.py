@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from pipelines.model import ReportError
-from pipelines.readers import pdf_ruling
+from pipelines.readers import pdf_chars, pdf_ruling
 from pipelines.readers.pdf_join import Ruled as _Ruled
 from pipelines.readers.pdf_join import append_page as _append_page
 from pipelines.readers.pdf_join import finish as _finish
@@ -150,13 +150,13 @@ def _pdfium_page(page: Any, textpage: Any, number: int) -> list[tuple[float, Any
     """Blocks of a page that holds tables: ruled tables from its path objects,
     the other characters (from its text page) as words → lines (or a table
     rebuilt from positions)."""
-    geo = pdf_ruling.Geometry.of(page)
-    chars = pdf_ruling.page_chars(textpage, geo)
+    geo = pdf_chars.Geometry.of(page)
+    chars = pdf_chars.page_chars(textpage, geo)
     hs, vs = pdf_ruling.page_edges(page, geo)
     height = geo.display_height
     out: list[tuple[float, Any]] = []
     used: set[int] = set()
-    centres = pdf_ruling.char_centres(chars)
+    centres = pdf_chars.char_centres(chars)
     for cells in pdf_ruling.find_tables(hs, vs):
         rows, bbox, ids = pdf_ruling.table_rows(cells, chars, centres)
         rows = [[(x0, x1, _clean(t)) for x0, x1, t in r] for r in rows]
@@ -166,7 +166,7 @@ def _pdfium_page(page: Any, textpage: Any, number: int) -> list[tuple[float, Any
         used |= ids
         out.append((bbox[1], _Ruled(rows=rows, page=number, x0=bbox[0], x1=bbox[2])))
     free = [c for n, c in enumerate(chars) if n not in used]
-    out.extend(_text_blocks(pdf_ruling.words(free), height, number))
+    out.extend(_text_blocks(pdf_chars.words(free), height, number))
     out.sort(key=lambda tb: tb[0])
     return out
 

@@ -1,5 +1,4 @@
-"""One PDF page through PDFium: characters with positions, words, and the
-tables drawn with ruling lines.
+"""One PDF page through PDFium: the tables drawn with ruling lines.
 
 PDFium (C, via pypdfium2) reads a page about twenty times faster than
 pdfminer. Ruling lines come from the page's path objects: thin paths are
@@ -7,13 +6,18 @@ edges, rectangles give their four sides. Edges are snapped and joined;
 crossings become grid points; a cell is the smallest rectangle of points
 whose four sides are drawn (so a merged cell is one cell); cells that share
 corners form a table. Coordinates are top-down (0 at the top of the page),
-as pdfplumber's, so the rest of the PDF reader works on either extractor.
+as pdfplumber's, so the rest of the PDF reader works on either extractor;
+the characters come from pdf_chars.
 """
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Any, Iterator
+
+from pipelines.readers.pdf_chars import BY_X0, Char, Geometry, char_centres, char_lines
+
+__all__ = ["Cell", "Char", "Geometry", "MAX_PATHS", "MAX_POINTS", "cell_text", "find_tables", "page_edges", "table_rows"]
 
 _TOL = 3.0     # points: snapping and joining tolerance for edges
 _THIN = 3.0    # a path thinner than this is a line
@@ -22,106 +26,11 @@ MAX_POINTS = 4000  # more line crossings: likewise
 
 
 @dataclass(slots=True)
-class Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-
-@dataclass(slots=True)
 class Cell:
     x0: float
     top: float
     x1: float
     bottom: float
-
-
-@dataclass(frozen=True, slots=True)
-class Geometry:
-    """Page size and /Rotate: maps PDF user-space boxes to the page as
-    displayed, top-down (a landscape table on a rotated page reads upright)."""
-
-    width: float      # unrotated media width and height
-    height: float
-    rotation: int     # 0, 90, 180, 270 (clockwise when displayed)
-
-    @classmethod
-    def of(cls, page: Any) -> "Geometry":
-        rot = page.get_rotation() % 360
-        return cls(float(page.get_width()), float(page.get_height()), rot if rot in (90, 180, 270) else 0)
-
-    @property
-    def display_height(self) -> float:
-        return self.width if self.rotation in (90, 270) else self.height
-
-    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
-        """(x0, x1, top, bottom) as displayed."""
-        w, h = self.width, self.height
-        if self.rotation == 90:
-            return bottom, top, left, right
-        if self.rotation == 180:
-            return w - right, w - left, bottom, top
-        if self.rotation == 270:
-            return h - top, h - bottom, w - right, w - left
-        return left, right, h - top, h - bottom
-
-
-def page_chars(textpage: Any, geo: Geometry) -> list[Char]:
-    """Every visible character of a page's text page (whitespace and PDFium's
-    generated line breaks left out; spacing is rebuilt from the gaps). PDFium
-    is called directly, one loose box per character into one reused struct."""
-    import ctypes
-
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    get_unicode, get_box = _char_functions()
-    tp = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
-    rect = raw.FS_RECTF()
-    ref = ctypes.byref(rect)
-    upright = geo.rotation == 0
-    height = geo.height
-    out: list[Char] = []
-    for i in range(raw.FPDFText_CountChars(textpage.raw)):
-        code = get_unicode(tp, i)
-        if code <= 32 or code in _NOT_SHOWN:
-            continue
-        if not get_box(tp, i, ref):
-            raise pdfium.PdfiumError("Failed to get charbox.")
-        if upright:
-            out.append(Char(chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom))
-        else:
-            x0, x1, top, bottom = geo.box(rect.left, rect.bottom, rect.right, rect.top)
-            out.append(Char(chr(code), x0, x1, top, bottom))
-    return out
-
-
-_CHAR_FUNCTIONS: tuple[Any, Any] | None = None
-
-
-def _char_functions() -> tuple[Any, Any]:
-    """FPDFText_GetUnicode and FPDFText_GetLooseCharBox behind plain prototypes (void*
-    handles): a quarter less overhead per call than the typed bindings."""
-    global _CHAR_FUNCTIONS
-    if _CHAR_FUNCTIONS is None:
-        import ctypes
-
-        import pypdfium2.raw as raw
-
-        def plain(fn: Any, restype: Any, *argtypes: Any) -> Any:
-            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
-
-        _CHAR_FUNCTIONS = (
-            plain(raw.FPDFText_GetUnicode, ctypes.c_uint, ctypes.c_void_p, ctypes.c_int),
-            plain(raw.FPDFText_GetLooseCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p),
-        )
-    return _CHAR_FUNCTIONS
-
-
-#: Code points that print nothing: no-break and ideographic spaces, non-characters, BOM.
-_NOT_SHOWN = frozenset((0xA0, 0x3000, 0xFFFE, 0xFEFF))
 
 
 def page_edges(page: Any, geo: Geometry) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
@@ -432,11 +341,6 @@ def table_rows(cells: list[Cell], chars: list[Char], centres: list[tuple[float, 
     return [sorted(rows[y]) for y in sorted(rows)], bbox, used
 
 
-def char_centres(chars: list[Char]) -> list[tuple[float, float]]:
-    """Each char's centre (x, y)."""
-    return [((ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2) for ch in chars]
-
-
 def cell_text(chars: list[Char]) -> str:
     """Chars of one cell as lines (newline-separated), a space at wide gaps."""
     if len(chars) < 2:
@@ -444,7 +348,7 @@ def cell_text(chars: list[Char]) -> str:
     lines = char_lines(chars)
     out = []
     for ln in lines:
-        ln.sort(key=_x0)
+        ln.sort(key=BY_X0)
         s = ln[0].text
         for prev, ch in zip(ln, ln[1:]):
             s += (" " if ch.x0 - prev.x1 > _TOL else "") + ch.text
@@ -452,47 +356,3 @@ def cell_text(chars: list[Char]) -> str:
     return "\n".join(out)
 
 
-def _x0(ch: Char) -> float:
-    return ch.x0
-
-
-def char_lines(chars: list[Char]) -> list[list[Char]]:
-    """Chars grouped into visual lines: a char whose vertical centre lies in
-    the band of the current line joins it (glyph boxes are tight: 一 is
-    shorter than 稳, so tops alone would split a line)."""
-    lines: list[list[Char]] = []
-    low = high = 0.0  # the current line's band
-    # Sorted by (centre, x0), ties in the given order (the index).
-    for mid, _x, _i, ch in sorted([((ch.top + ch.bottom) / 2, ch.x0, i, ch) for i, ch in enumerate(chars)]):
-        if lines and low - 0.5 <= mid <= high + 0.5:
-            lines[-1].append(ch)
-            if ch.top < low:
-                low = ch.top
-            if ch.bottom > high:
-                high = ch.bottom
-        else:
-            lines.append([ch])
-            low, high = ch.top, ch.bottom
-    return lines
-
-
-def words(chars: list[Char], gap: float = 1.5) -> list[dict[str, Any]]:
-    """pdfplumber-style words (text, x0, x1, top, bottom): chars on one line
-    closer than ``gap`` points."""
-    out: list[dict[str, Any]] = []
-    for ln in char_lines(chars):
-        ln.sort(key=lambda c: c.x0)
-        cur = [ln[0]]
-        for prev, ch in zip(ln, ln[1:]):
-            if ch.x0 - prev.x1 > gap:
-                out.append(_word(cur))
-                cur = [ch]
-            else:
-                cur.append(ch)
-        out.append(_word(cur))
-    return out
-
-
-def _word(chars: list[Char]) -> dict[str, Any]:
-    return {"text": "".join(c.text for c in chars), "x0": chars[0].x0, "x1": chars[-1].x1,
-            "top": min(c.top for c in chars), "bottom": max(c.bottom for c in chars)}
