@@ -191,52 +191,51 @@ def find_tables(hs: list[tuple[float, float, float]], vs: list[tuple[float, floa
     crossed = {x: set(_passing(spans, ys)) for x, spans in V.items()}  # the ys each vertical line passes
     points: set[tuple[float, float]] = set()
     by_row: dict[float, list[float]] = {}
-    by_col: dict[float, list[float]] = {}
+    by_col: dict[float, list[float]] = {x: [] for x in xs}
     for y, spans in H.items():
-        for x in _passing(spans, xs):
-            if y in crossed[x]:
+        row = [x for x in _passing(spans, xs) if y in crossed[x]]
+        if row:
+            by_row[y] = row
+            for x in row:
                 points.add((x, y))
-                by_row.setdefault(y, []).append(x)
-                by_col.setdefault(x, []).append(y)
+                by_col[x].append(y)
     if len(points) > MAX_POINTS:
         return []
     # A cell: the smallest rectangle of points from a top-left point whose four sides are
-    # drawn; the first found scanning bottoms, then rights, each nearest first.
+    # drawn; the first found scanning bottoms, then rights, each nearest first. (The reach
+    # tables are read inline: this loop runs once per grid point.)
+    h_starts, h_ends, v_starts, v_ends = h_reach.starts, h_reach.ends, v_reach.starts, v_reach.ends
     cells: list[Cell] = []
     for y in sorted(by_row):
         row = by_row[y]  # ascending x
+        hs_y, he_y = h_starts[y], h_ends[y]
         for i, x in enumerate(row):
-            right_end = bisect_right(row, h_reach(y, x), i + 1)
+            k = bisect_right(hs_y, x)  # the top side from x reaches he_y[k - 1]
+            right_end = bisect_right(row, he_y[k - 1], i + 1) if k else i + 1
             if right_end == i + 1:
                 continue
             col = by_col[x]  # ascending y
             below = bisect_right(col, y)
-            bottom = _find_bottom(row[i + 1:right_end], col[below:bisect_right(col, v_reach(x, y), below)],
-                                  x, y, points, h_reach, v_reach)
-            if bottom is not None:
-                cells.append(Cell(x, y, *bottom))
+            k = bisect_right(v_starts[x], y)  # the left side from y
+            bottom_end = bisect_right(col, v_ends[x][k - 1], below) if k else below
+            found = False
+            for y2 in col[below:bottom_end]:
+                k = bisect_right(h_starts[y2], x)
+                if not k:
+                    continue
+                reach2 = h_ends[y2][k - 1]  # the bottom side from x
+                for x2 in row[i + 1:right_end]:
+                    if x2 > reach2:
+                        break
+                    if (x2, y2) in points:
+                        k = bisect_right(v_starts[x2], y)
+                        if k and y2 <= v_ends[x2][k - 1]:  # the right side from y
+                            cells.append(Cell(x, y, x2, y2))
+                            found = True
+                            break
+                if found:
+                    break
     return _group(cells)
-
-
-def _find_bottom(rights: list[float], belows: list[float], x: float, y: float, points: set[tuple[float, float]],
-                 h_reach: _Reach, v_reach: _Reach) -> tuple[float, float] | None:
-    """The bottom-right corner (x2, y2) of the cell whose top-left corner is (x, y): the
-    first point, nearest bottom first, then nearest right, with all four sides drawn
-    (``rights``, ``belows``: the points the top and left sides reach, ascending)."""
-    h_starts, h_ends, v_starts, v_ends = h_reach.starts, h_reach.ends, v_reach.starts, v_reach.ends
-    for y2 in belows:
-        k = bisect_right(h_starts[y2], x)
-        if not k:
-            continue
-        reach2 = h_ends[y2][k - 1]  # the bottom side from x
-        for x2 in rights:
-            if x2 > reach2:
-                break
-            if (x2, y2) in points:
-                k = bisect_right(v_starts[x2], y)
-                if k and y2 <= v_ends[x2][k - 1]:  # the right side from y
-                    return x2, y2
-    return None
 
 
 def _passing(spans: list[list[float]], positions: list[float]) -> list[float]:
@@ -258,11 +257,13 @@ def _open_ends(H: dict[float, list[list[float]]], V: dict[float, list[list[float
     same height with no horizontal line there: a table cut by the page end
     (browsers print a row broken over pages without its closing border)."""
     h_reach = _Reach(H)
+    hys = list(H)  # ascending
     ends: list[tuple[float, float]] = []
     for x, spans in V.items():
         for a, b in spans:
             for y in (a, b):
-                for hy in H:
+                # Lines within the tolerance of y (the window a point wider, then the exact test).
+                for hy in hys[bisect_left(hys, y - _TOL - 1):bisect_right(hys, y + _TOL + 1)]:
                     if abs(hy - y) <= _TOL and x <= h_reach(hy, x):
                         break
                 else:
@@ -319,25 +320,26 @@ def table_rows(cells: list[Cell], chars: list[Char], centres: list[tuple[float, 
     ys = sorted({c.top for c in cells} | {c.bottom for c in cells})
     x_at = {x: i for i, x in enumerate(xs)}
     y_at = {y: j for j, y in enumerate(ys)}
-    slot: dict[tuple[int, int], int] = {}
+    ny = len(ys)
+    slot = [-1] * (len(xs) * ny)  # grid square (i, j) at i * ny + j: the cell covering it
     for k, c in enumerate(cells):
+        j0, j1 = y_at[c.top], y_at[c.bottom]
         for i in range(x_at[c.x0], x_at[c.x1]):
-            for j in range(y_at[c.top], y_at[c.bottom]):
-                slot[(i, j)] = k
+            slot[i * ny + j0:i * ny + j1] = [k] * (j1 - j0)
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
     left, top, right, bottom = bbox
-    content: dict[int, list[Char]] = {}
+    content: list[list[Char]] = [[] for _ in cells]
     used: set[int] = set()
     for n, (cx, cy) in enumerate(centres):
         if not (left < cx < right and top < cy < bottom):
             continue
-        k = slot.get((bisect_right(xs, cx) - 1, bisect_right(ys, cy) - 1))
-        if k is not None:
-            content.setdefault(k, []).append(chars[n])
+        k = slot[(bisect_right(xs, cx) - 1) * ny + bisect_right(ys, cy) - 1]
+        if k >= 0:
+            content[k].append(chars[n])
             used.add(n)
     rows: dict[float, list[tuple[float, float, str]]] = {}
-    for k, c in enumerate(cells):
-        rows.setdefault(c.top, []).append((c.x0, c.x1, cell_text(content.get(k, []))))
+    for c, inside in zip(cells, content):
+        rows.setdefault(c.top, []).append((c.x0, c.x1, cell_text(inside)))
     return [sorted(rows[y]) for y in sorted(rows)], bbox, used
 
 
