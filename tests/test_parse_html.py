@@ -139,6 +139,17 @@ def test_hidden_parts_of_a_table_by_attribute_or_character_reference():
     assert doc.blocks == [Table(rows=[["自然人", "5"], ["法人", "6"]])]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16", "big5"])
+@pytest.mark.parametrize("style", ["display:none", "DISPLAY: NONE", "visibility:HIDDEN", "display:&#78;&#x4f;ne"])
+def test_hidden_cell_part_found_in_every_encoding(encoding, style):
+    """Whether a page can hide anything is first judged from its bytes or its text (by the
+    encoding); a hidden part must be found either way, character references included."""
+    html = (f'<meta charset="{encoding}"><table><tr><td>申請人</td><td>7<span style="{style}">99</span></td></tr>'
+            "</table>")
+    doc = read_bytes("hidden.html", html.encode(encoding))
+    assert doc.blocks == [Table(rows=[["申請人", "7"]])]
+
+
 def test_mathml_rows_inside_a_cell_are_cell_text():
     """<tr>/<td> inside MathML are MathML elements, not rows of the table."""
     html = "<table><tr><td>甲<math><tr><td>1</td></tr></math></td><td>2</td></tr><tr><td>乙</td><td>3</td></tr></table>"

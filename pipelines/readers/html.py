@@ -50,7 +50,7 @@ def read(path: str, data: bytes, charset: str | None = None) -> Document:
         t = title.text(deep=True)
         if t and t.strip():
             meta["title"] = clean_text(t)
-    walker = _Walker(_hidden(tree))
+    walker = _Walker(_hidden(tree) if _may_hide(data, text, encoding) else set())
     walker.flow(root)
     walker.flush()
     return Document(path=path, format="html", blocks=walker.blocks, meta=meta)
@@ -79,6 +79,23 @@ def read_mht(path: str, data: bytes) -> Document:
 # compares). Lexbor matches decoded values, so a style spelt with character references
 # is found too. Only these few are then tested with _HIDDEN.
 _MAYBE_HIDDEN = "[hidden], [style*=none i], [style*=dden i]"
+
+
+#: Encodings in which every ASCII character is its own byte (other bytes may look like
+#: ASCII too: a GB18030 or Big5 trail byte), so an ASCII word in the text is in the bytes.
+_ASCII_BYTES = frozenset({"utf-8", "utf-8 (BOM)", "gb18030", "big5"})
+
+
+def _may_hide(data: bytes, text: str, encoding: str) -> bool:
+    """Whether an element can be hidden by its attributes at all: only if the page holds
+    "none" or "dden" in some case, or "&#" (a character reference could spell them; no
+    named one gives these letters). The bytes are searched when the encoding allows:
+    lower-casing bytes is far cheaper than lower-casing CJK text."""
+    if encoding in _ASCII_BYTES:
+        low = data.lower()
+        return b"none" in low or b"dden" in low or b"&#" in data
+    low = text.lower()
+    return "none" in low or "dden" in low or "&#" in text
 
 
 def _hidden(tree: LexborHTMLParser) -> set[int]:
