@@ -1,13 +1,16 @@
-"""PDF reports with a text layer → Document (pdfplumber; pypdfium2 as fallback).
+"""PDF reports with a text layer → Document (PDFium through pypdfium2; pdfplumber
+for pages whose fonts PDFium cannot map).
 
-Per page: ruled tables from pdfplumber's line-based table finder (merged
-cells come back as None), every other word grouped into text lines by
-position. Lines of words separated by wide gaps in several consecutive rows
-(tables printed without ruling lines) are rebuilt into a Table from the word
-positions. Page footers (``- 1 -``, ``— 5 —``, ``第 1 页``) are dropped, and a
-table that continues on the next page is joined to its first part (a
-repeated header row is dropped). Fonts without a Unicode map (``(cid:123)``)
-make the page fall back to pypdfium2's text, with a warning.
+Per page that holds a table: ruled tables from the page's ruling lines
+(pdf_ruling; merged cells come back as None), every other character grouped
+into words and text lines by position (pdf_chars). Lines of words separated
+by wide gaps in several consecutive rows (tables printed without ruling
+lines) are rebuilt into a Table from the word positions. Page footers
+(``- 1 -``, ``— 5 —``, ``第 1 页``) are dropped, and a table that continues on
+the next page is joined to its first part (a repeated header row is
+dropped). A page whose glyphs PDFium cannot map to text is read with
+pdfplumber (pdfminer's maps), with a warning; if that fails too, the page is
+flagged as unreliable.
 """
 from __future__ import annotations
 
@@ -36,9 +39,10 @@ _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 def read(path: str, data: bytes) -> Document:
     """Read a PDF's text and tables; raise ReportError for scans, encryption, damage.
 
-    pypdfium2 (C, fast) opens the file and gives every page's text; only pages
-    that look like they hold a table are laid out word by word with pdfplumber
-    (pure Python, ~40 ms a page), the others become text lines directly.
+    pypdfium2 (C, fast) opens the file and gives every page's text (one text
+    page per page); only pages that look like they hold a table are laid out
+    from that text page's characters and the page's path objects, the others
+    become text lines directly.
     """
     import pypdfium2 as pdfium
 
@@ -187,7 +191,7 @@ def _needs_layout(text: str) -> bool:
 
 
 class _Plumber:
-    """pdfplumber opened on demand, for the pages that need a layout."""
+    """pdfplumber opened on demand, for the pages whose glyphs PDFium cannot map to text."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
