@@ -278,7 +278,8 @@ def test_hanging_converter_is_stopped_with_its_children(tmp_path, monkeypatch):
     child = int(marker.read_text())
     time.sleep(0.2)
     state = subprocess.run(["ps", "-o", "stat=", "-p", str(child)], capture_output=True, text=True).stdout.strip()
-    assert state in ("", "Z"), f"converter child {child} still running ({state})"
+    # gone, or a zombie ("Z"; ps adds "N" when the suite runs under nice)
+    assert state[:1] in ("", "Z"), f"converter child {child} still running ({state})"
     assert os.path.exists(fake)
 
 

@@ -86,11 +86,23 @@ def test_unreadable(tmp_path):
 
 
 def test_bench_parse_reports_rates_and_exactness(tmp_path):
+    from pipelines.bench import finish
+    from pipelines.bench.parse import RUNS
     from pipelines.bench.parse import run as bench_run
 
     rows = bench_run(6, tmp_path, renderings=("cells", "pipes", "html"))
-    assert [r["name"] for r in rows] == ["parse cells", "parse pipes", "parse html"]
-    for r in rows:
-        assert r["unit"] == "reports/s" and r["value"] > 0
-        assert r["target"] == (300 if r["name"] == "parse html" else 1000)
+    rates, splits = rows[:3], rows[3:]
+    assert [r["name"] for r in rates] == ["parse cells", "parse pipes", "parse html"]
+    for r in rates:
+        assert r["unit"] == "reports/s" and len(r["runs"]) == RUNS == 3 and all(v > 0 for v in r["runs"])
+        assert r["target"] == (600 if r["name"] == "parse html" else 2000)
         assert r["exact"] == "6/6"
+        done = finish(r)  # the framework's median, min and max of the runs
+        assert done["min"] <= done["value"] <= done["max"] and done["ratio"] == done["value"] / r["target"]
+    # One line per family: ms per report, split into reading and parsing, with the exact tally.
+    assert [s["name"].split()[0] for s in splits] == ["text", "html"]
+    for s, count in zip(splits, (12, 6)):
+        assert s["unit"] == "ms" and s["target"] is None and len(s["runs"]) == 3
+        assert s["read_ms"] > 0 and s["parse_ms"] > 0 and s["exact"] == f"{count}/{count}"
+        assert s["name"] == f"{s['name'].split()[0]} read {s['read_ms']:.2f} + parse {s['parse_ms']:.2f} ms, {count}/{count} exact"
+        assert s["budget_ms"] == 1000 / (2000 if s["name"].startswith("text") else 600)

@@ -129,6 +129,41 @@ def test_noise_inside_cells_and_captions_is_left_out():
     assert doc.blocks == ["表一", Table(rows=[["自然人", "5", "6"]])]
 
 
+def test_hidden_parts_of_a_table_by_attribute_or_character_reference():
+    """Hidden rows and cell parts are left out however the attribute is spelt (the table
+    is then read node by node, every element tested)."""
+    html = ("<table><tr><td>自然人</td><td>5<span style='DISPLAY:&#110;one'>99</span></td></tr>"
+            "<tr hidden><td>隐藏行</td><td>8</td></tr>"
+            "<tr><td>法人</td><td>6<b style='visibility : Hidden'>77</b></td></tr></table>")
+    doc = read_bytes("hidden.html", html.encode())
+    assert doc.blocks == [Table(rows=[["自然人", "5"], ["法人", "6"]])]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16", "big5"])
+@pytest.mark.parametrize("style", ["display:none", "DISPLAY: NONE", "visibility:HIDDEN", "display:&#78;&#x4f;ne"])
+def test_hidden_cell_part_found_in_every_encoding(encoding, style):
+    """Whether a page can hide anything is first judged from its bytes or its text (by the
+    encoding); a hidden part must be found either way, character references included."""
+    html = (f'<meta charset="{encoding}"><table><tr><td>申請人</td><td>7<span style="{style}">99</span></td></tr>'
+            "</table>")
+    doc = read_bytes("hidden.html", html.encode(encoding))
+    assert doc.blocks == [Table(rows=[["申請人", "7"]])]
+
+
+def test_mathml_rows_inside_a_cell_are_cell_text():
+    """<tr>/<td> inside MathML are MathML elements, not rows of the table."""
+    html = "<table><tr><td>甲<math><tr><td>1</td></tr></math></td><td>2</td></tr><tr><td>乙</td><td>3</td></tr></table>"
+    doc = read_bytes("math.html", html.encode())
+    assert doc.blocks == [Table(rows=[["甲1", "2"], ["乙", "3"]])]
+
+
+def test_caption_after_the_rows_and_whitespace_between_cells():
+    html = ("<p>前言</p><table>\n<tr>\n <td> 1 </td>\n <td>自然<br>人</td>\n</tr>\n<caption>表二</caption>"
+            "<caption>第二个标题</caption><tr><td colspan=2>3</td></tr></table>")
+    doc = read_bytes("caption.html", html.encode())
+    assert doc.blocks == ["前言", "表二", Table(rows=[["1", "自然人"], ["3", None]])]
+
+
 def test_web_archive_saved_as_doc(tmp_path):
     """Word's "single file web page" (MHT, quoted-printable GBK) under a .doc name."""
     from email.mime.multipart import MIMEMultipart

@@ -308,6 +308,21 @@ def test_rotated_landscape_page(rotation):
     assert doc.blocks == ["三、收到和处理政府信息公开申请情况", Table(rows=rows, page=1)]
 
 
+def test_ruled_grid_finder_merges_tolerance_and_open_ends():
+    """find_tables on edges as a page draws them: a merged cell (the middle line only in
+    the top row, drawn short but within the tolerance), and a second table whose last row
+    is cut by the page end (no closing line: its vertical lines end together)."""
+    from pipelines.readers.pdf_ruling import find_tables
+
+    hs = [(0.0, 0.0, 200.0), (50.0, 0.0, 200.0), (100.0, 0.0, 200.0), (300.0, 0.0, 200.0), (350.0, 0.0, 200.0)]
+    vs = [(0.0, 0.0, 100.0), (200.0, 0.0, 100.0), (101.5, 2.0, 48.5), (0.0, 300.0, 400.0), (200.0, 300.0, 400.0)]
+    tables = [[(c.x0, c.top, c.x1, c.bottom) for c in t] for t in find_tables(hs, vs)]
+    assert tables == [
+        [(0.0, 0.0, 101.5, 50.0), (101.5, 0.0, 200.0, 50.0), (0.0, 50.0, 200.0, 100.0)],
+        [(0.0, 300.0, 200.0, 350.0), (0.0, 350.0, 200.0, 400.0)],
+    ]
+
+
 def test_grid_drawn_as_one_path_and_as_rectangles():
     """Some producers draw a whole table grid as one path, others a rectangle per cell."""
     from reportlab.pdfbase import pdfmetrics

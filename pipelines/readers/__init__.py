@@ -118,7 +118,10 @@ def read_file(path: str | PathLike[str]) -> Document:
         raise ReportError(p, "too_large", f"{size / 2**20:.1f} MB is over the {MAX_BYTES // 2**20} MB limit")
     try:
         with open(p, "rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+            # The size known: a buffer of MAX_BYTES (50 MB) is not allocated for a 10 kB page.
+            data = fh.read(size + 1)
+            if len(data) > size:  # the file grew since: read on, bounded
+                data += fh.read(MAX_BYTES + 1 - len(data))
     except OSError as err:
         raise ReportError(p, "unreadable", f"cannot read file: {err.strerror or err}") from err
     return read_bytes(p, data)
@@ -128,7 +131,7 @@ def read_bytes(path: str, data: bytes) -> Document:
     """Dispatch bytes already in memory to the reader of their format."""
     if len(data) > MAX_BYTES:
         raise ReportError(path, "too_large", f"over the {MAX_BYTES // 2**20} MB limit")
-    if not data.strip():
+    if not data or data.isspace():  # (data.strip() would copy the whole file)
         raise ReportError(path, "unreadable", "empty file (no content)")
     fmt = detect_format(data, path)
     ext = os.path.splitext(path)[1].lower()

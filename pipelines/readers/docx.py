@@ -30,12 +30,15 @@ _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationshi
 _P, _TBL, _TR, _TC, _T = W + "p", W + "tbl", W + "tr", W + "tc", W + "t"
 _TAB, _BR, _CR, _SDT, _SDTCONTENT, _CUSTOM = W + "tab", W + "br", W + "cr", W + "sdt", W + "sdtContent", W + "customXml"
 _VAL = W + "val"
+_TRPR, _TCPR, _DEL, _GRID_BEFORE = W + "trPr", W + "tcPr", W + "del", W + "gridBefore"
+_GRID_SPAN, _VMERGE, _HMERGE = W + "gridSpan", W + "vMerge", W + "hMerge"
 _TXBX = W + "txbxContent"
 #: Caps checked on the zip directory before decompressing anything.
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_DOCUMENT_XML = 60 * 1024 * 1024
 MAX_RATIO = 150
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True,
+                          collect_ids=False)
 
 
 def read(path: str, data: bytes, fmt: str = "docx") -> Document:
@@ -152,40 +155,74 @@ def _cells(tr: etree._Element) -> list[etree._Element]:
 
 def _table(tbl: etree._Element, blocks: list[Block]) -> None:
     rows = _rows(tbl)
-    if any(c.find(".//" + _TBL) is not None for tr in rows for c in _cells(tr)):
-        for tr in rows:  # layout table: cells read as flow
-            for c in _cells(tr):
+    cells = [_cells(tr) for tr in rows]
+    if any(next(c.iter(_TBL), None) is not None for row in cells for c in row):
+        for row in cells:  # layout table: cells read as flow
+            for c in row:
                 _flow(c, blocks)
         return
     grid: list[list[str | None]] = []
-    for tr in rows:
-        if tr.find(f"{W}trPr/{W}del") is not None:
+    for tr, tcs in zip(rows, cells):
+        if _grandchild(tr, _TRPR, _DEL) is not None:
             continue  # a row deleted with track changes on
         row: list[str | None] = []
-        before = tr.find(f"{W}trPr/{W}gridBefore")
+        before = _grandchild(tr, _TRPR, _GRID_BEFORE)
         if before is not None:
             row.extend([""] * _int(before.get(_VAL), 0))
-        for tc in _cells(tr):
-            pr = tc.find(W + "tcPr")
+        for tc in tcs:
             span, covered = 1, False
+            pr = _child(tc, _TCPR)
             if pr is not None:
-                gs = pr.find(W + "gridSpan")
+                gs = vm = hm = None
+                for ch in pr:  # the first of each, as find() would take
+                    tag = ch.tag
+                    if tag == _GRID_SPAN:
+                        gs = ch if gs is None else gs
+                    elif tag == _VMERGE:
+                        vm = ch if vm is None else vm
+                    elif tag == _HMERGE:
+                        hm = ch if hm is None else hm
                 if gs is not None:
                     span = max(1, min(_int(gs.get(_VAL), 1), 200))
-                vm = pr.find(W + "vMerge")
                 if vm is not None and vm.get(_VAL, "continue") != "restart":
                     covered = True
-                hm = pr.find(W + "hMerge")
                 if hm is not None and hm.get(_VAL, "continue") != "restart":
                     covered = True
             if covered:
                 row.append(None)
             else:
-                row.append(join_pieces([piece for p in tc.iter(_P) for piece in _para_text(p).split("\n")]))
-            row.extend([None] * (span - 1))
+                row.append(_cell_text(tc))
+            if span > 1:
+                row.extend([None] * (span - 1))
         grid.append(row)
     if grid:
         blocks.append(Table(rows=grid))
+
+
+def _cell_text(tc: etree._Element) -> str:
+    """A cell's paragraphs as one label (join_pieces over their lines)."""
+    paras = [_para_text(p) for p in tc.iter(_P)]
+    if len(paras) == 1 and "\n" not in paras[0]:
+        return join_pieces(paras)
+    return join_pieces([piece for text in paras for piece in text.split("\n")])
+
+
+def _child(el: etree._Element, tag: str) -> etree._Element | None:
+    """The first child with this tag (el.find(tag) without the path machinery)."""
+    for ch in el:
+        if ch.tag == tag:
+            return ch
+    return None
+
+
+def _grandchild(el: etree._Element, tag: str, inner: str) -> etree._Element | None:
+    """The first ``inner`` child of a ``tag`` child, in document order (el.find("tag/inner"))."""
+    for ch in el:
+        if ch.tag == tag:
+            for g in ch:
+                if g.tag == inner:
+                    return g
+    return None
 
 
 def _int(s: str | None, default: int) -> int:

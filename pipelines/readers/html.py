@@ -30,10 +30,6 @@ _SECTIONS = ("thead", "tbody", "tfoot")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _MAX_SPAN = 500
-_DROP_SELECTOR = ", ".join(sorted(_DROP))
-# HTML5 parsing turns NUL into U+FFFD, so NUL never occurs in a text node: it separates
-# the text nodes of one cell when Lexbor collects them in one call.
-_SEP = "\x00"
 
 
 def read(path: str, data: bytes, charset: str | None = None) -> Document:
@@ -54,7 +50,7 @@ def read(path: str, data: bytes, charset: str | None = None) -> Document:
         t = title.text(deep=True)
         if t and t.strip():
             meta["title"] = clean_text(t)
-    walker = _Walker(_maybe_hidden(text), _cells_with_noise(tree))
+    walker = _Walker(_hidden(tree) if _may_hide(data, text, encoding) else set())
     walker.flow(root)
     walker.flush()
     return Document(path=path, format="html", blocks=walker.blocks, meta=meta)
@@ -77,52 +73,78 @@ def read_mht(path: str, data: bytes) -> Document:
     raise ReportError(path, "unreadable", "web archive (MHT) without an HTML part")
 
 
-# Only a page whose text holds "none" or "dden" (any case; the only letters
-# _HIDDEN's IGNORECASE folds for n, o, e, d are their ASCII capitals) or "&#"
-# (a character reference could spell them) can have an element that _skip
-# drops for its attributes (display: none, visibility: hidden, hidden=).
-# str.lower + `in` is ~8x faster than one case-insensitive regex search.
+# The elements that may be hidden by their attributes: a `hidden` attribute, or a style
+# holding "none" or "dden" in any case (what _HIDDEN needs; the only letters its
+# IGNORECASE folds for n, o, e, d are their ASCII capitals, which the selector's `i`
+# compares). Lexbor matches decoded values, so a style spelt with character references
+# is found too. Only these few are then tested with _HIDDEN.
+_MAYBE_HIDDEN = "[hidden], [style*=none i], [style*=dden i]"
 
 
-def _maybe_hidden(text: str) -> bool:
-    if "&#" in text:
-        return True
+#: Encodings in which every ASCII character is its own byte (other bytes may look like
+#: ASCII too: a GB18030 or Big5 trail byte), so an ASCII word in the text is in the bytes.
+_ASCII_BYTES = frozenset({"utf-8", "utf-8 (BOM)", "gb18030", "big5"})
+
+
+def _may_hide(data: bytes, text: str, encoding: str) -> bool:
+    """Whether an element can be hidden by its attributes at all: only if the page holds
+    "none" or "dden" in some case, or "&#" (a character reference could spell them; no
+    named one gives these letters). The bytes are searched when the encoding allows:
+    lower-casing bytes is far cheaper than lower-casing CJK text."""
+    if encoding in _ASCII_BYTES:
+        low = data.lower()
+        return b"none" in low or b"dden" in low or b"&#" in data
     low = text.lower()
-    return "none" in low or "dden" in low
+    return "none" in low or "dden" in low or "&#" in text
 
 
-def _cells_with_noise(tree: LexborHTMLParser) -> set[int]:
-    """Table cells and captions (by mem_id) holding a noise element (a script, a form
-    control...): their text is collected node by node; every other cell's in one Lexbor call."""
+def _hidden(tree: LexborHTMLParser) -> set[int]:
+    """The elements (by mem_id) hidden by their attributes: display: none,
+    visibility: hidden, or a `hidden` attribute."""
     out: set[int] = set()
-    for el in tree.css(_DROP_SELECTOR):
-        node = el.parent
-        while node is not None:
-            if node.tag in _CELLS or node.tag == "caption":
-                out.add(node.mem_id)
-            node = node.parent
+    for el in tree.css(_MAYBE_HIDDEN):
+        attrs = el.attributes
+        style = attrs.get("style")
+        if "hidden" in attrs or (style and _HIDDEN.search(style)):
+            out.add(el.mem_id)
     return out
+
+
+#: Inside a table, these send it to the node-by-node reading (see _Walker.scan): a
+#: nested table (a layout table), noise, and MathML (whose elements may be named tr, td).
+_NOT_SCANNED = frozenset(_DROP | {"table", "math"})
+#: Table parts that end the text of the cell or caption before them.
+_TABLE_PARTS = frozenset({"tbody", "thead", "tfoot", "colgroup", "col"})
+
+
+def _tag_ids() -> dict[str, int]:
+    """Lexbor's numbers for the tags scan() tells apart (fixed for HTML's own tags; an
+    integer compares faster than the tag name, which Lexbor builds anew for each node)."""
+    doc = LexborHTMLParser("<p>t<!--c--></p>")
+    ids = {name: doc.create_node(name).tag_id for name in (*_NOT_SCANNED, *_TABLE_PARTS, *_CELLS, "tr", "caption")}
+    text, comment = (node.tag_id for node in doc.css_first("p").iter(include_text=True))
+    ids["-text"], ids["-comment"] = text, comment
+    return ids
+
+
+_IDS = _tag_ids()
+_TEXT_ID, _COMMENT_ID, _TR_ID, _CAPTION_ID = _IDS["-text"], _IDS["-comment"], _IDS["tr"], _IDS["caption"]
+_CELL_IDS = frozenset(_IDS[t] for t in _CELLS)
+_NOT_SCANNED_IDS = frozenset(_IDS[t] for t in _NOT_SCANNED)
+_TABLE_PART_IDS = frozenset(_IDS[t] for t in _TABLE_PARTS)
 
 
 class _Walker:
     """Collects blocks in reading order while walking the tree once."""
 
-    def __init__(self, hidden: bool, noisy_cells: set[int]) -> None:
+    def __init__(self, hidden: set[int]) -> None:
         self.blocks: list[Block] = []
         self.line: list[str] = []
-        self.hidden = hidden  # the page may hide elements by their attributes
-        self.noisy_cells = noisy_cells
+        self.hidden = hidden  # elements hidden by their attributes (mem_id)
 
     def skip(self, el: LexborNode) -> bool:
         """A dropped element: noise, or hidden by its attributes."""
-        if el.tag in _DROP:
-            return True
-        if self.hidden:
-            attrs = el.attributes
-            if attrs:
-                style = attrs.get("style")
-                return bool(style and _HIDDEN.search(style)) or "hidden" in attrs
-        return False
+        return el.tag in _DROP or (bool(self.hidden) and el.mem_id in self.hidden)
 
     def flush(self) -> None:
         if self.line:
@@ -133,12 +155,14 @@ class _Walker:
 
     def flow(self, el: LexborNode) -> None:
         """Page flow: text lines, with tables as their own blocks."""
+        hidden = self.hidden
         child = el.child
         while child is not None:
             tag = child.tag
             if tag == "-text":
                 self.line.append(child.text_content)
-            elif tag[0] != "-" and not self.skip(child):  # "-comment", "-doctype": not content
+            elif tag[0] != "-" and tag not in _DROP and not (hidden and child.mem_id in hidden):
+                # ("-comment", "-doctype": not content)
                 if tag == "table":
                     self.flush()
                     self.table(child)
@@ -153,6 +177,70 @@ class _Walker:
             child = child.next
 
     def table(self, el: LexborNode) -> None:
+        scanned = self.scan(el)
+        if scanned is None:
+            self.table_by_nodes(el)
+            return
+        caption, rows = scanned
+        if caption:
+            self.blocks.append(caption)
+        grid = _grid(rows)
+        if grid:
+            self.blocks.append(Table(rows=grid))
+
+    def scan(self, table: LexborNode) -> tuple[str, list[Row]] | None:
+        """A plain data table read in one pass over its nodes: (caption text, rows), or
+        None when it needs the node-by-node reading (a table inside it, noise, a hidden
+        element, MathML).
+
+        In the HTML5 tree a cell's text nodes are those after its <td>/<th> and before
+        the next row or cell: text directly in a table, section or row is whitespace only
+        (the parser moves any other before the table), and a whitespace piece adds
+        nothing to a label joined by join_pieces."""
+        hidden = self.hidden
+        rows: list[list[list[str] | tuple[str | None, str | None, list[str]]]] = []
+        cells: list[list[str] | tuple[str | None, str | None, list[str]]] = []
+        parts: list[str] | None = None  # the text pieces of the current cell or caption
+        caption: list[str] | None = None
+        nodes = table.traverse(include_text=True)
+        next(nodes)  # the table itself
+        for node in nodes:
+            tag = node.tag_id
+            if tag == _TEXT_ID:
+                if parts is not None:
+                    text = node.text_content
+                    if not text.isspace():  # (a whitespace piece adds nothing to a label)
+                        parts.append(text)
+            elif tag in _CELL_IDS:
+                if hidden and node.mem_id in hidden:
+                    return None
+                parts = []
+                attrs = node.attributes
+                if attrs:
+                    rs, cs = attrs.get("rowspan"), attrs.get("colspan")
+                    cells.append(parts if rs is None and cs is None else (rs, cs, parts))
+                else:
+                    cells.append(parts)
+            elif tag == _COMMENT_ID:
+                continue
+            elif tag in _NOT_SCANNED_IDS or (hidden and node.mem_id in hidden):
+                return None
+            elif tag == _TR_ID:
+                cells = []
+                rows.append(cells)
+                parts = None
+            elif tag == _CAPTION_ID:
+                parts = []
+                if caption is None:
+                    caption = parts
+            elif tag in _TABLE_PART_IDS:
+                parts = None
+        out: list[Row] = [[_label(c) if c.__class__ is list else (c[0], c[1], _label(c[2]))
+                           for c in r] for r in rows]
+        return (join_pieces(caption) if caption else ""), out
+
+    def table_by_nodes(self, el: LexborNode) -> None:
+        """A table read node by node, every element tested with skip()."""
         rows = self.rows(el)
         if len(el.css("table")) > 1:  # css() matches the table itself too
             # Layout table: read each cell as page flow, in order.
@@ -203,12 +291,9 @@ class _Walker:
     def cell_text(self, cell: LexborNode) -> str:
         """One cell's text as a single label: its text nodes joined (join_pieces), noise and
         hidden elements left out."""
-        if self.hidden or cell.mem_id in self.noisy_cells:
-            parts: list[str] = []
-            self._pieces(cell, parts)
-            return join_pieces(parts)
-        text = cell.text(deep=True, separator=_SEP)
-        return clean_text(text) if _SEP not in text else join_pieces(text.split(_SEP))
+        parts: list[str] = []
+        self._pieces(cell, parts)
+        return join_pieces(parts)
 
     def _pieces(self, el: LexborNode, parts: list[str]) -> None:
         child = el.child
@@ -219,6 +304,13 @@ class _Walker:
             elif tag[0] != "-" and not self.skip(child):
                 self._pieces(child, parts)
             child = child.next
+
+
+def _label(parts: list[str]) -> str:
+    """join_pieces, with the usual one-word cell ("266", "自然人") returned as it is."""
+    if len(parts) == 1 and parts[0].isalnum():
+        return parts[0]
+    return join_pieces(parts)
 
 
 def _span_value(raw: str | None) -> int:
@@ -232,6 +324,9 @@ def _span_value(raw: str | None) -> int:
     return max(0, min(n, _MAX_SPAN))
 
 
+#: A grid position no cell reaches (yet).
+_GAP = object()
+
 #: A table row: one entry per cell, its text, or (rowspan, colspan, text) when it has either attribute.
 Row = list[str | tuple[str | None, str | None, str]]
 
@@ -243,26 +338,35 @@ def _grid(rows: list[Row]) -> list[list[str | None]]:
     n_rows = len(rows)
     below: list[int] = []  # per column: rows after the current one that a rowspan still covers
     for r, cells in enumerate(rows):
-        covered = {c for c, n in enumerate(below) if n} if any(below) else set()
-        if not covered and all(cell.__class__ is str for cell in cells):
+        if any(below):
+            row: list[object] = [None if n else _GAP for n in below]
+            for c, n in enumerate(below):
+                if n:
+                    below[c] = n - 1
+        elif all(cell.__class__ is str for cell in cells):
             if cells:  # the usual row: no merges into or out of it
-                grid.append(cells)
+                grid.append(cells)  # type: ignore[arg-type]
             continue
-        for c in covered:
-            below[c] -= 1
-        row: dict[int, str | None] = dict.fromkeys(covered)
+        else:
+            row = []
         col = 0
         for cell in cells:
-            while col in row:  # covered from above, or by a colspan
+            n = len(row)
+            while col < n and row[col] is not _GAP:  # covered from above, or by a colspan
                 col += 1
             if cell.__class__ is str:
-                row[col] = cell
+                if col < n:
+                    row[col] = cell
+                else:
+                    row.append(cell)
                 col += 1
                 continue
             rs_raw, cs_raw, text = cell
             rs = 1 if rs_raw is None else _span_value(rs_raw)
             cs = 1 if cs_raw is None else (_span_value(cs_raw) or 1)
             rs = n_rows - r if rs == 0 else rs  # rowspan="0": to the end of the table
+            if col + cs > n:
+                row.extend([_GAP] * (col + cs - n))
             row[col] = text
             for dc in range(1, cs):
                 row[col + dc] = None
@@ -273,6 +377,8 @@ def _grid(rows: list[Row]) -> list[list[str | None]]:
                 for dc in range(cs):
                     below[col + dc] = max(below[col + dc], down)
             col += cs
+        while row and row[-1] is _GAP:
+            row.pop()
         if row:
-            grid.append([row.get(c, "") for c in range(max(row) + 1)])
+            grid.append(["" if c is _GAP else c for c in row])  # type: ignore[misc]
     return grid

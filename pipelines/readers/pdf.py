@@ -1,13 +1,16 @@
-"""PDF reports with a text layer → Document (pdfplumber; pypdfium2 as fallback).
+"""PDF reports with a text layer → Document (PDFium through pypdfium2; pdfplumber
+for pages whose fonts PDFium cannot map).
 
-Per page: ruled tables from pdfplumber's line-based table finder (merged
-cells come back as None), every other word grouped into text lines by
-position. Lines of words separated by wide gaps in several consecutive rows
-(tables printed without ruling lines) are rebuilt into a Table from the word
-positions. Page footers (``- 1 -``, ``— 5 —``, ``第 1 页``) are dropped, and a
-table that continues on the next page is joined to its first part (a
-repeated header row is dropped). Fonts without a Unicode map (``(cid:123)``)
-make the page fall back to pypdfium2's text, with a warning.
+Per page that holds a table: ruled tables from the page's ruling lines
+(pdf_ruling; merged cells come back as None), every other character grouped
+into words and text lines by position (pdf_chars). Lines of words separated
+by wide gaps in several consecutive rows (tables printed without ruling
+lines) are rebuilt into a Table from the word positions. Page footers
+(``- 1 -``, ``— 5 —``, ``第 1 页``) are dropped, and a table that continues on
+the next page is joined to its first part (a repeated header row is
+dropped). A page whose glyphs PDFium cannot map to text is read with
+pdfplumber (pdfminer's maps), with a warning; if that fails too, the page is
+flagged as unreliable.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ import re
 from typing import Any
 
 from pipelines.model import ReportError
-from pipelines.readers import pdf_ruling
+from pipelines.readers import pdf_chars, pdf_ruling
 from pipelines.readers.pdf_join import Ruled as _Ruled
 from pipelines.readers.pdf_join import append_page as _append_page
 from pipelines.readers.pdf_join import finish as _finish
@@ -29,15 +32,17 @@ _CID = re.compile(r"\(cid:\d+\)")
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2014\u201c\u201d"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
 _NUMERIC = re.compile(r"^[-+]?\d[\d,，.]*%?$")
+_BLANKS = re.compile(r"[ \t]+")
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
 def read(path: str, data: bytes) -> Document:
     """Read a PDF's text and tables; raise ReportError for scans, encryption, damage.
 
-    pypdfium2 (C, fast) opens the file and gives every page's text; only pages
-    that look like they hold a table are laid out word by word with pdfplumber
-    (pure Python, ~40 ms a page), the others become text lines directly.
+    pypdfium2 (C, fast) opens the file and gives every page's text (one text
+    page per page); only pages that look like they hold a table are laid out
+    from that text page's characters and the page's path objects, the others
+    become text lines directly.
     """
     import pypdfium2 as pdfium
 
@@ -64,11 +69,13 @@ def read(path: str, data: bytes) -> Document:
         for i in range(n_read):
             try:
                 page = pdf[i]
-                text = page.get_textpage().get_text_range()
+                textpage = page.get_textpage()  # built once: the layout below reads its chars too
+                text = textpage.get_text_range()
             except pdfium.PdfiumError as err:
                 raise ReportError(path, "unreadable", f"damaged PDF on page {i + 1}: {err}"[:300]) from err
-            chars_total += _body_chars(text)
-            if _body_chars(text) < _SPARSE and _has_image(page):
+            body = _body_chars(text)
+            chars_total += body
+            if body < _SPARSE and _has_image(page):
                 image_pages += 1
             page_blocks: list[tuple[float, Any]] | None = None
             if _unmapped(text):
@@ -81,7 +88,7 @@ def read(path: str, data: bytes) -> Document:
                     fallback_pages.append(i + 1)
             elif _needs_layout(text):
                 laid_out.append(i + 1)
-                page_blocks = _pdfium_page(page, i + 1)
+                page_blocks = _pdfium_page(page, textpage, i + 1)
             if page_blocks is None:
                 page_blocks = _text_lines(text)
             _append_page(blocks, page_blocks)
@@ -131,23 +138,31 @@ def _has_image(page: Any) -> bool:
 
 
 def _unmapped(text: str) -> bool:
-    """Replacement or private-use characters: glyphs PDFium could not map."""
-    visible = [c for c in text if not c.isspace()]
-    bad = sum(1 for c in visible if c == "\ufffd" or "\ue000" <= c <= "\uf8ff" or ord(c) < 32)
-    return bad > max(3, len(visible) // 20)
+    """Replacement or private-use characters: glyphs PDFium could not map (more
+    than one in twenty of the visible characters)."""
+    bad = len(_UNMAPPED.findall(text))
+    return bad > 3 and bad > (len(text) - len(_SPACE.findall(text))) // 20
 
 
-def _pdfium_page(page: Any, number: int) -> list[tuple[float, Any]]:
+#: What _unmapped counts: U+FFFD, private use, and the control characters that are not
+#: whitespace (str.isspace: \t-\r and \x1c-\x1f are). ``\s`` is str.isspace's set.
+_UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1b]")
+_SPACE = re.compile(r"\s")
+
+
+def _pdfium_page(page: Any, textpage: Any, number: int) -> list[tuple[float, Any]]:
     """Blocks of a page that holds tables: ruled tables from its path objects,
-    the other characters as words → lines (or a table rebuilt from positions)."""
-    geo = pdf_ruling.Geometry.of(page)
-    chars = pdf_ruling.page_chars(page, geo)
+    the other characters (from its text page) as words → lines (or a table
+    rebuilt from positions)."""
+    geo = pdf_chars.Geometry.of(page)
+    chars = pdf_chars.page_chars(textpage, geo)
     hs, vs = pdf_ruling.page_edges(page, geo)
     height = geo.display_height
     out: list[tuple[float, Any]] = []
     used: set[int] = set()
+    centres = pdf_chars.char_centres(chars)
     for cells in pdf_ruling.find_tables(hs, vs):
-        rows, bbox, ids = pdf_ruling.table_rows(cells, chars)
+        rows, bbox, ids = pdf_ruling.table_rows(cells, chars, centres)
         rows = [[(x0, x1, _clean(t)) for x0, x1, t in r] for r in rows]
         rows = [r for r in rows if any(c[2] for c in r)]
         if not rows or max(len(r) for r in rows) < 2:
@@ -155,7 +170,7 @@ def _pdfium_page(page: Any, number: int) -> list[tuple[float, Any]]:
         used |= ids
         out.append((bbox[1], _Ruled(rows=rows, page=number, x0=bbox[0], x1=bbox[2])))
     free = [c for n, c in enumerate(chars) if n not in used]
-    out.extend(_text_blocks(pdf_ruling.words(free), height, number))
+    out.extend(_text_blocks(pdf_chars.words(free), height, number))
     out.sort(key=lambda tb: tb[0])
     return out
 
@@ -176,7 +191,7 @@ def _needs_layout(text: str) -> bool:
 
 
 class _Plumber:
-    """pdfplumber opened on demand, for the pages that need a layout."""
+    """pdfplumber opened on demand, for the pages whose glyphs PDFium cannot map to text."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -233,6 +248,8 @@ def _clean(text: str) -> str:
     A cell is one value: digits wrapped onto the next line of a narrow cell
     (``2581`` / ``0``) are one number again; other ASCII words keep a space.
     """
+    if _SPACE.search(text) is None:  # nothing to join or remove (most cells)
+        return text
     text = text.replace("\u3000", " ").replace("\xa0", " ")
     parts = [p.strip() for p in text.split("\n")]
     out = ""
@@ -244,7 +261,7 @@ def _clean(text: str) -> str:
         elif out and out[-1].isascii() and out[-1].isalnum() and p[0].isascii() and p[0].isalnum():
             out += " "
         out += p
-    return _CJK_SPACE.sub("", re.sub(r"[ \t]+", " ", out)).strip()
+    return _CJK_SPACE.sub("", _BLANKS.sub(" ", out)).strip()
 
 
 def _read_page(page: Any) -> tuple[list[tuple[float, Block]], int, bool]:

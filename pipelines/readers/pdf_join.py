@@ -12,6 +12,7 @@ in the cases below, and every merge is reported in the warnings.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,9 +54,16 @@ class Ruled:
             if not edges or x - edges[-1] > 4.0:
                 edges.append(x)
         edges.append(max(c[1] for r in self.rows for c in r))
+        ascending = all(a < b for a, b in zip(edges, edges[1:]))
 
         def col(x: float) -> int:
-            return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
+            """The nearest edge (the first of equally near ones)."""
+            if not ascending:
+                return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
+            i = bisect_left(edges, x)  # the nearest is edges[i - 1] or edges[i]
+            if i == len(edges) or (i > 0 and abs(edges[i - 1] - x) <= abs(edges[i] - x)):
+                return i - 1
+            return i
 
         n = len(edges) - 1
         rows: list[list[str | None]] = []

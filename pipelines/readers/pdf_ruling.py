@@ -1,5 +1,4 @@
-"""One PDF page through PDFium: characters with positions, words, and the
-tables drawn with ruling lines.
+"""One PDF page through PDFium: the tables drawn with ruling lines.
 
 PDFium (C, via pypdfium2) reads a page about twenty times faster than
 pdfminer. Ruling lines come from the page's path objects: thin paths are
@@ -7,27 +6,23 @@ edges, rectangles give their four sides. Edges are snapped and joined;
 crossings become grid points; a cell is the smallest rectangle of points
 whose four sides are drawn (so a merged cell is one cell); cells that share
 corners form a table. Coordinates are top-down (0 at the top of the page),
-as pdfplumber's, so the rest of the PDF reader works on either extractor.
+as pdfplumber's, so the rest of the PDF reader works on either extractor;
+the characters come from pdf_chars.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
+
+from pipelines.readers.pdf_chars import BY_X0, Char, Geometry, char_centres, char_lines
+
+__all__ = ["Cell", "Char", "Geometry", "MAX_PATHS", "MAX_POINTS", "cell_text", "find_tables", "page_edges", "table_rows"]
 
 _TOL = 3.0     # points: snapping and joining tolerance for edges
 _THIN = 3.0    # a path thinner than this is a line
 MAX_PATHS = 5000   # more path objects on one page: a drawing, no ruled table looked for
 MAX_POINTS = 4000  # more line crossings: likewise
-
-
-@dataclass(slots=True)
-class Char:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
 
 
 @dataclass(slots=True)
@@ -38,63 +33,24 @@ class Cell:
     bottom: float
 
 
-@dataclass(frozen=True, slots=True)
-class Geometry:
-    """Page size and /Rotate: maps PDF user-space boxes to the page as
-    displayed, top-down (a landscape table on a rotated page reads upright)."""
-
-    width: float      # unrotated media width and height
-    height: float
-    rotation: int     # 0, 90, 180, 270 (clockwise when displayed)
-
-    @classmethod
-    def of(cls, page: Any) -> "Geometry":
-        rot = page.get_rotation() % 360
-        return cls(float(page.get_width()), float(page.get_height()), rot if rot in (90, 180, 270) else 0)
-
-    @property
-    def display_height(self) -> float:
-        return self.width if self.rotation in (90, 270) else self.height
-
-    def box(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
-        """(x0, x1, top, bottom) as displayed."""
-        w, h = self.width, self.height
-        if self.rotation == 90:
-            return bottom, top, left, right
-        if self.rotation == 180:
-            return w - right, w - left, bottom, top
-        if self.rotation == 270:
-            return h - top, h - bottom, w - right, w - left
-        return left, right, h - top, h - bottom
-
-
-def page_chars(page: Any, geo: Geometry) -> list[Char]:
-    """Every visible character of a page (whitespace and PDFium's generated
-    line breaks left out; spacing is rebuilt from the gaps)."""
-    import pypdfium2.raw as raw
-
-    tp = page.get_textpage()
-    out: list[Char] = []
-    n = tp.count_chars()
-    for i in range(n):
-        code = raw.FPDFText_GetUnicode(tp.raw, i)
-        if code <= 32 or code in (0xA0, 0x3000, 0xFFFE, 0xFEFF):
-            continue
-        x0, x1, top, bottom = geo.box(*tp.get_charbox(i, loose=True))
-        out.append(Char(chr(code), x0, x1, top, bottom))
-    return out
-
-
 def page_edges(page: Any, geo: Geometry) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]]]:
     """Horizontal (y, x0, x1) and vertical (x, top, bottom) ruling edges."""
+    import ctypes
+
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
-    for n, obj in enumerate(page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=4)):
+    bounds = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in bounds]
+    l_, b_, r_, t_ = bounds
+    for n, obj in enumerate(_path_objects(page.raw, False, 0)):
         if n >= MAX_PATHS:  # a map or chart, not a table: keep the time bounded
             return [], []
-        left, right, t, b = geo.box(*obj.get_bounds())
+        if not raw.FPDFPageObj_GetBounds(obj, *refs):
+            raise pdfium.PdfiumError("Failed to locate pageobject.")
+        left, right, t, b = geo.box(l_.value, b_.value, r_.value, t_.value)
         w, h = right - left, b - t
         if h <= _THIN and w > _THIN:
             hs.append(((t + b) / 2, left, right))
@@ -105,22 +61,54 @@ def page_edges(page: Any, geo: Geometry) -> tuple[list[tuple[float, float, float
     return hs, vs
 
 
-def _segment_edges(obj: Any, geo: Geometry, hs: list[tuple[float, float, float]],
-                   vs: list[tuple[float, float, float]]) -> None:
-    """Straight horizontal and vertical segments of one path object."""
-    import ctypes
+#: Form XObjects are looked into this many levels deep.
+_FORM_DEPTH = 4
 
+
+def _path_objects(parent: Any, form: bool, level: int) -> Iterator[Any]:
+    """The raw path objects of a page (``form`` False) or form XObject in drawing order,
+    those of forms inside included (pypdfium2's get_objects with a path filter and
+    max_depth=_FORM_DEPTH, without a helper object per page object)."""
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    n = raw.FPDFPath_CountSegments(obj.raw)
+    count = raw.FPDFFormObj_CountObjects if form else raw.FPDFPage_CountObjects
+    get = raw.FPDFFormObj_GetObject if form else raw.FPDFPage_GetObject
+    get_type = raw.FPDFPageObj_GetType
+    path, form_kind = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
+    n = count(parent)
+    if n < 0:
+        raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+    for i in range(n):
+        obj = get(parent, i)
+        if not obj:
+            raise pdfium.PdfiumError("Failed to get pageobject.")
+        kind = get_type(obj)
+        if kind == path:
+            yield obj
+        elif kind == form_kind and level < _FORM_DEPTH - 1:
+            yield from _path_objects(obj, True, level + 1)
+
+
+def _segment_edges(obj: Any, geo: Geometry, hs: list[tuple[float, float, float]],
+                   vs: list[tuple[float, float, float]]) -> None:
+    """Straight horizontal and vertical segments of one (raw) path object."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    n = raw.FPDFPath_CountSegments(obj)
     if n <= 0 or n > 4 * MAX_PATHS:
         return
-    m = obj.get_matrix()
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        raise pdfium.PdfiumError("Failed to get matrix of pageobject.")
     a, b_, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
     x, y = ctypes.c_float(), ctypes.c_float()
     start = prev = None
     for i in range(n):
-        seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
         if not raw.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
             continue
         pt = (a * x.value + c * y.value + e, b_ * x.value + d * y.value + f)
@@ -166,8 +154,27 @@ def _merge(edges: list[tuple[float, float, float]]) -> dict[float, list[list[flo
     return out
 
 
-def _covered(spans: list[list[float]], a: float, b: float) -> bool:
-    return any(s0 - _TOL <= a and b <= s1 + _TOL for s0, s1 in spans)
+class _Reach:
+    """For each line of a _merge result: how far its drawn spans reach from a point.
+
+    One of a line's spans covers [a, b] (with the tolerance at both ends) exactly
+    when ``b <= reach(pos, a)``: the joined spans of a line are sorted and apart, so
+    their ends ascend too, and the furthest end among the spans starting (less the
+    tolerance) at or before ``a`` is the last one's. One bisect per test instead of
+    a scan of the line's spans."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, lines: dict[float, list[list[float]]]) -> None:
+        self.starts = {pos: [s0 - _TOL for s0, _ in spans] for pos, spans in lines.items()}
+        self.ends = {pos: [s1 + _TOL for _, s1 in spans] for pos, spans in lines.items()}
+
+    def __call__(self, pos: float, a: float) -> float:
+        k = bisect_right(self.starts[pos], a)
+        return self.ends[pos][k - 1] if k else _NO_REACH
+
+
+_NO_REACH = float("-inf")
 
 
 def find_tables(hs: list[tuple[float, float, float]], vs: list[tuple[float, float, float]]) -> list[list[Cell]]:
@@ -178,47 +185,88 @@ def find_tables(hs: list[tuple[float, float, float]], vs: list[tuple[float, floa
     open_ends = _open_ends(H, V)
     if open_ends:
         H = _merge([(y, a, b) for y, spans in H.items() for a, b in spans] + open_ends)
+    h_reach, v_reach = _Reach(H), _Reach(V)
+    # Grid points: where a horizontal and a vertical line both pass (within the tolerance).
+    xs, ys = list(V), list(H)  # ascending, as _merge makes them
+    crossed = {x: set(_passing(spans, ys)) for x, spans in V.items()}  # the ys each vertical line passes
     points: set[tuple[float, float]] = set()
-    for y, hspans in H.items():
-        for x, vspans in V.items():
-            if _covered(hspans, x, x) and _covered(vspans, y, y):
+    by_row: dict[float, list[float]] = {}
+    by_col: dict[float, list[float]] = {x: [] for x in xs}
+    for y, spans in H.items():
+        row = [x for x in _passing(spans, xs) if y in crossed[x]]
+        if row:
+            by_row[y] = row
+            for x in row:
                 points.add((x, y))
+                by_col[x].append(y)
     if len(points) > MAX_POINTS:
         return []
-    by_row: dict[float, list[float]] = {}
-    by_col: dict[float, list[float]] = {}
-    for x, y in points:
-        by_row.setdefault(y, []).append(x)
-        by_col.setdefault(x, []).append(y)
-    for lst in (*by_row.values(), *by_col.values()):
-        lst.sort()
+    # A cell: the smallest rectangle of points from a top-left point whose four sides are
+    # drawn; the first found scanning bottoms, then rights, each nearest first. (The reach
+    # tables are read inline: this loop runs once per grid point.)
+    h_starts, h_ends, v_starts, v_ends = h_reach.starts, h_reach.ends, v_reach.starts, v_reach.ends
     cells: list[Cell] = []
-    for x, y in sorted(points, key=lambda p: (p[1], p[0])):
-        rights = [x2 for x2 in by_row[y] if x2 > x]
-        belows = [y2 for y2 in by_col[x] if y2 > y]
-        rights = [x2 for x2 in rights if _covered(H[y], x, x2)]
-        belows = [y2 for y2 in belows if _covered(V[x], y, y2)]
-        done = False
-        for y2 in belows:
-            for x2 in rights:
-                if (x2, y2) in points and _covered(V[x2], y, y2) and _covered(H[y2], x, x2):
-                    cells.append(Cell(x, y, x2, y2))
-                    done = True
+    for y in sorted(by_row):
+        row = by_row[y]  # ascending x
+        hs_y, he_y = h_starts[y], h_ends[y]
+        for i, x in enumerate(row):
+            k = bisect_right(hs_y, x)  # the top side from x reaches he_y[k - 1]
+            right_end = bisect_right(row, he_y[k - 1], i + 1) if k else i + 1
+            if right_end == i + 1:
+                continue
+            col = by_col[x]  # ascending y
+            below = bisect_right(col, y)
+            k = bisect_right(v_starts[x], y)  # the left side from y
+            bottom_end = bisect_right(col, v_ends[x][k - 1], below) if k else below
+            found = False
+            for y2 in col[below:bottom_end]:
+                k = bisect_right(h_starts[y2], x)
+                if not k:
+                    continue
+                reach2 = h_ends[y2][k - 1]  # the bottom side from x
+                for x2 in row[i + 1:right_end]:
+                    if x2 > reach2:
+                        break
+                    if (x2, y2) in points:
+                        k = bisect_right(v_starts[x2], y)
+                        if k and y2 <= v_ends[x2][k - 1]:  # the right side from y
+                            cells.append(Cell(x, y, x2, y2))
+                            found = True
+                            break
+                if found:
                     break
-            if done:
-                break
     return _group(cells)
+
+
+def _passing(spans: list[list[float]], positions: list[float]) -> list[float]:
+    """The positions (ascending, as given) that one of a line's spans reaches, the
+    tolerance added at both ends."""
+    out: list[float] = []
+    done = 0  # positions before this index are taken or passed
+    for s0, s1 in spans:
+        lo = max(bisect_left(positions, s0 - _TOL), done)
+        hi = bisect_right(positions, s1 + _TOL)
+        if hi > lo:
+            out.extend(positions[lo:hi])
+            done = hi
+    return out
 
 
 def _open_ends(H: dict[float, list[list[float]]], V: dict[float, list[list[float]]]) -> list[tuple[float, float, float]]:
     """Virtual horizontal edges where two or more vertical lines stop at the
     same height with no horizontal line there: a table cut by the page end
     (browsers print a row broken over pages without its closing border)."""
+    h_reach = _Reach(H)
+    hys = list(H)  # ascending
     ends: list[tuple[float, float]] = []
     for x, spans in V.items():
         for a, b in spans:
             for y in (a, b):
-                if not any(abs(hy - y) <= _TOL and _covered(hspans, x, x) for hy, hspans in H.items()):
+                # Lines within the tolerance of y (the window a point wider, then the exact test).
+                for hy in hys[bisect_left(hys, y - _TOL - 1):bisect_right(hys, y + _TOL + 1)]:
+                    if abs(hy - y) <= _TOL and x <= h_reach(hy, x):
+                        break
+                else:
                     ends.append((y, x))
     out: list[tuple[float, float, float]] = []
     group: list[tuple[float, float]] = []
@@ -235,60 +283,74 @@ def _open_ends(H: dict[float, list[list[float]]], V: dict[float, list[list[float
 def _group(cells: list[Cell]) -> list[list[Cell]]:
     """Cells sharing a corner belong to one table (union-find over corners)."""
     parent = list(range(len(cells)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     owner: dict[tuple[float, float], int] = {}
     for i, c in enumerate(cells):
         for corner in ((c.x0, c.top), (c.x1, c.top), (c.x0, c.bottom), (c.x1, c.bottom)):
             j = owner.setdefault(corner, i)
-            parent[find(i)] = find(j)
+            if j == i:
+                continue
+            a = i
+            while parent[a] != a:  # find(i), halving the path
+                parent[a] = parent[parent[a]]
+                a = parent[a]
+            while parent[j] != j:  # find(j)
+                parent[j] = parent[parent[j]]
+                j = parent[j]
+            parent[a] = j
     groups: dict[int, list[Cell]] = {}
     for i, c in enumerate(cells):
-        groups.setdefault(find(i), []).append(c)
+        r = i
+        while parent[r] != r:
+            r = parent[r]
+        groups.setdefault(r, []).append(c)
     return sorted(groups.values(), key=lambda g: min(c.top for c in g))
 
 
-def table_rows(cells: list[Cell], chars: list[Char]) -> tuple[list[list[tuple[float, float, str]]], tuple[float, float, float, float], set[int]]:
+def table_rows(cells: list[Cell], chars: list[Char], centres: list[tuple[float, float]] | None = None,
+               ) -> tuple[list[list[tuple[float, float, str]]], tuple[float, float, float, float], set[int]]:
     """Rows of (x0, x1, text) for one table, its bbox, and the ids of the chars used.
 
-    Each char goes to the cell holding its centre, found by bisecting the
+    Each char goes to the cell holding its centre (``centres``: the chars'
+    centres, computed once per page by char_centres), found by bisecting the
     table's grid lines rather than testing every cell.
     """
+    if centres is None:
+        centres = char_centres(chars)
     xs = sorted({c.x0 for c in cells} | {c.x1 for c in cells})
     ys = sorted({c.top for c in cells} | {c.bottom for c in cells})
-    slot: dict[tuple[int, int], int] = {}
+    x_at = {x: i for i, x in enumerate(xs)}
+    y_at = {y: j for j, y in enumerate(ys)}
+    ny = len(ys)
+    slot = [-1] * (len(xs) * ny)  # grid square (i, j) at i * ny + j: the cell covering it
     for k, c in enumerate(cells):
-        for i in range(xs.index(c.x0), xs.index(c.x1)):
-            for j in range(ys.index(c.top), ys.index(c.bottom)):
-                slot[(i, j)] = k
+        j0, j1 = y_at[c.top], y_at[c.bottom]
+        for i in range(x_at[c.x0], x_at[c.x1]):
+            slot[i * ny + j0:i * ny + j1] = [k] * (j1 - j0)
     bbox = (xs[0], ys[0], xs[-1], ys[-1])
-    content: dict[int, list[Char]] = {}
+    left, top, right, bottom = bbox
+    content: list[list[Char]] = [[] for _ in cells]
     used: set[int] = set()
-    for n, ch in enumerate(chars):
-        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
-        if not (bbox[0] < cx < bbox[2] and bbox[1] < cy < bbox[3]):
+    for n, (cx, cy) in enumerate(centres):
+        if not (left < cx < right and top < cy < bottom):
             continue
-        k = slot.get((bisect_right(xs, cx) - 1, bisect_right(ys, cy) - 1))
-        if k is not None:
-            content.setdefault(k, []).append(ch)
+        k = slot[(bisect_right(xs, cx) - 1) * ny + bisect_right(ys, cy) - 1]
+        if k >= 0:
+            content[k].append(chars[n])
             used.add(n)
     rows: dict[float, list[tuple[float, float, str]]] = {}
-    for k, c in enumerate(cells):
-        rows.setdefault(c.top, []).append((c.x0, c.x1, cell_text(content.get(k, []))))
+    for c, inside in zip(cells, content):
+        rows.setdefault(c.top, []).append((c.x0, c.x1, cell_text(inside)))
     return [sorted(rows[y]) for y in sorted(rows)], bbox, used
 
 
 def cell_text(chars: list[Char]) -> str:
     """Chars of one cell as lines (newline-separated), a space at wide gaps."""
+    if len(chars) < 2:
+        return chars[0].text if chars else ""
     lines = char_lines(chars)
     out = []
     for ln in lines:
-        ln.sort(key=lambda c: c.x0)
+        ln.sort(key=BY_X0)
         s = ln[0].text
         for prev, ch in zip(ln, ln[1:]):
             s += (" " if ch.x0 - prev.x1 > _TOL else "") + ch.text
@@ -296,40 +358,3 @@ def cell_text(chars: list[Char]) -> str:
     return "\n".join(out)
 
 
-def char_lines(chars: list[Char]) -> list[list[Char]]:
-    """Chars grouped into visual lines: a char whose vertical centre lies in
-    the band of the current line joins it (glyph boxes are tight: 一 is
-    shorter than 稳, so tops alone would split a line)."""
-    lines: list[list[Char]] = []
-    band = (0.0, 0.0)
-    for ch in sorted(chars, key=lambda c: ((c.top + c.bottom) / 2, c.x0)):
-        mid = (ch.top + ch.bottom) / 2
-        if lines and band[0] - 0.5 <= mid <= band[1] + 0.5:
-            lines[-1].append(ch)
-            band = (min(band[0], ch.top), max(band[1], ch.bottom))
-        else:
-            lines.append([ch])
-            band = (ch.top, ch.bottom)
-    return lines
-
-
-def words(chars: list[Char], gap: float = 1.5) -> list[dict[str, Any]]:
-    """pdfplumber-style words (text, x0, x1, top, bottom): chars on one line
-    closer than ``gap`` points."""
-    out: list[dict[str, Any]] = []
-    for ln in char_lines(chars):
-        ln.sort(key=lambda c: c.x0)
-        cur = [ln[0]]
-        for prev, ch in zip(ln, ln[1:]):
-            if ch.x0 - prev.x1 > gap:
-                out.append(_word(cur))
-                cur = [ch]
-            else:
-                cur.append(ch)
-        out.append(_word(cur))
-    return out
-
-
-def _word(chars: list[Char]) -> dict[str, Any]:
-    return {"text": "".join(c.text for c in chars), "x0": chars[0].x0, "x1": chars[-1].x1,
-            "top": min(c.top for c in chars), "bottom": max(c.bottom for c in chars)}
