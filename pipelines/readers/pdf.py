@@ -1,13 +1,16 @@
-"""PDF reports with a text layer → Document (pdfplumber; pypdfium2 as fallback).
+"""PDF reports with a text layer → Document (pypdfium2; pdfplumber as fallback).
 
-Per page: ruled tables from pdfplumber's line-based table finder (merged
-cells come back as None), every other word grouped into text lines by
-position. Lines of words separated by wide gaps in several consecutive rows
-(tables printed without ruling lines) are rebuilt into a Table from the word
-positions. Page footers (``- 1 -``, ``— 5 —``, ``第 1 页``) are dropped, and a
-table that continues on the next page is joined to its first part (a
-repeated header row is dropped). Fonts without a Unicode map (``(cid:123)``)
-make the page fall back to pypdfium2's text, with a warning.
+pypdfium2 (PDFium, C) opens the file and gives every page's text. Pages that
+look like they hold a table are laid out from PDFium's characters and path
+objects (pdf_ruling.py): ruled tables from the drawn lines, every other
+character grouped into words and text lines by position; lines of words
+separated by wide gaps in several consecutive rows (tables printed without
+ruling lines) are rebuilt into a Table. Other pages become text lines
+directly. A page whose fonts PDFium cannot map to Unicode is read with
+pdfplumber (pdfminer's maps) instead; if that fails too, the page keeps
+PDFium's text with a warning. Page footers (``- 1 -``, ``— 5 —``,
+``第 1 页``) are dropped, and a table that continues on the next page is
+joined to its first part (a repeated header row is dropped).
 """
 from __future__ import annotations
 
