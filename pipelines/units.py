@@ -31,6 +31,7 @@ CITY_AREA = "市本级"
 #: `area` of unregistered units (their place in the city is unknown).
 UNKNOWN_AREA = "未登记"
 
+#: Columns of the registry CSV (units.csv), in order; the first two are required.
 REGISTRY_COLUMNS = ("unit_id", "name", "aliases", "parent", "kind")
 
 
@@ -129,7 +130,7 @@ def load_registry(path: str | Path | None) -> Registry:
     ids: set[str] = set()
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        missing = [c for c in ("unit_id", "name") if c not in (reader.fieldnames or [])]
+        missing = [c for c in REGISTRY_COLUMNS[:2] if c not in (reader.fieldnames or [])]
         if missing:
             raise RegistryError(f"{path}: missing column(s) {', '.join(missing)}")
         for line, row in enumerate(reader, start=2):

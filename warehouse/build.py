@@ -8,12 +8,11 @@ counts; everything else is read from the cache with set-based SQL
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, Callable
+from typing import Callable
 
 import duckdb
 import pandas as pd
@@ -153,7 +152,3 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         os.close(fd)
     return result
 
-
-def meta_json(meta: dict[str, Any]) -> str:
-    """Report metadata as stable JSON."""
-    return json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str)

@@ -66,33 +66,7 @@ def build_default_demo(root: Path, seed: int = 2024) -> int:
     warehouse; returns the ingest's exit code."""
     root = Path(root)
     ensure_corpus(root, seed)
-    try:
-        from pipelines.ingest import run_ingest
-    except ImportError:
-        return _summaries_only(root)
+    from pipelines.ingest import run_ingest
+
     return run_ingest([root / "reports"], db=None, registry=root / "units.csv", jobs=None, wait=True)
 
-
-def _summaries_only(root: Path) -> int:
-    """Until the warehouse exists: print what the parser makes of the real reports."""
-    print("note: pipelines.ingest is not available yet; showing the real reports' parse summaries instead")
-    from pipelines import parse
-    from pipelines.model import ReportError
-
-    try:
-        from pipelines.summary import format_summary
-    except ImportError:
-        format_summary = None  # type: ignore[assignment]
-    code = 0
-    for f in sorted((root / "reports" / REAL_FOLDER).glob("*")):
-        try:
-            report = parse(f)
-        except ReportError as err:
-            print(err)
-            code = 1
-            continue
-        except ImportError as err:
-            print(f"{f}: parser not available yet ({err})")
-            return 1
-        print(format_summary(report) if format_summary else f"{f}: {report.unit} {report.year}")
-    return code
