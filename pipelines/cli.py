@@ -38,10 +38,6 @@ def parse(file: Path, as_json: bool) -> None:
         click.echo(format_summary(report))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write the corpus only (reports/, units.csv, truth/) into DIR.")
@@ -127,3 +123,7 @@ def bench(name: str, n: int | None, out: Path | None, workdir: Path | None) -> N
     from pipelines.bench import main as run_bench
 
     run_bench(name, n=n, out=out or Path(f"data/bench/{name}.json"), workdir=workdir)
+
+
+if __name__ == "__main__":  # pragma: no cover - after every command is defined
+    main()
