@@ -93,7 +93,8 @@ def test_every_proactive_item_and_measure_per_template(dictionary):
 
 def test_every_rule_state_reason_and_kind(dictionary):
     for r in T.RULES:
-        assert _row(r.code, r.label, r.statement, r.scope, ", ".join(r.templates)).search(dictionary), r.code
+        sums = f"`{T.formula(r)}`" if T.formula(r) else "—"
+        assert _row(r.code, r.label, r.statement, sums, r.scope, ", ".join(r.templates)).search(dictionary), r.code
     yes = {True: "yes", False: "no"}
     for state, i in T.CELL_STATES.items():
         assert _row(state, i.label, yes[i.has_value], yes[i.zero_in_sums], yes[i.keeps_raw], yes[i.printed],

@@ -17,6 +17,7 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
+from pipelines.template import RULE_TOLERANCE
 from pipelines.units import UNKNOWN_AREA, Registry, Unit
 from warehouse.cache import PART_TABLES, part_files
 from warehouse.db import run_script
@@ -118,7 +119,7 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         run_script(con, "build", pv=parser_version, now=now,
                    **{t.removeprefix("parsed_"): part_files(cache_path, t) for t in PART_TABLES})
         hook("build_loaded")
-        run_script(con, "cross_year")
+        run_script(con, "cross_year", tol=RULE_TOLERANCE)
         con.register("runs_df", runs)
         run_script(con, "ops/insert_runs")
         if len(runs):
