@@ -17,6 +17,7 @@ from typing import Callable
 import duckdb
 import pandas as pd
 
+from pipelines.parser.header import path_year
 from pipelines.template import RULE_TOLERANCE
 from pipelines.units import UNKNOWN_AREA, Registry, Unit
 from warehouse.cache import PART_TABLES, part_files
@@ -27,7 +28,6 @@ SCHEMA_VERSION = "1"
 #: Tables whose row counts are written to meta (readers can verify a complete file).
 COUNTED = ("units", "reports", "requests", "review_litigation", "proactive", "checks", "warnings",
            "rejected_files", "conflicts")
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
 @dataclass
@@ -44,10 +44,10 @@ STORAGE_VERSION = "v1.4.0"
 
 def path_attribution(path: str, registry: Registry) -> tuple[str | None, int | None]:
     """Unit and year named by a file's path: a registered unit name among the folder
-    names or the file stem (year removed), and the only 20xx year in the file name."""
+    names or the file stem (year removed), and the year a parse reads from the path
+    (pipelines.parser.header.path_year)."""
     p = PurePath(path)
-    years = set(_YEAR.findall(p.stem))
-    year = int(years.pop()) if len(years) == 1 else None
+    year = path_year(path)
     unit_id = None
     stem_name = re.sub(r"[_\-\s]*20\d\d.*$", "", p.stem)
     for part in (stem_name, *reversed(p.parts[:-1])):
