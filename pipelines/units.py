@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipelines.errors import RegistryError
+
 #: Unit kinds: code -> Chinese label (the warehouse's `unit_kinds` table).
 UNIT_KINDS: dict[str, str] = {
     "city_gov": "市政府",
@@ -110,10 +112,6 @@ def area_of(unit_id: str, units: dict[str, Unit]) -> str:
             return current.name
         current = units.get(current.parent) if current.parent else None
     return CITY_AREA
-
-
-class RegistryError(ValueError):
-    """A registry CSV that cannot be used; the message names file and line."""
 
 
 def load_registry(path: str | Path | None) -> Registry:

@@ -227,7 +227,7 @@ def test_every_python_example_runs(guide_workdir, index):
 # ------------------------------------------------------------------ the operator's guide
 def test_operator_guide_matches_the_code():
     text = OPERATOR.read_text(encoding="utf-8")
-    from pipelines.ingest import EXIT_CONFIG, EXIT_FAILED, EXIT_LOCKED, EXIT_OK
+    from pipelines.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_LOCKED, EXIT_OK
 
     for code in (EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED):
         assert re.search(rf"^\|\s*`{code}`\s*\|", text, re.M), f"exit code {code} not documented"

@@ -92,7 +92,7 @@ def _unit_tables(con: duckdb.DuckDBPyConnection, registry: Registry, pv: str) ->
 
 
 def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: Registry, parser_version: str,
-                    runs: pd.DataFrame, now: dt.datetime, meta: dict[str, str] | None = None,
+                    checks_version: str, runs: pd.DataFrame, now: dt.datetime, meta: dict[str, str] | None = None,
                     hook: Callable[[str], None] = lambda stage: None) -> BuildResult:
     """Write a complete warehouse to `out` (which must not exist) and close it, checkpointed.
 
@@ -116,7 +116,7 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         con.register("cur_files_df", files[["path", "sha256", "mtime_ns", "first_seen", "parse_key"]])
         run_script(con, "ops/stage_files")
         _unit_tables(con, registry, parser_version)
-        run_script(con, "build", pv=parser_version, now=now,
+        run_script(con, "build", pv=parser_version, cv=checks_version, now=now,
                    **{t.removeprefix("parsed_"): part_files(cache_path, t) for t in PART_TABLES})
         hook("build_loaded")
         run_script(con, "cross_year", tol=RULE_TOLERANCE)
@@ -134,6 +134,7 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         info = {
             "built_at": now.isoformat(timespec="seconds"),
             "parser_version": parser_version,
+            "checks_version": checks_version,
             "schema_version": SCHEMA_VERSION,
             "synthetic": "true" if synthetic else "false",
             "synthetic_reports": str(synthetic),

@@ -1,8 +1,10 @@
 """The parse cache and file manifest (beside the warehouse, never published).
 
 Parsed results are keyed by (sha256, parser_version): unchanged content is
-never parsed twice, whatever its path. `parsed.duckdb` holds one row per
-content; its cells, checks and warnings (about 250 rows per report) go to
+never parsed twice, whatever its path; their checks also by checks_version, so
+that a new rule re-checks cached cells instead of parsing again.
+`parsed.duckdb` holds one row per content (`parsed`) and per checked content
+(`checked`); the cells, checks and warnings (about 250 rows per report) go to
 Parquet parts, one per batch and table (`parts/<table>/<part>.parquet`):
 writing them costs a quarter of inserting them into DuckDB, and the build
 reads them as fast. A part is in place (written, synced, renamed) before the
@@ -25,12 +27,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipelines.errors import CacheBusy
 from warehouse.db import run_script, sql_text
 from warehouse.records import RESULT_COLUMNS, Batch, Columns, arrow_schema, to_arrow
 
 log = logging.getLogger(__name__)
 
-#: Result tables kept as Parquet parts (the rest of RESULT_COLUMNS, `parsed`, is a DuckDB table).
+#: Result tables kept as Parquet parts (the rest of RESULT_COLUMNS, `parsed` and `checked`, are
+#: DuckDB tables).
 PART_TABLES: tuple[str, ...] = ("parsed_cells", "parsed_checks", "parsed_warnings")
 #: Each part table's folder always holds this empty part, so that a build can read the folder
 #: before anything was parsed.
@@ -53,10 +57,6 @@ def part_files(cache_path: Path, table: str) -> list[str]:
 
 
 _LOCKED = "Could not set lock on file"  # DuckDB's message when another process has the file open
-
-
-class CacheBusy(RuntimeError):
-    """Another process holds the cache file open: nothing is parsed, built or set aside."""
 
 
 class ParseCache:
@@ -91,7 +91,8 @@ class ParseCache:
             run_script(con, "ops/settings")
             run_script(con, "ops/cache_settings")
             if run_script(con, "ops/cache_old_format")[0][0]:
-                raise duckdb.Error("written by an older nianbao (cells inside the database)")
+                raise duckdb.Error("written by an older nianbao (cells inside the database, or checks "
+                                   "counted with the parse)")
             run_script(con, "cache")
         except duckdb.Error:
             con.close()
@@ -159,13 +160,32 @@ class ParseCache:
             n = run_script(self.con, "ops/cache_forget_rejected", pv=parser_version)[0][0]
         return int(n)
 
-    def prune(self, parser_version: str) -> int:
-        """Delete the results of every other parser version, in one transaction; returns how many
-        files they covered (0: nothing to do, nothing rewritten)."""
-        n = int(run_script(self.con, "ops/cache_other_versions", pv=parser_version)[0][0])
+    def unchecked(self, parser_version: str, checks_version: str, keys: list[str]) -> pa.Table:
+        """Of these parse keys, the contents parsed by this parser version whose checks of this
+        checks version are not cached: (sha256, template, variant, meta_json, part)."""
+        with self._transaction(keys_df=pd.DataFrame({"sha256": list(keys)}, dtype="string")):
+            return self.con.sql(sql_text("ops/cache_unchecked"),
+                                params={"pv": parser_version, "cv": checks_version}).to_arrow_table()
+
+    def cells_of(self, parser_version: str, want: pa.Table) -> pa.Table:
+        """The cached cells of the contents `want` (sha256, part), grouped by content in the
+        order the parse wrote them."""
+        parts = sorted(set(want.column("part").to_pylist()))
+        files = [str(self.parts / "parsed_cells" / f"{p}.parquet") for p in parts]
+        self.con.register("want_df", want.select(["sha256", "part"]))
+        try:
+            return self.con.sql(sql_text("ops/cache_cells_of"),
+                                params={"files": files, "pv": parser_version}).to_arrow_table()
+        finally:
+            self.con.unregister("want_df")
+
+    def prune(self, parser_version: str, checks_version: str) -> int:
+        """Delete the results of every other parser version and the checks of every other checks
+        version, in one transaction; returns how many rows they were (0: nothing rewritten)."""
+        n = int(run_script(self.con, "ops/cache_other_versions", pv=parser_version, cv=checks_version)[0][0])
         if n:
             with self._transaction():
-                run_script(self.con, "ops/cache_prune", pv=parser_version)
+                run_script(self.con, "ops/cache_prune", pv=parser_version, cv=checks_version)
         self.drop_unused_parts()
         return n
 
@@ -176,13 +196,13 @@ class ParseCache:
         if not all(isinstance(batch.get(t), pa.Table) for t in RESULT_COLUMNS):
             batch = to_arrow(batch)
         part: str | None = None
-        if any(batch["parsed"].column("ok").to_pylist()):  # rejections alone have no rows to keep
+        if batch["checked"].num_rows:  # rejections alone have no rows to keep
             part = _new_part_name()
             for table in PART_TABLES:  # every table, even without rows: a part is whole or missing
                 rows = batch[table]
                 rows = rows.append_column("part", pa.repeat(pa.scalar(part, pa.string()), rows.num_rows))
                 self._write_part(rows, self.parts / table / f"{part}.parquet")
-        with self._transaction(parsed_batch=batch["parsed"]):
+        with self._transaction(parsed_batch=batch["parsed"], checked_batch=batch["checked"]):
             run_script(self.con, "ops/cache_insert_batch", part=part)
 
     @staticmethod

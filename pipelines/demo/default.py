@@ -4,10 +4,14 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pipelines
 from pipelines.demo.corpus import generate_corpus
 from pipelines.demo.render import available
+
+if TYPE_CHECKING:
+    from pipelines.ingest import RunStats
 
 #: Bump when the generator's output changes, so stale corpora are rebuilt.
 GENERATOR_VERSION = 1
@@ -61,9 +65,9 @@ def _copy_real(root: Path) -> list[Path]:
     return copied
 
 
-def build_default_demo(root: Path, seed: int = 2024) -> int:
+def build_default_demo(root: Path, seed: int = 2024) -> RunStats:
     """Build (or reuse) the default corpus under `root` and load it into the
-    warehouse; returns the ingest's exit code."""
+    warehouse; returns the ingest's counts (or raises its error, see pipelines.ingest)."""
     root = Path(root)
     ensure_corpus(root, seed)
     from pipelines.ingest import run_ingest

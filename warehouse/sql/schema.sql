@@ -209,7 +209,7 @@ CREATE TABLE meta (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR
 );
-COMMENT ON TABLE meta IS 'About this warehouse file: built_at, parser_version, synthetic, counts, schema_version';
+COMMENT ON TABLE meta IS 'About this warehouse file: built_at, parser_version, checks_version, synthetic, counts, schema_version';
 COMMENT ON COLUMN meta.key IS 'Name';
 COMMENT ON COLUMN meta.value IS 'Value as text';
 

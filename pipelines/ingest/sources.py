@@ -1,0 +1,146 @@
+"""Which source files decide a result, found by reading the imports (never listed by hand).
+
+The parse cache and the build fingerprint must change whenever code that
+shapes their results changes. Both start from a few modules and follow
+every import of this project's packages, including imports made inside
+functions (lazy ones); a module named in `keyed_apart` is left out and not
+followed, for results keyed separately (the template's data, the checks).
+"""
+from __future__ import annotations
+
+import ast
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+#: The top-level packages of this project; imports of anything else (the standard library,
+#: third-party packages) are pinned by the package version, not followed.
+PACKAGES = ("pipelines", "warehouse")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _source(name: str) -> Path | None:
+    """The file of module `name` (a package's __init__.py), or None if it is no module here."""
+    base = ROOT.joinpath(*name.split("."))
+    for path in (base / "__init__.py", base.with_suffix(".py")):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imports(path: Path, top_level_only: bool = False) -> list[tuple[str, bool]]:
+    """(module, whether all of it is used) for every project module `path` may import (with
+    `top_level_only`, only the imports run when the module itself is imported). `import a.b`
+    and `from a import b` with b a module use all of a.b; `from a import f` with f a function
+    uses all of a (f may import lazily), otherwise a package is only run, not used."""
+    tree = ast.parse(path.read_bytes(), filename=str(path))
+    out: list[tuple[str, bool]] = []
+    for node in (tree.body if top_level_only else ast.walk(tree)):
+        if isinstance(node, ast.Import):
+            out.extend((a.name, True) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            subs = [f"{node.module}.{a.name}" for a in node.names]
+            modules = [m for m in subs if _source(m) is not None]
+            out.extend((m, True) for m in modules)
+            out.append((node.module, len(modules) < len(subs)))
+    return out
+
+
+def module_closure(start: Iterable[str], keyed_apart: Iterable[str] = ()) -> dict[str, Path]:
+    """{module: source file} of the `start` modules and every project module they import,
+    directly or not, lazily (inside functions) too. Importing `a.b` also runs `a/__init__.py`:
+    such a parent package is included with the imports it runs when imported, not the lazy ones
+    of its functions. `keyed_apart` modules are neither included nor followed."""
+    skip = set(keyed_apart)
+    found: dict[str, Path] = {}
+    followed: dict[str, bool] = {}  # module -> all its imports followed (not only the top-level ones)
+    todo = [(name, True) for name in start]
+    while todo:
+        name, full = todo.pop()
+        if followed.get(name, False) or (name in followed and not full) or name in skip \
+                or name.split(".")[0] not in PACKAGES:
+            continue
+        path = _source(name)
+        if path is None:  # `from a import f`: f is a function, not a module
+            continue
+        found[name] = path
+        followed[name] = full
+        parts = name.split(".")
+        todo.extend((".".join(parts[:i]), False) for i in range(1, len(parts)))
+        todo.extend(_imports(path, top_level_only=not full))
+    return dict(sorted(found.items()))
+
+
+def digest(files: Iterable[Path], *extra: bytes) -> str:
+    """SHA-256 over the files' paths (relative to the repository) and bytes, then `extra`."""
+    h = hashlib.sha256()
+    for f in sorted(set(files)):
+        h.update(str(f.relative_to(ROOT)).encode())
+        h.update(b"\0")
+        h.update(f.read_bytes())
+    for e in extra:
+        h.update(e)
+    return h.hexdigest()
+
+
+def names_used(files: Iterable[Path], module: str) -> set[str] | None:
+    """The names of `module` these files read (`import module as M` then `M.name`, or `from
+    module import name`); None when one of them uses the module in a way that cannot be
+    followed (passed around whole), so that the caller takes every name."""
+    parent, _, leaf = module.rpartition(".")
+    used: set[str] = set()
+    for path in files:
+        tree = ast.parse(path.read_bytes(), filename=str(path))
+        aliases: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                if node.module == module:
+                    used.update(a.name for a in node.names)
+                elif node.module == parent:
+                    aliases.update(a.asname or a.name for a in node.names if a.name == leaf)
+            elif isinstance(node, ast.Import):
+                aliases.update(a.asname for a in node.names if a.name == module and a.asname)
+        if not aliases:
+            continue
+        attrs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+                used.add(node.attr)
+            elif isinstance(node, ast.Name) and node.id in aliases and id(node) not in attrs:
+                return None
+    return used
+
+
+def _canonical(value: object, module: object, seen: set[str]) -> object:
+    """A picklable, order-stable form of a data value of `module` (sets sorted; a function of the
+    module: its source and the module values it reads)."""
+    import dataclasses
+    import inspect
+    import types
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,
+                tuple((f.name, _canonical(getattr(value, f.name), module, seen)) for f in dataclasses.fields(value)))
+    if isinstance(value, dict):
+        return ("dict", tuple((_canonical(k, module, seen), _canonical(v, module, seen)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_canonical(v, module, seen) for v in value))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted(repr(_canonical(v, module, seen)) for v in value)))
+    if isinstance(value, (types.FunctionType, type)):
+        reads = value.__code__.co_names if isinstance(value, types.FunctionType) else ()
+        own = tuple((n, _canonical(getattr(module, n), module, seen | {n})) for n in sorted(set(reads))
+                    if n not in seen and hasattr(module, n) and getattr(module, n) is not value)
+        return ("code", inspect.getsource(value), own)
+    return repr(value)
+
+
+def data_digest(module: object, names: set[str] | None) -> bytes:
+    """A digest of the values `names` (None: every public name) have in `module`, canonical so
+    that it changes with the data only, not with how the file is written."""
+    import pickle
+
+    chosen = sorted(n for n in (names if names is not None else dir(module))
+                    if hasattr(module, n) and not n.startswith("__") and not isinstance(getattr(module, n), type(ast)))
+    form = tuple((n, _canonical(getattr(module, n), module, {n})) for n in chosen)
+    return hashlib.sha256(pickle.dumps(form, protocol=4)).digest()
