@@ -169,3 +169,14 @@ def test_every_run_that_holds_its_cache_records_its_row(corpus, tmp_path, monkey
     con = duckdb.connect(str(db), read_only=True)  # the published warehouse is the first run's
     assert con.execute("SELECT max(run_id) FROM ingest_runs").fetchone() == (1,)
     con.close()
+
+
+def test_the_template_digest_depends_on_values_only():
+    """Equal names as other string objects give the same digest (a pickle of the same values
+    differed with object identity, so one process's key could miss another's cache)."""
+    from pipelines.ingest.sources import data_digest
+
+    names = {"REQUEST_ITEMS", "APPLICANTS", "request_items", "VALUE_STATES"}
+    copies = {"".join(list(n)) for n in names}
+    assert not any(c is n for c in copies for n in names if c == n)
+    assert data_digest(T, names) == data_digest(T, copies) == data_digest(T, set(sorted(copies, reverse=True)))

@@ -8,9 +8,10 @@ followed, for results keyed separately (the template's data, the checks).
 """
 from __future__ import annotations
 
-import ast
 import hashlib
+import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 #: The top-level packages of this project; imports of anything else (the standard library,
@@ -28,21 +29,43 @@ def _source(name: str) -> Path | None:
     return None
 
 
+_IMPORT = re.compile(r"^([ \t]*)(?:from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)|import[ \t]+([^\n#]+))",
+                     re.MULTILINE)
+
+
+@lru_cache(maxsize=None)
+def _import_lines(path: Path) -> tuple[tuple[bool, str | None, tuple[tuple[str, str], ...]], ...]:
+    """(at top level, `from` module or None, ((name, bound as), ...)) of every import statement
+    in a module's source, indented (lazy) ones too. Read as text: far cheaper than a syntax tree,
+    and a false find (an import inside a string) only widens a key."""
+    out = []
+    for m in _IMPORT.finditer(path.read_text(encoding="utf-8")):
+        names = (m.group(3) or m.group(4)).strip().strip("()").replace("\\\n", " ")
+        pairs = []
+        for item in names.split(","):
+            words = item.split()
+            if words:
+                pairs.append((words[0], words[2] if len(words) == 3 and words[1] == "as" else words[0]))
+        out.append((m.group(1) == "", m.group(2), tuple(pairs)))
+    return tuple(out)
+
+
 def _imports(path: Path, top_level_only: bool = False) -> list[tuple[str, bool]]:
     """(module, whether all of it is used) for every project module `path` may import (with
     `top_level_only`, only the imports run when the module itself is imported). `import a.b`
     and `from a import b` with b a module use all of a.b; `from a import f` with f a function
     uses all of a (f may import lazily), otherwise a package is only run, not used."""
-    tree = ast.parse(path.read_bytes(), filename=str(path))
     out: list[tuple[str, bool]] = []
-    for node in (tree.body if top_level_only else ast.walk(tree)):
-        if isinstance(node, ast.Import):
-            out.extend((a.name, True) for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            subs = [f"{node.module}.{a.name}" for a in node.names]
+    for top, module, names in _import_lines(path):
+        if top_level_only and not top:
+            continue
+        if module is None:
+            out.extend((name, True) for name, _bound in names)
+        elif not module.startswith("."):
+            subs = [f"{module}.{name}" for name, _bound in names]
             modules = [m for m in subs if _source(m) is not None]
             out.extend((m, True) for m in modules)
-            out.append((node.module, len(modules) < len(subs)))
+            out.append((module, len(modules) < len(subs)))
     return out
 
 
@@ -84,36 +107,34 @@ def digest(files: Iterable[Path], *extra: bytes) -> str:
 
 
 def names_used(files: Iterable[Path], module: str) -> set[str] | None:
-    """The names of `module` these files read (`import module as M` then `M.name`, or `from
-    module import name`); None when one of them uses the module in a way that cannot be
-    followed (passed around whole), so that the caller takes every name."""
+    """The names of `module` these files read (`import module as M` or `from parent import leaf
+    as M`, then `M.name`; or `from module import name`); None when one of them uses the module
+    in a way that cannot be followed (passed around whole), so that the caller takes every name."""
     parent, _, leaf = module.rpartition(".")
     used: set[str] = set()
     for path in files:
-        tree = ast.parse(path.read_bytes(), filename=str(path))
         aliases: set[str] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level == 0:
-                if node.module == module:
-                    used.update(a.name for a in node.names)
-                elif node.module == parent:
-                    aliases.update(a.asname or a.name for a in node.names if a.name == leaf)
-            elif isinstance(node, ast.Import):
-                aliases.update(a.asname for a in node.names if a.name == module and a.asname)
+        for _top, mod, names in _import_lines(path):
+            if mod == module:
+                used.update(name for name, _bound in names)
+            elif mod == parent:
+                aliases.update(bound for name, bound in names if name == leaf)
+            elif mod is None:
+                aliases.update(bound for name, bound in names if name == module and bound != name)
         if not aliases:
             continue
-        attrs = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
-                used.add(node.attr)
-            elif isinstance(node, ast.Name) and node.id in aliases and id(node) not in attrs:
+        text = path.read_text(encoding="utf-8")
+        for alias in aliases:
+            refs = re.findall(rf"(?<![\w.]){re.escape(alias)}\b(\.\w+)?", text)
+            used.update(r[1:] for r in refs if r)
+            if sum(1 for r in refs if not r) > 1:  # besides the import itself, the module is used whole
                 return None
     return used
 
 
 def _canonical(value: object, module: object, seen: set[str]) -> object:
-    """A picklable, order-stable form of a data value of `module` (sets sorted; a function of the
-    module: its source and the module values it reads)."""
+    """An order-stable form of a data value of `module`, nested tuples of strings whose repr is
+    canonical (sets sorted; a function of the module: its source and the module values it reads)."""
     import dataclasses
     import inspect
     import types
@@ -138,9 +159,7 @@ def _canonical(value: object, module: object, seen: set[str]) -> object:
 def data_digest(module: object, names: set[str] | None) -> bytes:
     """A digest of the values `names` (None: every public name) have in `module`, canonical so
     that it changes with the data only, not with how the file is written."""
-    import pickle
-
     chosen = sorted(n for n in (names if names is not None else dir(module))
-                    if hasattr(module, n) and not n.startswith("__") and not isinstance(getattr(module, n), type(ast)))
+                    if hasattr(module, n) and not n.startswith("__") and not isinstance(getattr(module, n), type(re)))
     form = tuple((n, _canonical(getattr(module, n), module, {n})) for n in chosen)
-    return hashlib.sha256(pickle.dumps(form, protocol=4)).digest()
+    return hashlib.sha256(repr(form).encode()).digest()  # repr, not pickle: pickle's bytes depend on object identity
