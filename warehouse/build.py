@@ -21,7 +21,7 @@ from pipelines.parser.header import path_year
 from pipelines.template import RULE_TOLERANCE
 from pipelines.units import UNKNOWN_AREA, Registry, Unit
 from warehouse.cache import PART_TABLES, part_files
-from warehouse.db import run_script
+from warehouse.db import insert_frame, run_script
 from warehouse.labels import small_tables
 
 SCHEMA_VERSION = "1"
@@ -109,23 +109,19 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         run_script(con, "ops/settings")
         run_script(con, "schema")
         for name, frame in small_tables().items():
-            con.register(f"{name}_df", frame)
-        run_script(con, "ops/codes")
+            insert_frame(con, name, frame)
         hook("build_schema")
-        run_script(con, "ops/attach_cache", path=str(cache_path))
         con.register("cur_files_df", files[["path", "sha256", "mtime_ns", "first_seen", "parse_key"]])
-        run_script(con, "ops/stage_files")
+        run_script(con, "ops/stage_files", path=str(cache_path))
         _unit_tables(con, registry, parser_version)
         run_script(con, "build", pv=parser_version, cv=checks_version, now=now,
                    **{t.removeprefix("parsed_"): part_files(cache_path, t) for t in PART_TABLES})
         hook("build_loaded")
         run_script(con, "cross_year", tol=RULE_TOLERANCE)
-        con.register("runs_df", runs)
-        run_script(con, "ops/insert_runs")
+        insert_frame(con, "ingest_runs", runs)
         if len(runs):
             run_script(con, "runs", run_id=int(runs["run_id"].max()))
         run_script(con, "views")
-        run_script(con, "ops/detach_cache")
         result = BuildResult()
         counts = {name: int(n) for name, n in run_script(con, "ops/counts")}
         synthetic = counts.pop("synthetic_reports")
@@ -141,10 +137,9 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
             **{f"rows.{t}": str(n) for t, n in result.counts.items()},
             **(meta or {}),
         }
-        con.register("meta_df", pd.DataFrame(sorted(info.items()), columns=["key", "value"]))
-        run_script(con, "ops/insert_meta")
+        insert_frame(con, "meta", pd.DataFrame(sorted(info.items()), columns=["key", "value"]))
         hook("build_views")
-        run_script(con, "ops/checkpoint")
+        con.checkpoint()
     finally:
         con.close()
     fd = os.open(out, os.O_RDONLY)

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines.errors import CacheBusy
-from warehouse.db import run_script, sql_text
+from warehouse.db import insert_frame, run_script, sql_text
 from warehouse.records import RESULT_COLUMNS, Batch, Columns, arrow_schema, to_arrow
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ class ParseCache:
         return con
 
     def close(self) -> None:
-        run_script(self.con, "ops/checkpoint")
+        self.con.checkpoint()
         self.con.close()
 
     # ------------------------------------------------------------ manifest
@@ -115,14 +115,14 @@ class ParseCache:
         body in one transaction: committed when it ends, rolled back if it fails."""
         for name, frame in frames.items():
             self.con.register(name, frame)
-        run_script(self.con, "ops/begin")
+        self.con.begin()
         try:
             yield
         except BaseException:
-            run_script(self.con, "ops/rollback")
+            self.con.rollback()
             raise
         else:
-            run_script(self.con, "ops/commit")
+            self.con.commit()
         finally:
             for name in frames:
                 self.con.unregister(name)
@@ -270,9 +270,7 @@ class ParseCache:
 
     def add_runs(self, runs: pd.DataFrame) -> None:
         """Record runs (columns RUN_COLUMNS), e.g. the history of a published warehouse."""
-        self.con.register("run_df", runs[list(RUN_COLUMNS)])
-        run_script(self.con, "ops/cache_add_run")
-        self.con.unregister("run_df")
+        insert_frame(self.con, "runs", runs[list(RUN_COLUMNS)])
 
 
 def _new_part_name() -> str:

@@ -68,3 +68,5 @@ SELECT f.path, f.sha256, p.reason, p.detail, f.first_seen, $now, a.unit_id, a.ye
 FROM cur_files f
 JOIN cache.parsed p ON p.sha256 = f.parse_key AND p.parser_version = $pv AND NOT p.ok
 LEFT JOIN rej_attr a ON a.path = f.path;
+
+DETACH cache;

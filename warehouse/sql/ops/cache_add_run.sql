@@ -1,1 +1,0 @@
-INSERT INTO runs SELECT * FROM run_df;
