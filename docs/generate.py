@@ -162,8 +162,25 @@ def proactive_section() -> str:
         md_table(["template", "clause", "item", "item label", "measure", "measure label", "kind"], rows), ""])
 
 
+def formula(rule: T.Rule) -> str:
+    """A balance rule written out from its data, e.g. ``new_received + carried_over =
+    total_processed + carried_forward`` (N−1 marks the year before); "" for other kinds."""
+    if rule.kind != "balance":
+        return ""
+
+    def side(terms: tuple[T.Term, ...]) -> str:
+        out = ""
+        for n, t in enumerate(terms):
+            op = ("− " if t.sign < 0 else "") if n == 0 else ("− " if t.sign < 0 else "+ ")
+            out += f"{' ' if n else ''}{op}{t.code}{'(N−1)' if t.year else ''}"
+        return out
+
+    lines = ", ".join(rule.lines) if rule.lines else f"every {rule.each}"
+    return f"{side(rule.expected)} = {side(rule.actual)} ({rule.table}: {lines})"
+
+
 def rules_section() -> str:
-    rows = [(_code(r.code), r.label, r.statement, _code(T.formula(r)) if T.formula(r) else "—", r.scope,
+    rows = [(_code(r.code), r.label, r.statement, _code(formula(r)) if formula(r) else "—", r.scope,
              _templates(r.templates)) for r in T.RULES]
     return "\n".join([
         "## Consistency rules (勾稽关系, `checks.rule`)", "",

@@ -276,13 +276,10 @@ class Subtotal:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One consistency rule (勾稽关系) as data: the checker, the demo's defect truth, the
-    warehouse's cross-year SQL and the docs all read it from here.
-
-    A `balance` rule has an instance for each line (`each` row or column of `table`; `lines`,
-    or every one the template has) with sum(expected) = sum(actual) over the `Term`s, codes
-    on the other axis. `non_negative` checks every count (measures of kind `signed` exempt,
-    of kind `amount` may be fractional)."""
+    """One consistency rule (勾稽关系), read by the checker, the demo's defect truth, the
+    cross-year SQL and the docs. A `balance` rule holds, for each line (`each` row or column
+    of `table`: `lines`, else all), sum(expected) = sum(actual) over Terms on the other axis;
+    `non_negative`: every count ≥ 0 and whole (measures `signed` exempt, `amount` fractional)."""
 
     code: str
     label: str
@@ -357,19 +354,3 @@ def measure_codes(kind: MeasureKind) -> frozenset[str]:
     """Codes of the section 二 measures of one kind, in either template."""
     return frozenset(m.code for items in PROACTIVE.values() for it in items for m in it.measures if m.kind == kind)
 
-
-def formula(rule: Rule) -> str:
-    """A balance rule written out from its data, e.g. ``new_received + carried_over =
-    total_processed + carried_forward`` (N−1 marks the year before); "" for other kinds."""
-    if rule.kind != "balance":
-        return ""
-
-    def side(terms: tuple[Term, ...]) -> str:
-        out = ""
-        for n, t in enumerate(terms):
-            op = ("− " if t.sign < 0 else "") if n == 0 else ("− " if t.sign < 0 else "+ ")
-            out += f"{' ' if n else ''}{op}{t.code}{'(N−1)' if t.year else ''}"
-        return out
-
-    lines = ", ".join(rule.lines) if rule.lines else f"every {rule.each}"
-    return f"{side(rule.expected)} = {side(rule.actual)} ({rule.table}: {lines})"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from docs.generate import formula
 from pipelines import template as T
 from pipelines.model import REJECT_REASONS
 from pipelines.units import UNIT_KINDS
@@ -93,7 +94,7 @@ def test_every_proactive_item_and_measure_per_template(dictionary):
 
 def test_every_rule_state_reason_and_kind(dictionary):
     for r in T.RULES:
-        sums = f"`{T.formula(r)}`" if T.formula(r) else "—"
+        sums = f"`{formula(r)}`" if formula(r) else "—"
         assert _row(r.code, r.label, r.statement, sums, r.scope, ", ".join(r.templates)).search(dictionary), r.code
     yes = {True: "yes", False: "no"}
     for state, i in T.CELL_STATES.items():

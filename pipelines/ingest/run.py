@@ -10,7 +10,6 @@ another warehouse) has no history of its own to write to and records nothing.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -26,7 +25,7 @@ from pipelines.errors import BuildFailed, CacheOwnedByOther, IngestError, Locked
 from pipelines.ingest.pool import parse_files
 from pipelines.ingest.progress import progress
 from pipelines.ingest.recheck import recheck_columns
-from pipelines.ingest.scan import FileStat, parse_key, scan, sha256_file, under
+from pipelines.ingest.scan import FileStat, fingerprint, parse_key, scan, sha256_file, under
 from pipelines.ingest.versions import build_fingerprint, checks_version, parser_version
 from pipelines.units import Registry, load_registry
 from warehouse import records
@@ -44,7 +43,6 @@ KILL_STAGES = ("after_scan", "after_hash", "mid_parse", "after_parse", "build_sc
 FLUSH_EVERY = 2000  # results per cache write; NIANBAO_TEST_FLUSH_EVERY lowers it so tests can
 # kill a run after a write while the workers are still parsing (the mid_parse stage)
 RECHECK_BATCH = 2000  # contents re-checked per cache write
-UNREADABLE = "unreadable-"  # prefix of the stand-in hash of a file that could not be read
 
 
 def kill_hook(stage: str) -> None:
@@ -268,35 +266,14 @@ class _Run:
         self.current = current
 
     def _hash(self) -> None:
-        """Fingerprint the files: stat first, hash only what changed; count new, changed, deleted."""
-        stats, manifest = self.stats, self.manifest
-        rows = []
-        for path in sorted(self.current):
-            fs = self.current[path]
-            old = manifest.get(path)
-            # A stand-in hash (the file could not be read) is never reused: the file may be readable now.
-            if old and old[0] == fs.size and old[1] == fs.mtime_ns and not old[2].startswith(UNREADABLE):
-                sha = old[2]
-            else:
-                try:
-                    sha = sha256_file(path)
-                except OSError as err:
-                    sha = UNREADABLE + hashlib.sha256(f"{path}|{fs.size}|{fs.mtime_ns}".encode()).hexdigest()[:40]
-                    records.merge(self.unreadable, records.rejection(
-                        parse_key(sha, path), self.pv, self.started, "unreadable",
-                        f"{path}: cannot read file: {err.strerror or err}"))
-            if old is None:
-                stats.new += 1
-            elif old[2] != sha:
-                stats.changed += 1
-            else:
-                stats.unchanged += 1
-                if (old[0], old[1]) != (fs.size, fs.mtime_ns):
-                    self.touched.append(path)
-            rows.append((path, fs.size, fs.mtime_ns, sha, old[3] if old else self.started))
-        self.files = pd.DataFrame(rows, columns=["path", "size", "mtime_ns", "sha256", "first_seen"])
+        """Fingerprint the files (scan.fingerprint); unreadable ones become rejected files."""
+        found = fingerprint(self.current, self.manifest, self.started, hash_file=sha256_file)
+        for key, why in found.unreadable:
+            records.merge(self.unreadable, records.rejection(key, self.pv, self.started, "unreadable", why))
+        stats = self.stats
+        stats.new, stats.changed, stats.unchanged, stats.deleted = found.new, found.changed, found.unchanged, found.deleted
+        self.files, self.touched = found.files, found.touched
         stats.seen = len(self.files)
-        stats.deleted = sum(1 for p in manifest if p not in self.current)
         log.info("scanned and fingerprinted %d files in %.1f s", len(self.files), time.perf_counter() - self.t_start)
 
     def _nothing_changed(self) -> bool:
