@@ -180,3 +180,17 @@ def test_the_template_digest_depends_on_values_only():
     copies = {"".join(list(n)) for n in names}
     assert not any(c is n for c in copies for n in names if c == n)
     assert data_digest(T, names) == data_digest(T, copies) == data_digest(T, set(sorted(copies, reverse=True)))
+
+
+def test_a_data_class_is_keyed_by_its_fields_not_its_source(fresh_versions, monkeypatch):
+    """Rewording a docstring of a data class must not re-check every report (140,000 took minutes);
+    a change to a rule's data must."""
+    from pipelines.ingest.sources import _canonical
+
+    form = repr(_canonical(T.Rule, T, set()))
+    assert " ".join(T.Rule.__doc__.split()[:3]) not in form and "skip_derived" in form and "not_in_variants" in form
+    cv = versions.checks_version()
+    flow_rule = T.RULES_BY_CODE["flow_balance"]
+    monkeypatch.setattr(T, "RULES", tuple(dataclasses.replace(r, label="收支") if r is flow_rule else r for r in T.RULES))
+    versions.checks_version.cache_clear()
+    assert versions.checks_version() != cv

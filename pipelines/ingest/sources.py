@@ -148,6 +148,9 @@ def _canonical(value: object, module: object, seen: set[str]) -> object:
         return (type(value).__name__, tuple(_canonical(v, module, seen) for v in value))
     if isinstance(value, (set, frozenset)):
         return ("set", tuple(sorted(repr(_canonical(v, module, seen)) for v in value)))
+    if isinstance(value, type) and dataclasses.is_dataclass(value):  # its fields, not its docstring
+        return ("class", value.__name__, tuple((f.name, str(f.type), _canonical(
+            f.default if f.default is not dataclasses.MISSING else None, module, seen)) for f in dataclasses.fields(value)))
     if isinstance(value, (types.FunctionType, type)):
         reads = value.__code__.co_names if isinstance(value, types.FunctionType) else ()
         own = tuple((n, _canonical(getattr(module, n), module, seen | {n})) for n in sorted(set(reads))
