@@ -20,16 +20,17 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pipelines.errors import CacheBusy
 from warehouse.db import insert_frame, run_script, sql_text
 from warehouse.records import RESULT_COLUMNS, Batch, Columns, arrow_schema, to_arrow
+
+if TYPE_CHECKING:  # pandas and pyarrow load when results are written or read, not for a run with nothing to do
+    import pandas as pd
+    import pyarrow as pa
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,8 @@ class ParseCache:
         for table in PART_TABLES:
             empty = self.parts / table / f"{EMPTY_PART}.parquet"
             if not empty.exists():
+                import pyarrow as pa
+
                 self._write_part(pa.table({c: [] for c in RESULT_COLUMNS[table]} | {"part": []},
                                           schema=_part_schema(table)), empty)
         self._forget_missing_parts()
@@ -156,14 +159,14 @@ class ParseCache:
 
     def forget_rejected(self, parser_version: str, keys: list[str]) -> int:
         """Drop the cached rejections of these parse keys (so they are parsed again); returns how many."""
-        with self._transaction(retry_df=pd.DataFrame({"sha256": list(keys)}, dtype="string")):
+        with self._transaction(retry_df=_strings("sha256", keys)):
             n = run_script(self.con, "ops/cache_forget_rejected", pv=parser_version)[0][0]
         return int(n)
 
     def unchecked(self, parser_version: str, checks_version: str, keys: list[str]) -> pa.Table:
         """Of these parse keys, the contents parsed by this parser version whose checks of this
         checks version are not cached: (sha256, template, variant, meta_json, part)."""
-        with self._transaction(keys_df=pd.DataFrame({"sha256": list(keys)}, dtype="string")):
+        with self._transaction(keys_df=_strings("sha256", keys)):
             return self.con.sql(sql_text("ops/cache_unchecked"),
                                 params={"pv": parser_version, "cv": checks_version}).to_arrow_table()
 
@@ -193,6 +196,8 @@ class ParseCache:
         """Store one batch of worker results atomically: column lists per table, or Arrow tables
         (records.to_arrow / records.concat). The cells, checks and warnings become one Parquet
         part per table; the parsed rows name it."""
+        import pyarrow as pa
+
         if not all(isinstance(batch.get(t), pa.Table) for t in RESULT_COLUMNS):
             batch = to_arrow(batch)
         part: str | None = None
@@ -208,6 +213,8 @@ class ParseCache:
     @staticmethod
     def _write_part(rows: pa.Table, dest: Path) -> None:
         """Write a part durably under its final name (temporary file, fsync, rename)."""
+        import pyarrow.parquet as pq
+
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + ".tmp")
         pq.write_table(rows, tmp)
@@ -221,7 +228,7 @@ class ParseCache:
         if missing:
             log.warning("%s: %d parse-cache part(s) missing; their files will be parsed again", self.parts,
                         len(missing))
-            self.con.register("missing_df", pd.DataFrame({"part": missing}, dtype="string"))
+            self.con.register("missing_df", _strings("part", missing))
             run_script(self.con, "ops/cache_forget_parts")
             self.con.unregister("missing_df")
 
@@ -240,7 +247,7 @@ class ParseCache:
             self.con.sql(sql_text("ops/cache_compact_select"), params={"files": files, "part": merged}) \
                 .write_parquet(str(tmp))
             _sync_rename(tmp, dest)
-        with self._transaction(merged_df=pd.DataFrame({"part": small}, dtype="string")):
+        with self._transaction(merged_df=_strings("part", small)):
             run_script(self.con, "ops/cache_rename_parts", part=merged)
         self.drop_unused_parts()
         return len(small)
@@ -266,7 +273,7 @@ class ParseCache:
 
     def add_run(self, run: dict[str, Any]) -> None:
         """Record one run (also runs that published nothing)."""
-        self.add_runs(pd.DataFrame([{c: run.get(c) for c in RUN_COLUMNS}]))
+        run_script(self.con, "ops/cache_add_run", **{c: run.get(c) for c in RUN_COLUMNS})
 
     def add_runs(self, runs: pd.DataFrame) -> None:
         """Record runs (columns RUN_COLUMNS), e.g. the history of a published warehouse."""
@@ -289,7 +296,16 @@ def _sync_rename(tmp: Path, dest: Path) -> None:
 
 
 def _part_schema(table: str) -> pa.Schema:
+    import pyarrow as pa
+
     return arrow_schema(table).append(pa.field("part", pa.string()))
+
+
+def _strings(column: str, values: list[str]) -> pa.Table:
+    """A one-column Arrow table of strings, to register for a query."""
+    import pyarrow as pa
+
+    return pa.table({column: pa.array(list(values), pa.string())})
 
 
 RUN_COLUMNS = ("run_id", "started", "finished", "seen", "new", "changed", "unchanged", "deleted", "parsed",

@@ -45,7 +45,8 @@ def default_jobs() -> int:
 
 def _executor(jobs: int, timeout: float, memory_mb: int) -> ProcessPoolExecutor:
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipelines.ingest.worker", "pipelines.parser", "pipelines.readers"])
+    # pyarrow and pandas (which pyarrow loads to convert timestamps) once in the fork server, not in each worker
+    ctx.set_forkserver_preload(["pipelines.ingest.worker", "pipelines.parser", "pipelines.readers", "pyarrow", "pandas"])
     # No max_tasks_per_child: it can hang the executor on Python 3.11; the address-space cap bounds leaks.
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,
                                initargs=(timeout, memory_mb, os.getpid(), os.environ.get("NIANBAO_TEST_CRASH_ON"),

@@ -18,8 +18,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from pipelines.errors import BuildFailed, CacheOwnedByOther, IngestError, Locked, RegistryError, SourceMissing
 from pipelines.ingest.pool import parse_files
@@ -29,10 +28,14 @@ from pipelines.ingest.scan import FileStat, fingerprint, parse_key, scan, sha256
 from pipelines.ingest.versions import build_fingerprint, checks_version, parser_version
 from pipelines.units import Registry, load_registry
 from warehouse import records
-from warehouse.build import build_warehouse
 from warehouse.cache import ParseCache
 from warehouse.db import conflict_paths, published_runs, resolve_db
 from warehouse.publish import Timeout, clean_stale, lock_for, next_path, publish
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from warehouse.build import BuildResult
 
 log = logging.getLogger("nianbao.ingest")
 
@@ -99,6 +102,14 @@ class Options:
     retry_rejected: bool
 
 
+def build_warehouse(*args, **kwargs) -> BuildResult:  # noqa: ANN002, ANN003
+    """warehouse.build.build_warehouse, loaded when a build follows: pandas alone takes longer to
+    import than a no-change refresh of 140,000 files should (the bench's 5 s)."""
+    from warehouse.build import build_warehouse as build
+
+    return build(*args, **kwargs)
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
@@ -152,7 +163,8 @@ class _Run:
         self.cache_path = opts.cache_dir / "parsed.duckdb"
         self.cache: ParseCache | None = None
         self.run_id = 0
-        self.files = pd.DataFrame()
+        self.rows: list[tuple] = []  # the current files (path, size, mtime_ns, sha256, first_seen)
+        self._files: pd.DataFrame | None = None
         self.touched: list[str] = []  # modification time or size changed, content the same
         self.unreadable = records.empty()  # files that cannot even be hashed become rejected files
         self.fingerprint = ""
@@ -272,9 +284,19 @@ class _Run:
             records.merge(self.unreadable, records.rejection(key, self.pv, self.started, "unreadable", why))
         stats = self.stats
         stats.new, stats.changed, stats.unchanged, stats.deleted = found.new, found.changed, found.unchanged, found.deleted
-        self.files, self.touched = found.files, found.touched
-        stats.seen = len(self.files)
-        log.info("scanned and fingerprinted %d files in %.1f s", len(self.files), time.perf_counter() - self.t_start)
+        self.rows, self.touched = found.rows, found.touched
+        stats.seen = len(self.rows)
+        log.info("scanned and fingerprinted %d files in %.1f s", len(self.rows), time.perf_counter() - self.t_start)
+
+    @property
+    def files(self) -> pd.DataFrame:
+        """The current files as a frame (path, size, mtime_ns, sha256, first_seen; parse_key once
+        known), made when first needed."""
+        if self._files is None:
+            import pandas as pd
+
+            self._files = pd.DataFrame(self.rows, columns=["path", "size", "mtime_ns", "sha256", "first_seen"])
+        return self._files
 
     def _nothing_changed(self) -> bool:
         """Whether the published warehouse is still what a build would give (no file, code or
@@ -381,6 +403,8 @@ class _Run:
         kill_hook("after_parse")
         out = next_path(self.opts.db)
         try:
+            import pandas as pd
+
             current = pd.DataFrame([self._row(outcome="published")])
             runs = pd.concat([history, current], ignore_index=True) if len(history) else current
             result = build_warehouse(out, self.cache_path, self.files, registry, self.pv, self.cv, runs, _now(),

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from pipelines.parser.header import path_year
 
 #: Temporary/hidden names never taken for reports: editor swap files, Office lock files, partial downloads.
@@ -91,7 +89,7 @@ def parse_key(sha: str, path: str) -> str:
 class Fingerprints:
     """The current files against the last run's manifest."""
 
-    files: pd.DataFrame  # path, size, mtime_ns, sha256, first_seen
+    rows: list[tuple] = field(default_factory=list)  # (path, size, mtime_ns, sha256, first_seen), by path
     new: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -104,8 +102,8 @@ def fingerprint(current: dict[str, FileStat], manifest: dict[str, tuple[int, int
                 now: dt.datetime, hash_file: Callable[[str], str] = sha256_file) -> Fingerprints:
     """Stat first, hash only what changed (a file that could not be read last time is hashed
     again: it may be readable now); count new, changed, unchanged and deleted files."""
-    out = Fingerprints(pd.DataFrame())
-    rows = []
+    out = Fingerprints()
+    rows = out.rows
     for path in sorted(current):
         fs = current[path]
         old = manifest.get(path)
@@ -126,6 +124,5 @@ def fingerprint(current: dict[str, FileStat], manifest: dict[str, tuple[int, int
             if (old[0], old[1]) != (fs.size, fs.mtime_ns):
                 out.touched.append(path)
         rows.append((path, fs.size, fs.mtime_ns, sha, old[3] if old else now))
-    out.files = pd.DataFrame(rows, columns=["path", "size", "mtime_ns", "sha256", "first_seen"])
     out.deleted = sum(1 for p in manifest if p not in current)
     return out

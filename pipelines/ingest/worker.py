@@ -37,7 +37,9 @@ def _on_alarm(signum, frame):  # noqa: ANN001
 
 
 _LIMITS: dict = {"timeout": 60.0, "memory_mb": 1536, "crash_on": None, "stall_on": None}
-_PRELOAD = ("pipelines.parser", "pipelines.readers", "lxml.etree", "selectolax.lexbor", "charset_normalizer", "opencc",
+# pandas too: pyarrow imports it when it converts the results' timestamps (records.to_arrow),
+# which must not happen under the address-space cap.
+_PRELOAD = ("pipelines.parser", "pipelines.readers", "pyarrow", "pandas", "lxml.etree", "selectolax.lexbor", "charset_normalizer", "opencc",
             "pdfplumber", "pypdfium2", "docx")
 
 
