@@ -162,13 +162,35 @@ def proactive_section() -> str:
         md_table(["template", "clause", "item", "item label", "measure", "measure label", "kind"], rows), ""])
 
 
+def formula(rule: T.Rule) -> str:
+    """A balance rule written out from its data, e.g. ``new_received + carried_over =
+    total_processed + carried_forward`` (N−1 marks the year before); "" for other kinds."""
+    if rule.kind != "balance":
+        return ""
+
+    def side(terms: tuple[T.Term, ...]) -> str:
+        out = ""
+        for n, t in enumerate(terms):
+            op = ("− " if t.sign < 0 else "") if n == 0 else ("− " if t.sign < 0 else "+ ")
+            out += f"{' ' if n else ''}{op}{t.code}{'(N−1)' if t.year else ''}"
+        return out
+
+    lines = ", ".join(rule.lines) if rule.lines else f"every {rule.each}"
+    return f"{side(rule.expected)} = {side(rule.actual)} ({rule.table}: {lines})"
+
+
 def rules_section() -> str:
-    rows = [(_code(r.code), r.label, r.statement, r.scope, _templates(r.templates)) for r in T.RULES]
+    rows = [(_code(r.code), r.label, r.statement, _code(formula(r)) if formula(r) else "—", r.scope,
+             _templates(r.templates)) for r in T.RULES]
     return "\n".join([
         "## Consistency rules (勾稽关系, `checks.rule`)", "",
         "`scope` report: checked by the parser on one report; warehouse: checked across years "
-        "when the warehouse is built. A report that breaks a rule is still loaded.", "",
-        md_table(["rule", "label", "statement", "scope", "templates"], rows), ""])
+        "when the warehouse is built (their terms are in `rule_terms`). A report that breaks a rule is "
+        "still loaded. `sums`: the two sides of the rule as the checks add them, for each row or column "
+        "named (N−1: the year before); two sums are equal when they differ by less than "
+        f"{T.RULE_TOLERANCE:g}. Cells are read as the cell states say (blank and dash as 0; a missing or "
+        "text cell stops that instance, with a warning for per-report rules).", "",
+        md_table(["rule", "label", "statement", "sums", "scope", "templates"], rows), ""])
 
 
 def states_section() -> str:

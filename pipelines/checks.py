@@ -1,5 +1,9 @@
 """Consistency rules (勾稽关系) evaluated on one parsed report. Pure.
 
+The rules are data (`template.RULES`); this module compiles each rule into
+its instances for a template and variant (`rule_instances`, also read by the
+demo's defect truth and the warehouse's cross-year SQL) and evaluates them.
+
 Convention (the disclosure office's): a ``blank`` or ``dash`` cell counts as
 0 in a sum. A ``missing`` or ``text`` cell makes the sum unknown: that rule
 instance is skipped and a warning says which cell stopped it, so a rule is
@@ -13,75 +17,71 @@ passed Check with ``where`` the table and expected = actual = 0 offenders.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from pipelines import template as T
 from pipelines.model import Check, Report
 
 Number = int | float
-_AMOUNTS = {"fee_amount", "procurement_amount"}
+Key = tuple[str, str, str]          # (table, row, column)
+Side = tuple[tuple[Key, int], ...]  # the places a side adds up, each with its sign
+
+_SIGNED = T.measure_codes("signed")   # exempt from non_negative (本年增/减)
+_AMOUNTS = T.measure_codes("amount")  # may be fractional
 _COUNTABLE = T.VALUE_STATES
 _ZERO = T.ZERO_STATES
 
 
-Keys = tuple[tuple[str, str, str], ...]
-# A compiled rule instance: (rule, where, key of a cell that skips it when
-# derived or None, expected keys, actual keys).
-Instance = tuple[str, str, "tuple[str, str, str] | None", Keys, Keys]
+class Instance(NamedTuple):
+    """One rule at one place: sum(expected) = sum(actual)."""
+
+    rule: str
+    where: str
+    skip_if_derived: Key | None  # the cell whose derivation makes the instance trivially true
+    expected: Side
+    actual: Side
+    year_offsets: tuple[int, ...] = ()  # per term of expected + actual (cross-year rules)
 
 
-def _why(cells: dict, k: tuple[str, str, str]) -> str:
+def rule_instances(rule: T.Rule, template: str, variant: str | None = None) -> tuple[Instance, ...]:
+    """The instances of a balance rule for a template (and variant), in line order; none when the
+    rule does not apply to them."""
+    if rule.kind != "balance" or template not in rule.templates or (variant or template) in rule.not_in_variants:
+        return ()
+    table = rule.table
+    assert table is not None, rule.code
+    lines = rule.lines or T.table_lines(table, rule.each, template, variant)
+
+    def key(line: str, code: str) -> Key:
+        return (table, code, line) if rule.each == "column" else (table, line, code)
+
+    out = []
+    for line in lines:
+        exp = tuple((key(line, t.code), t.sign) for t in rule.expected)
+        act = tuple((key(line, t.code), t.sign) for t in rule.actual)
+        out.append(Instance(rule.code, rule.where.format(table=table, line=line),
+                            act[0][0] if rule.skip_derived else None, exp, act,
+                            tuple(t.year for t in (*rule.expected, *rule.actual))))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _report_instances(template: str, variant: str) -> tuple[tuple[str, tuple[Instance, ...]], ...]:
+    """(table, instances) of every report-scope balance rule, in rule order."""
+    return tuple((r.table, rule_instances(r, template, variant)) for r in T.RULES  # type: ignore[misc]
+                 if r.scope == "report" and r.kind == "balance")
+
+
+_SUBTOTALS: tuple[tuple[T.Rule, T.Subtotal], ...] = tuple((r, s) for r in T.RULES for s in r.subtotals)
+
+
+def _why(cells: dict, k: Key) -> str:
     """Why the cell at `k` has no value for sums (it is absent, missing or text)."""
     c = cells.get(k)
     if c is None:
         return f"{k[0]}.{k[1]}.{k[2]} 不存在"
     return f"{k[0]}.{k[1]}.{k[2]} 为{T.state_label(c.state)}"
 
-
-def _sum(vals: dict, cells: dict, table: str, cells_at: list[tuple[str, str]]) -> tuple[Number | None, str]:
-    """Sum of cells in one table for sums (blank/dash = 0), or (None, why not)."""
-    total, missing = _total(tuple((table, row, col) for row, col in cells_at), vals.get)
-    return (total, "") if missing is None else (None, _why(cells, missing))
-
-
-@lru_cache(maxsize=None)
-def _request_rules(tpl: str, variant: str) -> tuple[Instance, ...]:
-    """The fixed section 三 rule instances of a template variant, in order.
-    An applicant_total instance is skipped when its row's total was derived."""
-    rq = "requests"
-    items = [i.code for i in T.request_items(tpl)]
-    if variant == "hybrid":
-        items = [i for i in items if i not in T.OTHER_SPLIT]
-    applicants = [a.code for a in T.APPLICANTS]
-    out: list[Instance] = []
-
-    def add(code: str, where: str, item: str | None, e: list[tuple[str, str]], a: list[tuple[str, str]]) -> None:
-        out.append((code, where, None if item is None else (rq, item, "total"),
-                    tuple((rq, r, c) for r, c in e), tuple((rq, r, c) for r, c in a)))
-
-    for a in applicants:
-        add("flow_balance", f"{rq}.{a}", None, [("new_received", a), ("carried_over", a)],
-            [("total_processed", a), ("carried_forward", a)])
-    for it in items:
-        add("applicant_total", f"{rq}.{it}", it, [(it, a) for a in T.APPLICANT_PARTS], [(it, "total")])
-    for a in applicants:
-        add("outcome_total", f"{rq}.{a}", None, [(p, a) for p in T.OUTCOME_PARTS], [("total_processed", a)])
-    if tpl == "2021" and variant != "hybrid":
-        for a in applicants:
-            add("other_split", f"{rq}.other.{a}", None, [(p, a) for p in T.OTHER_SPLIT], [("other", a)])
-    return tuple(out)
-
-
-def _review_rules() -> tuple[Instance, ...]:
-    rl = "review_litigation"
-    return tuple(("proceeding_total", f"{rl}.{p.code}", None, tuple((rl, p.code, o) for o in T.OUTCOME_SUM_PARTS),
-                  ((rl, p.code, "total"),)) for p in T.PROCEEDINGS)
-
-
-_REVIEW_RULES = _review_rules()
-_SUBTOTAL_PARTS: dict[str, tuple[str, ...]] = {
-    "withheld": T.WITHHELD, "unavailable": T.UNAVAILABLE, "rejected": T.REJECTED, "outcomes": ("total_processed",)}
-_ORGS = tuple(o for o in T.APPLICANT_PARTS if o != "natural_person")
 
 # Checks are immutable and recur across reports: one shared object per
 # distinct check with int numbers (as for parser cells; a float would merge
@@ -103,18 +103,18 @@ def _check(rule: str, passed: bool, where: str, expected: Number, actual: Number
 
 
 def _eq(a: Number, b: Number) -> bool:
-    return abs(a - b) < 1e-6
+    return abs(a - b) < T.RULE_TOLERANCE
 
 
-def _total(keys: Keys, get: Callable) -> tuple[Number, None] | tuple[None, tuple[str, str, str]]:
-    """The sum of the cells at `keys` (left to right, as printed), or (None, the first key
-    without a value)."""
+def _total(side: Side, get: Callable) -> tuple[Number, None] | tuple[None, Key]:
+    """The signed sum of the cells of one side (left to right, as printed), or (None, the first
+    key without a value)."""
     total: Number = 0
-    for k in keys:
+    for k, sign in side:
         v = get(k)
         if v is None:
             return None, k
-        total += v
+        total += v if sign > 0 else -v
     return total, None
 
 
@@ -123,7 +123,7 @@ def _run(instances: tuple[Instance, ...], vals: dict, cells: dict, derived: dict
     """Evaluate compiled rule instances. The first unknown cell (expected side first) says
     why an instance is skipped."""
     get = vals.get
-    for code, where, total_key, expected, actual in instances:
+    for code, where, total_key, expected, actual, _years in instances:
         if total_key is not None and total_key in derived:
             continue
         e, missing = _total(expected, get)
@@ -135,14 +135,34 @@ def _run(instances: tuple[Instance, ...], vals: dict, cells: dict, derived: dict
         skipped.append(f"勾稽关系 {code} @ {where}: 未核对（{_why(cells, missing)}）")
 
 
+def _subtotal_checks(report: Report, tables: set[str], vals: dict, cells: dict, checks: list[Check],
+                     skipped: list[str]) -> None:
+    """The printed subtotal lines (法人或其他组织, 不予公开 …) against the parts they add up."""
+    printed = report.meta.get("subtotals") or {}
+    for rule, sub in _SUBTOTALS:
+        by = printed.get(sub.group)
+        if not by or rule.table not in tables:
+            continue
+        for line, val in by.items():
+            where = sub.where.format(table=rule.table, line=line, group=sub.group)
+            side = tuple((((rule.table, p, line) if rule.each == "column" else (rule.table, line, p)), 1)
+                         for p in sub.parts)
+            e, missing = _total(side, vals.get)
+            if e is None or val is None:
+                why = _why(cells, missing) if missing is not None else "小计非数字"
+                skipped.append(f"勾稽关系 {rule.code} @ {where}: 未核对（{why}）")
+            else:
+                checks.append(Check(rule.code, _eq(e, val), where, e, val))
+
+
 def evaluate(report: Report) -> tuple[list[Check], list[str]]:
     """All per-report rules: (checks, warnings about skipped rule instances)."""
     # One pass over the cells: the grid as sums see it (blank/dash = 0,
     # missing/text = unknown; the last cell at a place wins) and the
     # non_negative offenders, reported after the other rules.
-    cells: dict[tuple[str, str, str], object] = {}
-    vals: dict[tuple[str, str, str], Number | None] = {}
-    derived: dict[tuple[str, str, str], None] = {}
+    cells: dict[Key, object] = {}
+    vals: dict[Key, Number | None] = {}
+    derived: dict[Key, None] = {}
     seen: dict[str, None] = {}  # tables with a value, in order
     bad: dict[str, None] = {}
     negative: list[Check] = []
@@ -161,7 +181,7 @@ def evaluate(report: Report) -> tuple[list[Check], list[str]]:
             vals[k] = 0 if st in _ZERO else None
             if derived and k in derived:
                 del derived[k]
-        if v is None or k[2] == "change":
+        if v is None or k[2] in _SIGNED:
             continue
         seen[k[0]] = None
         if v.__class__ is int and v >= 0:  # the usual count: already valid
@@ -172,31 +192,11 @@ def evaluate(report: Report) -> tuple[list[Check], list[str]]:
             negative.append(Check("non_negative", False, f"{k[0]}.{k[1]}.{k[2]}", want, v))
     checks: list[Check] = []
     skipped: list[str] = []
-    tpl = report.template
-    rq = "requests"
     tables = {k[0] for k in cells}
-    if rq in tables:
-        _run(_request_rules(tpl, report.meta.get("variant", tpl)), vals, cells, derived, checks, skipped)
-        for group, by in report.meta.get("subtotals", {}).items():
-            parts = _SUBTOTAL_PARTS.get(group)
-            if group == "legal_person":
-                for it, val in by.items():
-                    e, why = _sum(vals, cells, rq, [(it, o) for o in _ORGS])
-                    if e is None or val is None:
-                        skipped.append(f"勾稽关系 applicant_total @ {rq}.{it}.legal_person: 未核对（{why or '小计非数字'}）")
-                    else:
-                        checks.append(Check("applicant_total", _eq(e, val), f"{rq}.{it}.legal_person", e, val))
-                continue
-            if parts is None:
-                continue
-            for a, val in by.items():
-                e, why = _sum(vals, cells, rq, [(p, a) for p in parts])
-                if e is None or val is None:
-                    skipped.append(f"勾稽关系 outcome_total @ {rq}.{group}_subtotal.{a}: 未核对（{why or '小计非数字'}）")
-                else:
-                    checks.append(Check("outcome_total", _eq(e, val), f"{rq}.{group}_subtotal.{a}", e, val))
-    if "review_litigation" in tables:
-        _run(_REVIEW_RULES, vals, cells, derived, checks, skipped)
+    for table, instances in _report_instances(report.template, report.meta.get("variant", report.template)):
+        if table in tables:
+            _run(instances, vals, cells, derived, checks, skipped)
+    _subtotal_checks(report, tables, vals, cells, checks, skipped)
     checks.extend(negative)
     for table in seen:
         if table not in bad:

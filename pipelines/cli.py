@@ -7,9 +7,57 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
+
+from pipelines import errors
+
+#: Exit codes for cron and systemd (README, docs/operator-guide.md): 0 a warehouse was published,
+#: or nothing changed and the published one stands; 1 nothing could be published; 2 bad config or
+#: registry; 75 (EX_TEMPFAIL) another run holds the lock and --no-wait was given.
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 75
+EXIT_CODES: dict[type[errors.IngestError], int] = {
+    errors.ConfigError: EXIT_CONFIG,
+    errors.RegistryError: EXIT_CONFIG,
+    errors.CacheOwnedByOther: EXIT_CONFIG,
+    errors.Locked: EXIT_LOCKED,
+    errors.SourceMissing: EXIT_FAILED,
+    errors.BuildFailed: EXIT_FAILED,
+    errors.CacheBusy: EXIT_FAILED,
+}
+
+
+def exit_code(err: BaseException) -> int:
+    """The exit code of a run that raised `err` (any other error: 1, nothing published)."""
+    return next((code for kind, code in EXIT_CODES.items() if isinstance(err, kind)), EXIT_FAILED)
+
+
+def run_command(action: Callable[[], Any]) -> int:
+    """Run an ingest, refresh or demo load: print its summary (stdout) or its error (stderr, one
+    line naming the file and the cause) and return the exit code."""
+    try:
+        stats = action()
+    except errors.IngestError as err:
+        if err.stats is not None:
+            for line in err.stats.lines():
+                click.echo(line)
+        if err.stats is None or str(err) not in err.stats.detail:
+            what = f"失败 failed: nothing published ({type(err).__name__}: {err})" if exit_code(err) == EXIT_FAILED \
+                else str(err)
+            click.echo(f"nianbao: {what}", err=True)
+        return exit_code(err)
+    except Exception as err:  # noqa: BLE001 - schedulers need an exit code and a message, not a traceback
+        import logging
+
+        logging.getLogger("nianbao.ingest").exception("ingest failed")
+        click.echo(f"nianbao: 失败 failed: nothing published ({type(err).__name__}: {err})", err=True)
+        return EXIT_FAILED
+    for line in stats.lines():
+        click.echo(line)
+    return EXIT_OK
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,10 +86,6 @@ def parse(file: Path, as_json: bool) -> None:
         click.echo(format_summary(report))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Write the corpus only (reports/, units.csv, truth/) into DIR.")
@@ -60,7 +104,7 @@ def demo(out: Path | None, units: int | None, years: str, formats: str | None, s
         summary = generate_corpus(out, units=units, years=span, formats=fmts, seed=seed)
         click.echo(summary)
         return
-    sys.exit(build_default_demo(Path("data/demo"), seed=seed))
+    sys.exit(run_command(lambda: build_default_demo(Path("data/demo"), seed=seed)))
 
 
 def _run_options(command):
@@ -84,7 +128,8 @@ def ingest(paths: tuple[Path, ...], db: Path | None, registry: Path | None, jobs
     """Parse report files and folders and publish them into the DuckDB warehouse."""
     from pipelines.ingest import run_ingest
 
-    sys.exit(run_ingest(list(paths), db=db, registry=registry, jobs=jobs, wait=wait, retry_rejected=retry_rejected))
+    sys.exit(run_command(lambda: run_ingest(list(paths), db=db, registry=registry, jobs=jobs, wait=wait,
+                                            retry_rejected=retry_rejected)))
 
 
 @main.command()
@@ -95,7 +140,7 @@ def refresh(config: Path, jobs: int | None, wait: bool, retry_rejected: bool) ->
     """Pick up new and changed reports and atomically publish a new warehouse (for cron/systemd)."""
     from pipelines.ingest import run_refresh
 
-    sys.exit(run_refresh(config, jobs=jobs, wait=wait, retry_rejected=retry_rejected))
+    sys.exit(run_command(lambda: run_refresh(config, jobs=jobs, wait=wait, retry_rejected=retry_rejected)))
 
 
 @main.command()
@@ -127,3 +172,7 @@ def bench(name: str, n: int | None, out: Path | None, workdir: Path | None) -> N
     from pipelines.bench import main as run_bench
 
     run_bench(name, n=n, out=out or Path(f"data/bench/{name}.json"), workdir=workdir)
+
+
+if __name__ == "__main__":  # pragma: no cover - after every command is defined
+    main()

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipelines.errors import RegistryError
+
 #: Unit kinds: code -> Chinese label (the warehouse's `unit_kinds` table).
 UNIT_KINDS: dict[str, str] = {
     "city_gov": "市政府",
@@ -31,6 +33,7 @@ CITY_AREA = "市本级"
 #: `area` of unregistered units (their place in the city is unknown).
 UNKNOWN_AREA = "未登记"
 
+#: Columns of the registry CSV (units.csv), in order; the first two are required.
 REGISTRY_COLUMNS = ("unit_id", "name", "aliases", "parent", "kind")
 
 
@@ -111,10 +114,6 @@ def area_of(unit_id: str, units: dict[str, Unit]) -> str:
     return CITY_AREA
 
 
-class RegistryError(ValueError):
-    """A registry CSV that cannot be used; the message names file and line."""
-
-
 def load_registry(path: str | Path | None) -> Registry:
     """Read a registry CSV (``unit_id,name,aliases,parent,kind``; aliases joined by ``|``).
 
@@ -129,7 +128,7 @@ def load_registry(path: str | Path | None) -> Registry:
     ids: set[str] = set()
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        missing = [c for c in ("unit_id", "name") if c not in (reader.fieldnames or [])]
+        missing = [c for c in REGISTRY_COLUMNS[:2] if c not in (reader.fieldnames or [])]
         if missing:
             raise RegistryError(f"{path}: missing column(s) {', '.join(missing)}")
         for line, row in enumerate(reader, start=2):

@@ -41,3 +41,17 @@ def test_main_writes_the_finished_rows(tmp_path, monkeypatch):
     assert json.loads(out.read_text(encoding="utf-8")) == rows
     assert rows == [{"benchmark": "fake", "name": "a", "runs": [3.0, 1.0, 2.0], "unit": "ms", "target": 4,
                      "value": 2.0, "min": 1.0, "max": 3.0, "ratio": 2.0, "ok": True}]
+
+
+def test_ingest_phases_are_read_from_the_runs_log(ingest_corpus, tmp_path, caplog):
+    """bench ingest times the phases of a run from its log lines: the lines the run writes."""
+    import logging
+
+    from pipelines.bench.ingest import PHASES, _phases
+    from pipelines.ingest import run_ingest
+
+    with caplog.at_level(logging.INFO, logger="nianbao.ingest"):
+        run_ingest([ingest_corpus / "reports"], db=tmp_path / "w.duckdb", registry=ingest_corpus / "units.csv", jobs=1)
+    got = _phases("\n".join(caplog.messages))
+    assert set(got) == set(PHASES) - {"check again"} and all(v >= 0 for v in got.values())
+    assert _phases("checked 12 cached reports again (rules changed) in 0.5 s") == {"check again": 0.5}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from docs.generate import formula
 from pipelines import template as T
 from pipelines.model import REJECT_REASONS
 from pipelines.units import UNIT_KINDS
@@ -93,7 +94,8 @@ def test_every_proactive_item_and_measure_per_template(dictionary):
 
 def test_every_rule_state_reason_and_kind(dictionary):
     for r in T.RULES:
-        assert _row(r.code, r.label, r.statement, r.scope, ", ".join(r.templates)).search(dictionary), r.code
+        sums = f"`{formula(r)}`" if formula(r) else "—"
+        assert _row(r.code, r.label, r.statement, sums, r.scope, ", ".join(r.templates)).search(dictionary), r.code
     yes = {True: "yes", False: "no"}
     for state, i in T.CELL_STATES.items():
         assert _row(state, i.label, yes[i.has_value], yes[i.zero_in_sums], yes[i.keeps_raw], yes[i.printed],
@@ -226,7 +228,7 @@ def test_every_python_example_runs(guide_workdir, index):
 # ------------------------------------------------------------------ the operator's guide
 def test_operator_guide_matches_the_code():
     text = OPERATOR.read_text(encoding="utf-8")
-    from pipelines.ingest import EXIT_CONFIG, EXIT_FAILED, EXIT_LOCKED, EXIT_OK
+    from pipelines.cli import EXIT_CONFIG, EXIT_FAILED, EXIT_LOCKED, EXIT_OK
 
     for code in (EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED):
         assert re.search(rf"^\|\s*`{code}`\s*\|", text, re.M), f"exit code {code} not documented"

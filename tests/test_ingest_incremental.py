@@ -10,7 +10,8 @@ import duckdb
 import pytest
 from filelock import FileLock
 
-from pipelines.ingest import EXIT_LOCKED, run_ingest
+from pipelines.cli import EXIT_LOCKED, run_command
+from pipelines.ingest import run_ingest
 from pipelines.ingest.run import default_cache_dir
 from pipelines.ingest.scan import sha256_file
 from warehouse.cache import EMPTY_PART, part_files
@@ -52,7 +53,8 @@ def corpus(ingest_corpus, tmp_path) -> Path:
 
 
 def ingest(corpus: Path, db: Path, **kw) -> int:
-    return run_ingest([corpus / "reports"], db=db, registry=corpus / "units.csv", jobs=2, **kw)
+    """An ingest of the corpus as the command line runs it: its exit code, the summary printed."""
+    return run_command(lambda: run_ingest([corpus / "reports"], db=db, registry=corpus / "units.csv", jobs=2, **kw))
 
 
 def test_ingest_twice_gives_identical_warehouses(corpus, tmp_path):
@@ -216,8 +218,8 @@ def test_the_year_a_file_name_gives_follows_the_name(corpus, tmp_path):
 def test_ingest_adds_to_earlier_ingests(corpus, tmp_path):
     db = tmp_path / "w.duckdb"
     folders = sorted(unit for area in (corpus / "reports").iterdir() for unit in area.iterdir())
-    assert run_ingest([folders[0]], db=db, registry=corpus / "units.csv", jobs=2) == 0
-    assert run_ingest([folders[1]], db=db, registry=corpus / "units.csv", jobs=2) == 0
+    assert run_ingest([folders[0]], db=db, registry=corpus / "units.csv", jobs=2).outcome == "published"
+    assert run_ingest([folders[1]], db=db, registry=corpus / "units.csv", jobs=2).outcome == "published"
     con = duckdb.connect(str(db), read_only=True)
     paths = {Path(p).parent for (p,) in con.execute("SELECT source_path FROM reports").fetchall()}
     assert paths == {folders[0], folders[1]}
@@ -483,5 +485,5 @@ def test_two_warehouses_never_share_one_cache(corpus, tmp_path, capsys):
     assert not b.exists()
     run_module = importlib.import_module("pipelines.ingest.run")
     assert run_module.run([corpus / "reports"], db=b, registry=corpus / "units.csv", jobs=2,
-                          cache_dir=tmp_path / "cache-b") == 0
+                          cache_dir=tmp_path / "cache-b").outcome == "published"
     assert ingest(corpus, a) == 0 and last_run(a)["outcome"] == "unchanged"

@@ -18,7 +18,7 @@ NOW = dt.datetime(2024, 1, 1)
 def _run(items, **limits) -> dict[str, tuple]:
     out = records.empty()
     seen: list[int] = []
-    parse_files(items, "pv-test", NOW, lambda rows, n: (records.merge(out, rows), seen.append(n)), jobs=2, **limits)
+    parse_files(items, "pv-test", "cv-test", NOW, lambda rows, n: (records.merge(out, rows), seen.append(n)), jobs=2, **limits)
     assert sum(seen) == len(items)
     p = out["parsed"]
     return {sha: (ok, reason, detail) for sha, ok, reason, detail in zip(p["sha256"], p["ok"], p["reason"], p["detail"])}
@@ -107,15 +107,15 @@ def test_an_alarm_swallowed_by_python_still_rejects_the_file(ingest_corpus, monk
         def __del__(self):
             time.sleep(0.2)  # the alarm goes off in here; its _Timeout is "ignored" by Python
 
-    def parse_past_the_limit(p):
+    def parse_past_the_limit(p, **kw):  # noqa: ANN003
         SlowToFree()
-        return real_parse(p)
+        return real_parse(p, **kw)
 
     monkeypatch.setattr(pipelines, "parse", parse_past_the_limit)
     monkeypatch.setitem(worker._LIMITS, "timeout", 0.05)
     previous = signal.signal(signal.SIGALRM, worker._on_alarm)
     try:
-        got = worker.parse_one(path, sha, "pv-test", NOW)
+        got = worker.parse_one(path, sha, "pv-test", "cv-test", NOW)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -123,7 +123,7 @@ def test_an_alarm_swallowed_by_python_still_rejects_the_file(ingest_corpus, monk
     assert (row["ok"], row["reason"]) == ([False], ["timeout"])
     assert row["detail"] == [f"{path}: parsing took longer than 0.05 s"]
     monkeypatch.setitem(worker._LIMITS, "timeout", 60)
-    assert worker.parse_one(path, sha, "pv-test", NOW)["parsed"]["ok"] == [True]
+    assert worker.parse_one(path, sha, "pv-test", "cv-test", NOW)["parsed"]["ok"] == [True]
 
 
 def test_a_killed_ingest_process_counts_as_gone_while_still_a_zombie():

@@ -16,7 +16,8 @@ from pipelines.ingest import KILL_STAGES, run_refresh
 from warehouse.build import COUNTED
 from warehouse.publish import prev_path
 
-REFRESH = "import sys; from pipelines.ingest import run_refresh; sys.exit(run_refresh(sys.argv[1], jobs=2))"
+REFRESH = ("import sys; from pipelines.cli import run_command; from pipelines.ingest import run_refresh; "
+           "sys.exit(run_command(lambda: run_refresh(sys.argv[1], jobs=2)))")
 PUBLISHED_AT = KILL_STAGES.index("publish_replaced")
 
 
@@ -29,7 +30,7 @@ def setup_v1(ingest_corpus: Path, tmp: Path) -> tuple[Path, Path, Path]:
     shutil.copy(ingest_corpus / "units.csv", tmp / "units.csv")
     cfg = tmp / "nianbao.toml"
     cfg.write_text('sources = ["src"]\nregistry = "units.csv"\ndatabase = "data/w.duckdb"\n', encoding="utf-8")
-    assert run_refresh(cfg, jobs=2) == 0
+    assert run_refresh(cfg, jobs=2).outcome == "published"
     return cfg, tmp / "data" / "w.duckdb", folders[2]
 
 
@@ -71,7 +72,7 @@ def expected(ingest_corpus, tmp_path_factory) -> tuple[tuple[int, ...], tuple[in
     cfg, db, third = setup_v1(ingest_corpus, tmp)
     v1 = state(db)
     change_sources(tmp, third)
-    assert run_refresh(cfg, jobs=2) == 0
+    assert run_refresh(cfg, jobs=2).outcome == "published"
     v2 = state(db)
     assert v1 != v2
     return v1, v2, parsed_by_last_run(db)
@@ -90,7 +91,7 @@ def test_sigkill_at_any_stage_leaves_old_or_new_warehouse(stage, expected, inges
     assert proc.returncode == -signal.SIGKILL, (stage, proc.returncode, proc.stderr[-2000:])
     published = state(db)
     assert published == (v2 if KILL_STAGES.index(stage) >= PUBLISHED_AT else v1), stage
-    assert run_refresh(cfg, jobs=2) == 0  # the next refresh cleans up and succeeds
+    assert run_refresh(cfg, jobs=2).outcome in ("published", "unchanged")  # the next refresh cleans up
     assert state(db) == v2
     if stage == "mid_parse":  # killed with the workers busy, after the first result was saved
         assert 0 < parsed_by_last_run(db) < n_parsed
@@ -141,7 +142,7 @@ def test_readers_never_see_errors_or_partial_warehouses(ingest_corpus, tmp_path)
                 shutil.copytree(third, tmp_path / "src" / "extra" / third.name)
             else:
                 shutil.move(tmp_path / "src" / "extra", moved / str(i))
-            assert run_refresh(cfg, jobs=2) == 0
+            assert run_refresh(cfg, jobs=2).outcome == "published"
     finally:
         stop.touch()
         out, _ = reader.communicate(timeout=60)

@@ -8,26 +8,26 @@ counts; everything else is read from the cache with set-based SQL
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any, Callable
+from typing import Callable
 
 import duckdb
 import pandas as pd
 
+from pipelines.parser.header import path_year
+from pipelines.template import RULE_TOLERANCE
 from pipelines.units import UNKNOWN_AREA, Registry, Unit
 from warehouse.cache import PART_TABLES, part_files
-from warehouse.db import run_script
+from warehouse.db import insert_frame, run_script
 from warehouse.labels import small_tables
 
 SCHEMA_VERSION = "1"
 #: Tables whose row counts are written to meta (readers can verify a complete file).
 COUNTED = ("units", "reports", "requests", "review_litigation", "proactive", "checks", "warnings",
            "rejected_files", "conflicts")
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
 @dataclass
@@ -44,10 +44,10 @@ STORAGE_VERSION = "v1.4.0"
 
 def path_attribution(path: str, registry: Registry) -> tuple[str | None, int | None]:
     """Unit and year named by a file's path: a registered unit name among the folder
-    names or the file stem (year removed), and the only 20xx year in the file name."""
+    names or the file stem (year removed), and the year a parse reads from the path
+    (pipelines.parser.header.path_year)."""
     p = PurePath(path)
-    years = set(_YEAR.findall(p.stem))
-    year = int(years.pop()) if len(years) == 1 else None
+    year = path_year(path)
     unit_id = None
     stem_name = re.sub(r"[_\-\s]*20\d\d.*$", "", p.stem)
     for part in (stem_name, *reversed(p.parts[:-1])):
@@ -92,7 +92,7 @@ def _unit_tables(con: duckdb.DuckDBPyConnection, registry: Registry, pv: str) ->
 
 
 def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: Registry, parser_version: str,
-                    runs: pd.DataFrame, now: dt.datetime, meta: dict[str, str] | None = None,
+                    checks_version: str, runs: pd.DataFrame, now: dt.datetime, meta: dict[str, str] | None = None,
                     hook: Callable[[str], None] = lambda stage: None) -> BuildResult:
     """Write a complete warehouse to `out` (which must not exist) and close it, checkpointed.
 
@@ -109,23 +109,19 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         run_script(con, "ops/settings")
         run_script(con, "schema")
         for name, frame in small_tables().items():
-            con.register(f"{name}_df", frame)
-        run_script(con, "ops/codes")
+            insert_frame(con, name, frame)
         hook("build_schema")
-        run_script(con, "ops/attach_cache", path=str(cache_path))
         con.register("cur_files_df", files[["path", "sha256", "mtime_ns", "first_seen", "parse_key"]])
-        run_script(con, "ops/stage_files")
+        run_script(con, "ops/stage_files", path=str(cache_path))
         _unit_tables(con, registry, parser_version)
-        run_script(con, "build", pv=parser_version, now=now,
+        run_script(con, "build", pv=parser_version, cv=checks_version, now=now,
                    **{t.removeprefix("parsed_"): part_files(cache_path, t) for t in PART_TABLES})
         hook("build_loaded")
-        run_script(con, "cross_year")
-        con.register("runs_df", runs)
-        run_script(con, "ops/insert_runs")
+        run_script(con, "cross_year", tol=RULE_TOLERANCE)
+        insert_frame(con, "ingest_runs", runs)
         if len(runs):
             run_script(con, "runs", run_id=int(runs["run_id"].max()))
         run_script(con, "views")
-        run_script(con, "ops/detach_cache")
         result = BuildResult()
         counts = {name: int(n) for name, n in run_script(con, "ops/counts")}
         synthetic = counts.pop("synthetic_reports")
@@ -134,16 +130,16 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         info = {
             "built_at": now.isoformat(timespec="seconds"),
             "parser_version": parser_version,
+            "checks_version": checks_version,
             "schema_version": SCHEMA_VERSION,
             "synthetic": "true" if synthetic else "false",
             "synthetic_reports": str(synthetic),
             **{f"rows.{t}": str(n) for t, n in result.counts.items()},
             **(meta or {}),
         }
-        con.register("meta_df", pd.DataFrame(sorted(info.items()), columns=["key", "value"]))
-        run_script(con, "ops/insert_meta")
+        insert_frame(con, "meta", pd.DataFrame(sorted(info.items()), columns=["key", "value"]))
         hook("build_views")
-        run_script(con, "ops/checkpoint")
+        con.checkpoint()
     finally:
         con.close()
     fd = os.open(out, os.O_RDONLY)
@@ -153,7 +149,3 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         os.close(fd)
     return result
 
-
-def meta_json(meta: dict[str, Any]) -> str:
-    """Report metadata as stable JSON."""
-    return json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str)

@@ -1,8 +1,10 @@
 """The parse cache and file manifest (beside the warehouse, never published).
 
 Parsed results are keyed by (sha256, parser_version): unchanged content is
-never parsed twice, whatever its path. `parsed.duckdb` holds one row per
-content; its cells, checks and warnings (about 250 rows per report) go to
+never parsed twice, whatever its path; their checks also by checks_version, so
+that a new rule re-checks cached cells instead of parsing again.
+`parsed.duckdb` holds one row per content (`parsed`) and per checked content
+(`checked`); the cells, checks and warnings (about 250 rows per report) go to
 Parquet parts, one per batch and table (`parts/<table>/<part>.parquet`):
 writing them costs a quarter of inserting them into DuckDB, and the build
 reads them as fast. A part is in place (written, synced, renamed) before the
@@ -18,19 +20,22 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from warehouse.db import run_script, sql_text
+from pipelines.errors import CacheBusy
+from warehouse.db import insert_frame, run_script, sql_text
 from warehouse.records import RESULT_COLUMNS, Batch, Columns, arrow_schema, to_arrow
+
+if TYPE_CHECKING:  # pandas and pyarrow load when results are written or read, not for a run with nothing to do
+    import pandas as pd
+    import pyarrow as pa
 
 log = logging.getLogger(__name__)
 
-#: Result tables kept as Parquet parts (the rest of RESULT_COLUMNS, `parsed`, is a DuckDB table).
+#: Result tables kept as Parquet parts (the rest of RESULT_COLUMNS, `parsed` and `checked`, are
+#: DuckDB tables).
 PART_TABLES: tuple[str, ...] = ("parsed_cells", "parsed_checks", "parsed_warnings")
 #: Each part table's folder always holds this empty part, so that a build can read the folder
 #: before anything was parsed.
@@ -55,10 +60,6 @@ def part_files(cache_path: Path, table: str) -> list[str]:
 _LOCKED = "Could not set lock on file"  # DuckDB's message when another process has the file open
 
 
-class CacheBusy(RuntimeError):
-    """Another process holds the cache file open: nothing is parsed, built or set aside."""
-
-
 class ParseCache:
     """Read and write the cache file; one instance per refresh, under the lock."""
 
@@ -80,6 +81,8 @@ class ParseCache:
         for table in PART_TABLES:
             empty = self.parts / table / f"{EMPTY_PART}.parquet"
             if not empty.exists():
+                import pyarrow as pa
+
                 self._write_part(pa.table({c: [] for c in RESULT_COLUMNS[table]} | {"part": []},
                                           schema=_part_schema(table)), empty)
         self._forget_missing_parts()
@@ -91,7 +94,8 @@ class ParseCache:
             run_script(con, "ops/settings")
             run_script(con, "ops/cache_settings")
             if run_script(con, "ops/cache_old_format")[0][0]:
-                raise duckdb.Error("written by an older nianbao (cells inside the database)")
+                raise duckdb.Error("written by an older nianbao (cells inside the database, or checks "
+                                   "counted with the parse)")
             run_script(con, "cache")
         except duckdb.Error:
             con.close()
@@ -99,7 +103,7 @@ class ParseCache:
         return con
 
     def close(self) -> None:
-        run_script(self.con, "ops/checkpoint")
+        self.con.checkpoint()
         self.con.close()
 
     # ------------------------------------------------------------ manifest
@@ -114,14 +118,14 @@ class ParseCache:
         body in one transaction: committed when it ends, rolled back if it fails."""
         for name, frame in frames.items():
             self.con.register(name, frame)
-        run_script(self.con, "ops/begin")
+        self.con.begin()
         try:
             yield
         except BaseException:
-            run_script(self.con, "ops/rollback")
+            self.con.rollback()
             raise
         else:
-            run_script(self.con, "ops/commit")
+            self.con.commit()
         finally:
             for name in frames:
                 self.con.unregister(name)
@@ -155,17 +159,36 @@ class ParseCache:
 
     def forget_rejected(self, parser_version: str, keys: list[str]) -> int:
         """Drop the cached rejections of these parse keys (so they are parsed again); returns how many."""
-        with self._transaction(retry_df=pd.DataFrame({"sha256": list(keys)}, dtype="string")):
+        with self._transaction(retry_df=_strings("sha256", keys)):
             n = run_script(self.con, "ops/cache_forget_rejected", pv=parser_version)[0][0]
         return int(n)
 
-    def prune(self, parser_version: str) -> int:
-        """Delete the results of every other parser version, in one transaction; returns how many
-        files they covered (0: nothing to do, nothing rewritten)."""
-        n = int(run_script(self.con, "ops/cache_other_versions", pv=parser_version)[0][0])
+    def unchecked(self, parser_version: str, checks_version: str, keys: list[str]) -> pa.Table:
+        """Of these parse keys, the contents parsed by this parser version whose checks of this
+        checks version are not cached: (sha256, template, variant, meta_json, part)."""
+        with self._transaction(keys_df=_strings("sha256", keys)):
+            return self.con.sql(sql_text("ops/cache_unchecked"),
+                                params={"pv": parser_version, "cv": checks_version}).to_arrow_table()
+
+    def cells_of(self, parser_version: str, want: pa.Table) -> pa.Table:
+        """The cached cells of the contents `want` (sha256, part), grouped by content in the
+        order the parse wrote them."""
+        parts = sorted(set(want.column("part").to_pylist()))
+        files = [str(self.parts / "parsed_cells" / f"{p}.parquet") for p in parts]
+        self.con.register("want_df", want.select(["sha256", "part"]))
+        try:
+            return self.con.sql(sql_text("ops/cache_cells_of"),
+                                params={"files": files, "pv": parser_version}).to_arrow_table()
+        finally:
+            self.con.unregister("want_df")
+
+    def prune(self, parser_version: str, checks_version: str) -> int:
+        """Delete the results of every other parser version and the checks of every other checks
+        version, in one transaction; returns how many rows they were (0: nothing rewritten)."""
+        n = int(run_script(self.con, "ops/cache_other_versions", pv=parser_version, cv=checks_version)[0][0])
         if n:
             with self._transaction():
-                run_script(self.con, "ops/cache_prune", pv=parser_version)
+                run_script(self.con, "ops/cache_prune", pv=parser_version, cv=checks_version)
         self.drop_unused_parts()
         return n
 
@@ -173,21 +196,25 @@ class ParseCache:
         """Store one batch of worker results atomically: column lists per table, or Arrow tables
         (records.to_arrow / records.concat). The cells, checks and warnings become one Parquet
         part per table; the parsed rows name it."""
+        import pyarrow as pa
+
         if not all(isinstance(batch.get(t), pa.Table) for t in RESULT_COLUMNS):
             batch = to_arrow(batch)
         part: str | None = None
-        if any(batch["parsed"].column("ok").to_pylist()):  # rejections alone have no rows to keep
+        if batch["checked"].num_rows:  # rejections alone have no rows to keep
             part = _new_part_name()
             for table in PART_TABLES:  # every table, even without rows: a part is whole or missing
                 rows = batch[table]
                 rows = rows.append_column("part", pa.repeat(pa.scalar(part, pa.string()), rows.num_rows))
                 self._write_part(rows, self.parts / table / f"{part}.parquet")
-        with self._transaction(parsed_batch=batch["parsed"]):
+        with self._transaction(parsed_batch=batch["parsed"], checked_batch=batch["checked"]):
             run_script(self.con, "ops/cache_insert_batch", part=part)
 
     @staticmethod
     def _write_part(rows: pa.Table, dest: Path) -> None:
         """Write a part durably under its final name (temporary file, fsync, rename)."""
+        import pyarrow.parquet as pq
+
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + ".tmp")
         pq.write_table(rows, tmp)
@@ -201,7 +228,7 @@ class ParseCache:
         if missing:
             log.warning("%s: %d parse-cache part(s) missing; their files will be parsed again", self.parts,
                         len(missing))
-            self.con.register("missing_df", pd.DataFrame({"part": missing}, dtype="string"))
+            self.con.register("missing_df", _strings("part", missing))
             run_script(self.con, "ops/cache_forget_parts")
             self.con.unregister("missing_df")
 
@@ -220,7 +247,7 @@ class ParseCache:
             self.con.sql(sql_text("ops/cache_compact_select"), params={"files": files, "part": merged}) \
                 .write_parquet(str(tmp))
             _sync_rename(tmp, dest)
-        with self._transaction(merged_df=pd.DataFrame({"part": small}, dtype="string")):
+        with self._transaction(merged_df=_strings("part", small)):
             run_script(self.con, "ops/cache_rename_parts", part=merged)
         self.drop_unused_parts()
         return len(small)
@@ -246,13 +273,11 @@ class ParseCache:
 
     def add_run(self, run: dict[str, Any]) -> None:
         """Record one run (also runs that published nothing)."""
-        self.add_runs(pd.DataFrame([{c: run.get(c) for c in RUN_COLUMNS}]))
+        run_script(self.con, "ops/cache_add_run", **{c: run.get(c) for c in RUN_COLUMNS})
 
     def add_runs(self, runs: pd.DataFrame) -> None:
         """Record runs (columns RUN_COLUMNS), e.g. the history of a published warehouse."""
-        self.con.register("run_df", runs[list(RUN_COLUMNS)])
-        run_script(self.con, "ops/cache_add_run")
-        self.con.unregister("run_df")
+        insert_frame(self.con, "runs", runs[list(RUN_COLUMNS)])
 
 
 def _new_part_name() -> str:
@@ -271,7 +296,16 @@ def _sync_rename(tmp: Path, dest: Path) -> None:
 
 
 def _part_schema(table: str) -> pa.Schema:
+    import pyarrow as pa
+
     return arrow_schema(table).append(pa.field("part", pa.string()))
+
+
+def _strings(column: str, values: list[str]) -> pa.Table:
+    """A one-column Arrow table of strings, to register for a query."""
+    import pyarrow as pa
+
+    return pa.table({column: pa.array(list(values), pa.string())})
 
 
 RUN_COLUMNS = ("run_id", "started", "finished", "seen", "new", "changed", "unchanged", "deleted", "parsed",

@@ -87,6 +87,12 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> l
     return rows
 
 
+def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: object) -> None:
+    """Append the rows of a DataFrame or Arrow table to `table` (columns in the table's order)."""
+    rel = con.from_arrow(frame) if hasattr(frame, "schema") and not hasattr(frame, "dtypes") else con.from_df(frame)
+    rel.insert_into(table)
+
+
 def _read_published(db: str | os.PathLike[str], read: Callable[[duckdb.DuckDBPyConnection], T]) -> T | None:
     """`read` on the published warehouse, opened read-only; None when there is none or it
     cannot be read (the callers then act as if they knew nothing)."""

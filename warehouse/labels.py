@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pipelines import template as T
+from pipelines.checks import rule_instances
 from pipelines.model import REJECT_REASONS
 from pipelines.units import UNIT_KINDS
 
@@ -42,6 +43,22 @@ def outcome_items_frame() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "outcome_group", "outcome_label", "item_label", "group_order", "item_order"])
 
 
+def rule_terms_frame() -> pd.DataFrame:
+    """rule_terms(rule, template, where, side, table_name, row_code, column_code, year_offset, sign):
+    the terms of every cross-year rule instance, compiled as the per-report checks compile theirs."""
+    rows: list[tuple] = []
+    for rule in T.RULES:
+        if rule.scope != "warehouse":
+            continue
+        for tpl in T.TEMPLATES:
+            for inst in rule_instances(rule, tpl):
+                terms = [("expected", k, s) for k, s in inst.expected] + [("actual", k, s) for k, s in inst.actual]
+                for (side, (table, row, col), sign), offset in zip(terms, inst.year_offsets):
+                    rows.append((rule.code, tpl, inst.where, side, table, row, col, offset, sign))
+    return pd.DataFrame(rows, columns=["rule", "template", "where", "side", "table_name", "row_code", "column_code",
+                                       "year_offset", "sign"])
+
+
 def small_tables() -> dict[str, pd.DataFrame]:
     """Every generated code table, by warehouse table name."""
     return {
@@ -50,6 +67,7 @@ def small_tables() -> dict[str, pd.DataFrame]:
         "unit_kinds": pd.DataFrame(list(UNIT_KINDS.items()), columns=["kind", "kind_label"]),
         "rules": pd.DataFrame([(r.code, r.label, r.statement, r.scope) for r in T.RULES],
                               columns=["rule", "label", "statement", "scope"]),
+        "rule_terms": rule_terms_frame(),
         "cell_states": pd.DataFrame(
             [(s, i.label, i.has_value, i.zero_in_sums, i.keeps_raw, i.printed, i.quality)
              for s, i in T.CELL_STATES.items()],

@@ -44,7 +44,7 @@ def load_reports(reports: Iterable[Report], db: str | Path, registry: Registry |
     for report in reports:
         sha = _sha(report.to_json())
         if sha not in seen:  # identical content is cached once, as an ingest does
-            records.merge(batch, records.report_columns(report, sha, LOAD_VERSION, now))
+            records.merge(batch, records.report_columns(report, sha, LOAD_VERSION, now, LOAD_VERSION))
             seen.add(sha)
         files.append((report.source, sha, len(files), now))
     for err in rejected:
@@ -67,7 +67,8 @@ def load_reports(reports: Iterable[Report], db: str | Path, registry: Registry |
         db.parent.mkdir(parents=True, exist_ok=True)
         with lock_for(db):  # the same lock as ingest/refresh: one writer per warehouse
             out = next_path(db)
-            result = build_warehouse(out, Path(tmp) / "parsed.duckdb", frame, reg, LOAD_VERSION, runs, now)
+            result = build_warehouse(out, Path(tmp) / "parsed.duckdb", frame, reg, LOAD_VERSION, LOAD_VERSION, runs,
+                                     now)
             publish(out, db)
     return result
 

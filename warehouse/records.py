@@ -13,17 +13,21 @@ import json
 from typing import Any
 
 from pipelines import template as T
-from pipelines.model import Report
+from pipelines.model import Check, Report
 
 Columns = dict[str, dict[str, list]]
 
-#: Columns of the result tables as workers produce them (see pipelines.ingest.worker).
+#: Columns of the result tables as workers produce them (see pipelines.ingest.worker). A parse
+#: is keyed by (sha256, parser_version); its checks, evaluated apart, also by checks_version
+#: (`checked`, the checks, and the warnings about skipped rule instances; a parse's own
+#: warnings have no checks_version).
 RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "parsed": ("sha256", "parser_version", "ok", "unit", "year", "template", "variant", "format", "synthetic",
-               "n_failed", "meta_json", "reason", "detail", "parsed_at"),
+               "meta_json", "reason", "detail", "parsed_at"),
+    "checked": ("sha256", "parser_version", "checks_version", "n_failed"),
     "parsed_cells": ("sha256", "parser_version", "table_name", "row_code", "column_code", "value", "state", "raw"),
-    "parsed_checks": ("sha256", "parser_version", "rule", "passed", "where", "expected", "actual"),
-    "parsed_warnings": ("sha256", "parser_version", "message"),
+    "parsed_checks": ("sha256", "parser_version", "checks_version", "rule", "passed", "where", "expected", "actual"),
+    "parsed_warnings": ("sha256", "parser_version", "checks_version", "message"),
 }
 
 _RAW_STATES = T.RAW_STATES
@@ -68,11 +72,11 @@ def empty() -> Columns:
 
 def _parsed_row(sha: str, pv: str, now: dt.datetime, ok: bool, unit: str | None = None, year: int | None = None,
                 template: str | None = None, variant: str | None = None, fmt: str | None = None,
-                synthetic: bool | None = None, n_failed: int | None = None, meta: str | None = None,
+                synthetic: bool | None = None, meta: str | None = None,
                 reason: str | None = None, detail: str | None = None) -> dict[str, list]:
     return {"sha256": [sha], "parser_version": [pv], "ok": [ok], "unit": [unit], "year": [year],
             "template": [template], "variant": [variant], "format": [fmt], "synthetic": [synthetic],
-            "n_failed": [n_failed], "meta_json": [meta], "reason": [reason], "detail": [detail], "parsed_at": [now]}
+            "meta_json": [meta], "reason": [reason], "detail": [detail], "parsed_at": [now]}
 
 
 def rejection(sha: str, pv: str, now: dt.datetime, reason: str, detail: str,
@@ -81,8 +85,11 @@ def rejection(sha: str, pv: str, now: dt.datetime, reason: str, detail: str,
     return {"parsed": _parsed_row(sha, pv, now, False, unit=unit, year=year, fmt=fmt, reason=reason, detail=detail)}
 
 
-def report_columns(report: Report, sha: str, pv: str, now: dt.datetime) -> Columns:
-    """Rows for a parsed report; a report without year or unit becomes a rejection."""
+def report_columns(report: Report, sha: str, pv: str, now: dt.datetime, cv: str | None = None,
+                   skipped: list[str] | None = None) -> Columns:
+    """Rows for a parsed report; a report without year or unit becomes a rejection. With a checks
+    version `cv`, also the rows of its checks (report.checks) and of `skipped`, the warnings about
+    rule instances the checks could not evaluate (see check_columns)."""
     if report.year is None:
         return rejection(sha, pv, now, "no_year", f"{report.source}: reporting year not found", unit=report.unit,
                          fmt=report.format)
@@ -95,7 +102,6 @@ def report_columns(report: Report, sha: str, pv: str, now: dt.datetime) -> Colum
     out: Columns = {
         "parsed": _parsed_row(sha, pv, now, True, unit=report.unit, year=int(report.year), template=report.template,
                               variant=meta.get("variant"), fmt=report.format, synthetic=bool(meta.get("synthetic")),
-                              n_failed=sum(1 for c in report.checks if not c.passed),
                               meta=json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str)),
         "parsed_cells": {
             "sha256": [sha] * n, "parser_version": [pv] * n,
@@ -106,17 +112,31 @@ def report_columns(report: Report, sha: str, pv: str, now: dt.datetime) -> Colum
             "raw": [c.raw if c.state in _RAW_STATES else None for c in cells],
         },
     }
-    k = len(report.checks)
-    out["parsed_checks"] = {
-        "sha256": [sha] * k, "parser_version": [pv] * k,
-        "rule": [c.rule for c in report.checks], "passed": [bool(c.passed) for c in report.checks],
-        "where": [c.where for c in report.checks],
-        "expected": [None if c.expected is None else float(c.expected) for c in report.checks],
-        "actual": [None if c.actual is None else float(c.actual) for c in report.checks],
-    }
     w = len(report.warnings)
-    out["parsed_warnings"] = {"sha256": [sha] * w, "parser_version": [pv] * w, "message": list(report.warnings)}
+    out["parsed_warnings"] = {"sha256": [sha] * w, "parser_version": [pv] * w, "checks_version": [None] * w,
+                              "message": list(report.warnings)}
+    if cv is not None:
+        merge(out, check_columns(report.checks, skipped or [], sha, pv, cv))
     return out
+
+
+def check_columns(checks: list[Check], skipped: list[str], sha: str, pv: str, cv: str) -> Columns:
+    """Rows for one report's checks under checks version `cv`: its `checked` row (how many
+    failed), the checks, and the warnings about rule instances that were skipped."""
+    k, w = len(checks), len(skipped)
+    return {
+        "checked": {"sha256": [sha], "parser_version": [pv], "checks_version": [cv],
+                    "n_failed": [sum(1 for c in checks if not c.passed)]},
+        "parsed_checks": {
+            "sha256": [sha] * k, "parser_version": [pv] * k, "checks_version": [cv] * k,
+            "rule": [c.rule for c in checks], "passed": [bool(c.passed) for c in checks],
+            "where": [c.where for c in checks],
+            "expected": [None if c.expected is None else float(c.expected) for c in checks],
+            "actual": [None if c.actual is None else float(c.actual) for c in checks],
+        },
+        "parsed_warnings": {"sha256": [sha] * w, "parser_version": [pv] * w, "checks_version": [cv] * w,
+                            "message": list(skipped)},
+    }
 
 
 def merge(into: Columns, part: Columns) -> int:
@@ -126,7 +146,7 @@ def merge(into: Columns, part: Columns) -> int:
     for table, cols in part.items():
         if not isinstance(cols, dict):  # an Arrow table of a Batch
             cols = cols.to_pydict()
-        target = into[table]
+        target = into.setdefault(table, {c: [] for c in RESULT_COLUMNS[table]})
         for col, values in cols.items():
             target[col].extend(values)
         if table == "parsed":

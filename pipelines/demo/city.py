@@ -13,7 +13,7 @@ import io
 import random
 from dataclasses import dataclass
 
-from pipelines.units import UNIT_KINDS
+from pipelines.units import REGISTRY_COLUMNS, UNIT_KINDS
 
 CITY = "示例市"
 
@@ -150,7 +150,7 @@ def registry_csv(units: list[Unit]) -> str:
     """units.csv: unit_id,name,aliases,parent,kind (aliases joined by |)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(("unit_id", "name", "aliases", "parent", "kind"))
+    w.writerow(REGISTRY_COLUMNS)
     for u in units:
         w.writerow((u.unit_id, u.name, "|".join(u.aliases), u.parent, u.kind))
     return buf.getvalue()

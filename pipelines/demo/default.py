@@ -4,10 +4,14 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pipelines
 from pipelines.demo.corpus import generate_corpus
 from pipelines.demo.render import available
+
+if TYPE_CHECKING:
+    from pipelines.ingest import RunStats
 
 #: Bump when the generator's output changes, so stale corpora are rebuilt.
 GENERATOR_VERSION = 1
@@ -61,38 +65,12 @@ def _copy_real(root: Path) -> list[Path]:
     return copied
 
 
-def build_default_demo(root: Path, seed: int = 2024) -> int:
+def build_default_demo(root: Path, seed: int = 2024) -> RunStats:
     """Build (or reuse) the default corpus under `root` and load it into the
-    warehouse; returns the ingest's exit code."""
+    warehouse; returns the ingest's counts (or raises its error, see pipelines.ingest)."""
     root = Path(root)
     ensure_corpus(root, seed)
-    try:
-        from pipelines.ingest import run_ingest
-    except ImportError:
-        return _summaries_only(root)
+    from pipelines.ingest import run_ingest
+
     return run_ingest([root / "reports"], db=None, registry=root / "units.csv", jobs=None, wait=True)
 
-
-def _summaries_only(root: Path) -> int:
-    """Until the warehouse exists: print what the parser makes of the real reports."""
-    print("note: pipelines.ingest is not available yet; showing the real reports' parse summaries instead")
-    from pipelines import parse
-    from pipelines.model import ReportError
-
-    try:
-        from pipelines.summary import format_summary
-    except ImportError:
-        format_summary = None  # type: ignore[assignment]
-    code = 0
-    for f in sorted((root / "reports" / REAL_FOLDER).glob("*")):
-        try:
-            report = parse(f)
-        except ReportError as err:
-            print(err)
-            code = 1
-            continue
-        except ImportError as err:
-            print(f"{f}: parser not available yet ({err})")
-            return 1
-        print(format_summary(report) if format_summary else f"{f}: {report.unit} {report.year}")
-    return code

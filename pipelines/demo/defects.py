@@ -4,14 +4,18 @@
 defect (a handful of each in the default corpus, ~0.3 % of reports in large
 ones; at most one defect per unit-year). ``apply_defect`` changes a truth
 dict the way the printed document is wrong and returns what a parser is
-expected to report (``expect``). ``failed_rules`` evaluates the spec's
-report-level rules on a truth dict (NULL read as 0, as the dashboards do).
+expected to report (``expect``). ``failed_rules`` evaluates the report-level
+rules of template.RULES on a truth dict (NULL read as 0, as the dashboards do).
 """
 from __future__ import annotations
 
 import random
 
-from pipelines.template import APPLICANT_PARTS, OTHER_SPLIT, OUTCOME_PARTS, OUTCOME_SUM_PARTS, WITHHELD, UNAVAILABLE, REJECTED
+from pipelines.checks import rule_instances
+from pipelines.template import APPLICANT_PARTS, REJECTED, RULE_TOLERANCE, RULES, UNAVAILABLE, WITHHELD, measure_codes
+
+_SIGNED = measure_codes("signed")
+_AMOUNTS = measure_codes("amount")
 
 #: Defect codes, in the order they are planned.
 DEFECTS: tuple[str, ...] = (
@@ -31,35 +35,35 @@ RENDERINGS_FOR: dict[str, tuple[str, ...] | None] = {
 }
 
 
-def _n(v: object) -> float:
-    return 0 if v is None else v  # type: ignore[return-value]
-
-
 def failed_rules(truth: dict) -> list[str]:
-    """Report-level rule codes that fail on this truth (sorted)."""
-    req = truth.get("requests") or {}
+    """Report-level rule codes that fail on this truth (sorted): every instance the checker
+    compiles from template.RULES for the truth's template and variant, with NULL read as 0 (as
+    the dashboards do); an instance none of whose cells is printed is not evaluated."""
+    tpl = truth["template"]
+    variant = truth.get("variant") or tpl
     failed: set[str] = set()
-    cols = (*APPLICANT_PARTS, "total")
-    if req:
-        for a in cols:
-            g = lambda item: _n(req[item][a])  # noqa: E731
-            if g("new_received") + g("carried_over") != g("total_processed") + g("carried_forward"):
-                failed.add("flow_balance")
-            if g("total_processed") != sum(g(i) for i in OUTCOME_PARTS):
-                failed.add("outcome_total")
-            if truth["template"] == "2021" and truth.get("variant") != "hybrid":
-                if g("other") != sum(g(i) for i in OTHER_SPLIT):
-                    failed.add("other_split")
-        for item, cells in req.items():
-            if any(v is not None for v in cells.values()) and _n(cells["total"]) != sum(_n(cells[a]) for a in APPLICANT_PARTS):
-                failed.add("applicant_total")
-    for cells in truth["review_litigation"].values():
-        if _n(cells["total"]) != sum(_n(cells[o]) for o in OUTCOME_SUM_PARTS):
-            failed.add("proceeding_total")
-    values = [v for t in ("requests", "review_litigation") for row in (truth.get(t) or {}).values() for v in row.values()]
-    values += [v for item, row in truth["proactive"].items() for m, v in row.items() if m != "change"]
-    if any(v is not None and v < 0 for v in values):
-        failed.add("non_negative")
+
+    def value(key: tuple[str, str, str]) -> float | None:
+        table, row, col = key
+        return ((truth.get(table) or {}).get(row) or {}).get(col)
+
+    for rule in RULES:
+        if rule.scope != "report":
+            continue
+        if rule.kind == "non_negative":
+            if any(v is not None and (v < 0 or (col not in _AMOUNTS and v != round(v)))
+                   for t in ("requests", "review_litigation", "proactive") for row in (truth.get(t) or {}).values()
+                   for col, v in row.items() if col not in _SIGNED):
+                failed.add(rule.code)
+            continue
+        for inst in rule_instances(rule, tpl, variant):
+            sides = [[(value(k), sign) for k, sign in side] for side in (inst.expected, inst.actual)]
+            if all(v is None for side in sides for v, _ in side):
+                continue
+            e, a = (sum((v or 0) * sign for v, sign in side) for side in sides)
+            if abs(e - a) >= RULE_TOLERANCE:
+                failed.add(rule.code)
+                break
     return sorted(failed)
 
 

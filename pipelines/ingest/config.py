@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from pathlib import Path
 
+from pipelines.errors import ConfigError
 from warehouse.db import default_db_path
 
-
-class ConfigError(ValueError):
-    """A config that cannot be used; the message names the file and the key."""
+__all__ = ["Config", "ConfigError", "load_config"]
 
 
 @dataclass(slots=True)

@@ -45,7 +45,8 @@ def default_jobs() -> int:
 
 def _executor(jobs: int, timeout: float, memory_mb: int) -> ProcessPoolExecutor:
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipelines.ingest.worker", "pipelines.parser", "pipelines.readers"])
+    # pyarrow and pandas (which pyarrow loads to convert timestamps) once in the fork server, not in each worker
+    ctx.set_forkserver_preload(["pipelines.ingest.worker", "pipelines.parser", "pipelines.readers", "pyarrow", "pandas"])
     # No max_tasks_per_child: it can hang the executor on Python 3.11; the address-space cap bounds leaks.
     return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,
                                initargs=(timeout, memory_mb, os.getpid(), os.environ.get("NIANBAO_TEST_CRASH_ON"),
@@ -71,22 +72,24 @@ def _chunks(items: list[Item], size: int) -> list[list[Item]]:
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def parse_files(items: list[Item], pv: str, now: dt.datetime, on_result: OnResult, jobs: int | None = None,
-                timeout: float = 60.0, memory_mb: int = 1536) -> None:
-    """Parse every (path, sha256); call `on_result(batch, n_files)` in the parent as chunks finish
-    (`batch`: Arrow tables, see records.to_arrow)."""
+def parse_files(items: list[Item], pv: str, cv: str, now: dt.datetime, on_result: OnResult,
+                jobs: int | None = None, timeout: float = 60.0, memory_mb: int = 1536) -> None:
+    """Parse every (path, parse key) with parser version `pv` and checks version `cv`; call
+    `on_result(batch, n_files)` in the parent as chunks finish (`batch`: Arrow tables, see
+    records.to_arrow)."""
     if not items:
         return
     jobs = jobs or default_jobs()
     size = max(1, min(64, len(items) // (jobs * 8) or 1))
-    failed = _round(items, size, jobs, pv, now, on_result, timeout, memory_mb)
+    versions = (pv, cv)
+    failed = _round(items, size, jobs, versions, now, on_result, timeout, memory_mb)
     if failed:
-        failed = _round(failed, 1, jobs, pv, now, on_result, timeout, memory_mb)
+        failed = _round(failed, 1, jobs, versions, now, on_result, timeout, memory_mb)
     while failed:
-        failed = _isolate(failed, pv, now, on_result, timeout, memory_mb)
+        failed = _isolate(failed, versions, now, on_result, timeout, memory_mb)
 
 
-def _round(items: list[Item], size: int, jobs: int, pv: str, now: dt.datetime, on_result: OnResult,
+def _round(items: list[Item], size: int, jobs: int, versions: tuple[str, str], now: dt.datetime, on_result: OnResult,
            timeout: float, memory_mb: int) -> list[Item]:
     """Parse chunks with at most a few tasks in flight per process, so finished results are
     handed over and freed at once (memory stays flat however many files there are)."""
@@ -97,7 +100,7 @@ def _round(items: list[Item], size: int, jobs: int, pv: str, now: dt.datetime, o
     with _executor(jobs, timeout, memory_mb) as ex:
         running: dict[Future, list[Item]] = {}
         for chunk in itertools.islice(chunks, window):
-            running[ex.submit(parse_chunk, chunk, pv, now)] = chunk
+            running[ex.submit(parse_chunk, chunk, *versions, now)] = chunk
         while running:
             done, _ = wait(running, timeout=stall, return_when=FIRST_COMPLETED)
             if not done:
@@ -119,20 +122,20 @@ def _round(items: list[Item], size: int, jobs: int, pv: str, now: dt.datetime, o
                 if broken:  # the pool is dead: everything left goes to the next round
                     failed.extend(chunk)
                 else:
-                    running[ex.submit(parse_chunk, chunk, pv, now)] = chunk
+                    running[ex.submit(parse_chunk, chunk, *versions, now)] = chunk
         if failed:
             for chunk in chunks:
                 failed.extend(chunk)
     return failed
 
 
-def _isolate(items: list[Item], pv: str, now: dt.datetime, on_result: OnResult, timeout: float,
+def _isolate(items: list[Item], versions: tuple[str, str], now: dt.datetime, on_result: OnResult, timeout: float,
              memory_mb: int) -> list[Item]:
     """One process, one file per task, in order: the first broken task names the culprit."""
     rest: list[Item] = []
     stall = _stall_limit(timeout, 1)
     with _executor(1, timeout, memory_mb) as ex:
-        futures = [(ex.submit(parse_chunk, [it], pv, now), it) for it in items]
+        futures = [(ex.submit(parse_chunk, [it], *versions, now), it) for it in items]
         last = time.monotonic()
         for i, (fut, item) in enumerate(futures):
             try:
@@ -144,6 +147,7 @@ def _isolate(items: list[Item], pv: str, now: dt.datetime, on_result: OnResult, 
             except BrokenProcessPool:
                 elapsed = time.monotonic() - last
                 path, sha = item
+                pv = versions[0]
                 if timeout and elapsed >= timeout:
                     rows = records.rejection(sha, pv, now, "timeout", f"{path}: parsing took longer than {timeout:g} s")
                 else:

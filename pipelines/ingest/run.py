@@ -1,14 +1,15 @@
-"""One ingest or refresh run: lock, scan, hash what changed, parse what is new, build, publish.
+"""One ingest or refresh run: lock, scan, hash what changed, parse what is new, check, build, publish.
 
-Exit codes (for cron and systemd): 0 a warehouse was published, or nothing
-changed and the published one stands; 1 nothing could be published (a
-source folder is missing, the build failed); 2 bad config or registry;
-75 (EX_TEMPFAIL) another run holds the lock and --no-wait was given.
+`run` returns the run's counts (RunStats) or raises a typed error (pipelines.errors); the
+command line turns both into a summary, a message and an exit code. The one rule for the
+run history: once a run holds the lock and its own parse cache, every way it ends (published,
+nothing changed, or any error) is recorded as a row of `ingest_runs`. A run stopped before
+that (another run holds the lock, bad config, the cache open elsewhere or belonging to
+another warehouse) has no history of its own to write to and records nothing.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import logging
 import os
@@ -17,30 +18,34 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from pipelines.errors import BuildFailed, CacheOwnedByOther, IngestError, Locked, RegistryError, SourceMissing
 from pipelines.ingest.pool import parse_files
 from pipelines.ingest.progress import progress
-from pipelines.ingest.scan import FileStat, parse_key, scan, sha256_file, under
-from pipelines.ingest.worker import parser_version
-from pipelines.units import RegistryError, load_registry
+from pipelines.ingest.recheck import recheck_columns
+from pipelines.ingest.scan import FileStat, fingerprint, parse_key, scan, sha256_file, under
+from pipelines.ingest.versions import build_fingerprint, checks_version, parser_version
+from pipelines.units import Registry, load_registry
 from warehouse import records
-from warehouse.build import build_warehouse
 from warehouse.cache import ParseCache
 from warehouse.db import conflict_paths, published_runs, resolve_db
 from warehouse.publish import Timeout, clean_stale, lock_for, next_path, publish
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from warehouse.build import BuildResult
+
 log = logging.getLogger("nianbao.ingest")
 
-EXIT_OK, EXIT_FAILED, EXIT_CONFIG, EXIT_LOCKED = 0, 1, 2, 75
 #: Points where NIANBAO_TEST_KILL_AT=<stage> SIGKILLs the run (crash-safety tests).
 KILL_STAGES = ("after_scan", "after_hash", "mid_parse", "after_parse", "build_schema", "build_loaded",
                "build_views", "after_build", "publish_linked", "publish_prev", "publish_replaced",
                "after_publish", "after_manifest")
 FLUSH_EVERY = 2000  # results per cache write; NIANBAO_TEST_FLUSH_EVERY lowers it so tests can
 # kill a run after a write while the workers are still parsing (the mid_parse stage)
-UNREADABLE = "unreadable-"  # prefix of the stand-in hash of a file that could not be read
+RECHECK_BATCH = 2000  # contents re-checked per cache write
 
 
 def kill_hook(stage: str) -> None:
@@ -64,9 +69,11 @@ class RunStats:
     reasons: dict[str, int] = field(default_factory=dict)
     outcome: str = "failed"
     detail: str = ""
+    db: Path | None = None
 
-    def lines(self, db: Path) -> list[str]:
-        head = {"published": f"已发布 published {db}", "unchanged": f"无变化 nothing changed, {db} kept",
+    def lines(self) -> list[str]:
+        """The run's summary, as the command line prints it."""
+        head = {"published": f"已发布 published {self.db}", "unchanged": f"无变化 nothing changed, {self.db} kept",
                 "failed": "失败 failed: nothing published"}[self.outcome]
         out = [f"nianbao: {head}",
                f"  seen {self.seen}  new {self.new}  changed {self.changed}  unchanged {self.unchanged}"
@@ -79,6 +86,30 @@ class RunStats:
         return out
 
 
+@dataclass(frozen=True)
+class Options:
+    """What one run is asked to do (see `run`)."""
+
+    sources: list[Path]
+    db: Path
+    registry: Path | None
+    jobs: int | None
+    exclusive: bool
+    cache_dir: Path
+    timeout: float
+    memory_mb: int
+    force: bool
+    retry_rejected: bool
+
+
+def build_warehouse(*args, **kwargs) -> BuildResult:  # noqa: ANN002, ANN003
+    """warehouse.build.build_warehouse, loaded when a build follows: pandas alone takes longer to
+    import than a no-change refresh of 140,000 files should (the bench's 5 s)."""
+    from warehouse.build import build_warehouse as build
+
+    return build(*args, **kwargs)
+
+
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
@@ -88,18 +119,6 @@ def _setup_logging() -> None:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
 
 
-def _fingerprint(pv: str, registry: Path | None) -> str:
-    """Everything besides the files that shapes the warehouse: parser, registry, build code."""
-    h = hashlib.sha256(pv.encode())
-    h.update(registry.read_bytes() if registry else b"no-registry")
-    here = Path(__file__).resolve().parents[2]
-    for f in sorted((here / "warehouse" / "sql").glob("*.sql")) + [here / "warehouse" / "labels.py",
-                                                                  here / "warehouse" / "build.py",
-                                                                  here / "pipelines" / "units.py"]:
-        h.update(f.read_bytes())
-    return h.hexdigest()
-
-
 def default_cache_dir(db: Path) -> Path:
     """data/cache/<db stem>/ beside the warehouse."""
     return db.parent / "cache" / db.stem
@@ -107,8 +126,8 @@ def default_cache_dir(db: Path) -> Path:
 
 def run(sources: list[Path], db: Path | None = None, registry: Path | None = None, jobs: int | None = None,
         wait: bool = False, exclusive: bool = False, cache_dir: Path | None = None, timeout: float = 60.0,
-        memory_mb: int = 1536, force: bool = False, retry_rejected: bool = False) -> int:
-    """Lock, then ingest `sources` into the warehouse `db`. See the module doc for exit codes.
+        memory_mb: int = 1536, force: bool = False, retry_rejected: bool = False) -> RunStats:
+    """Lock, then ingest `sources` into the warehouse `db`; the run's counts, or a typed error.
 
     `exclusive`: the sources are the whole truth (refresh); otherwise files ingested earlier from
     other paths are kept while they exist (ingest). `force`: rebuild even when nothing changed.
@@ -121,223 +140,313 @@ def run(sources: list[Path], db: Path | None = None, registry: Path | None = Non
     try:
         lock.acquire(timeout=-1 if wait else 0)
     except Timeout:
-        msg = f"{db}: another ingest/refresh holds {lock.lock_file}; exiting (use --wait to wait for it)"
-        log.error(msg)
-        print(f"nianbao: {msg}", file=sys.stderr)
-        return EXIT_LOCKED
+        raise Locked(f"{db}: another ingest/refresh holds {lock.lock_file}; exiting (use --wait to wait for it)") \
+            from None
     try:
-        return _locked_run(sources, db, registry, jobs, exclusive, cache_dir or default_cache_dir(db), timeout,
-                           memory_mb, force, retry_rejected)
-    except Exception as err:  # noqa: BLE001 - schedulers need an exit code and a message, not a traceback
-        log.exception("ingest failed")
-        print(f"nianbao: 失败 failed: nothing published ({type(err).__name__}: {err})", file=sys.stderr)
-        return EXIT_FAILED
+        opts = Options([Path(s).absolute() for s in sources], db, Path(registry) if registry else None, jobs,
+                       exclusive, cache_dir or default_cache_dir(db), timeout, memory_mb, force, retry_rejected)
+        return _Run(opts).execute()
     finally:
         lock.release()
 
 
-def _locked_run(sources: list[Path], db: Path, registry_path: Path | None, jobs: int | None, exclusive: bool,
-                cache_dir: Path, timeout: float, memory_mb: int, force: bool, retry_rejected: bool) -> int:
-    started = _now()
-    t_start = time.perf_counter()
-    stats = RunStats()
-    if registry_path is not None and not Path(registry_path).is_file():
-        print(f"nianbao: {registry_path}: registry file not found", file=sys.stderr)
-        return EXIT_CONFIG
-    roots = [Path(s).absolute() for s in sources]
-    missing = [str(r) for r in roots if not r.exists()]
-    clean_stale(db)
-    cache = ParseCache(cache_dir / "parsed.duckdb")
-    other = cache.claim(db.name)
-    if other is not None:
-        cache.close()
-        msg = (f"{cache_dir}: this parse cache belongs to the warehouse {db.parent / other}, not {db}; "
-               "name the warehouse file differently, or give it its own cache_dir in nianbao.toml")
-        log.error(msg)
-        print(f"nianbao: {msg}", file=sys.stderr)
-        return EXIT_CONFIG
-    run_id = cache.next_run_id()
-    if run_id == 1 and db.exists():  # a new or set-aside cache: keep the published run history
-        history = published_runs(db)
-        if history is not None and len(history):
-            cache.add_runs(history)
-            run_id = cache.next_run_id()
-    if missing:
-        stats.detail = f"source folder(s) not found: {', '.join(missing)}"
-        return _fail(cache, stats, run_id, started, db)
+class _Run:
+    """The steps of one run under the lock, in order (see `execute`)."""
 
-    # -- scan and fingerprint: stat first, hash only what changed
-    manifest = cache.manifest()
-    unlisted: list[Path] = []  # folders that could not be listed: their files are unknown, not deleted
+    def __init__(self, opts: Options) -> None:
+        self.opts = opts
+        self.started = _now()
+        self.t_start = time.perf_counter()
+        self.stats = RunStats(db=opts.db)
+        self.pv = parser_version()
+        self.cv = checks_version()
+        self.cache_path = opts.cache_dir / "parsed.duckdb"
+        self.cache: ParseCache | None = None
+        self.run_id = 0
+        self.rows: list[tuple] = []  # the current files (path, size, mtime_ns, sha256, first_seen)
+        self._files: pd.DataFrame | None = None
+        self.touched: list[str] = []  # modification time or size changed, content the same
+        self.unreadable = records.empty()  # files that cannot even be hashed become rejected files
+        self.fingerprint = ""
 
-    def cannot_list(folder: str, err: OSError) -> None:
-        log.warning("%s: cannot list folder (%s); its files are kept as last seen", folder, err.strerror or err)
-        unlisted.append(Path(folder))
+    def execute(self) -> RunStats:
+        """Open the cache, then scan, hash, and either keep the published warehouse (nothing
+        changed) or parse, check, build and publish; every ending is recorded (module doc)."""
+        self._open_cache()
+        try:
+            self._check_sources()
+            self._scan()
+            kill_hook("after_scan")
+            self._hash()
+            kill_hook("after_hash")
+            if self._nothing_changed():
+                return self._keep_published()
+            registry = self._registry()
+            self._parse()
+            self._recheck()
+            self._build_and_publish(registry)
+        except BaseException as err:
+            self._record_failure(err)
+            raise
+        self._after_publish()
+        return self.stats
 
-    current: dict[str, FileStat] = scan(roots, on_error=cannot_list)
-    if unlisted:
-        for path, (size, mtime_ns, _sha, _first) in manifest.items():
-            if path not in current and under(path, unlisted):
-                current[path] = FileStat(path, size, mtime_ns)
-        stats.detail = "folders that could not be listed (their files kept as last seen): " + \
-            ", ".join(map(str, unlisted))
-    if not exclusive:
-        for path, (size, mtime_ns, _sha, _first) in manifest.items():
-            if path not in current and not under(path, roots) and os.path.isfile(path):
-                st = os.stat(path)
-                current[path] = FileStat(path, st.st_size, st.st_mtime_ns)
-    kill_hook("after_scan")
-    pv = parser_version()
-    unreadable = records.empty()  # files that cannot even be hashed become rejected files
-    rows = []
-    touched: list[str] = []  # modification time or size changed, content the same
-    for path in sorted(current):
-        fs = current[path]
-        old = manifest.get(path)
-        # A stand-in hash (the file could not be read) is never reused: the file may be readable now.
-        if old and old[0] == fs.size and old[1] == fs.mtime_ns and not old[2].startswith(UNREADABLE):
-            sha = old[2]
-        else:
-            try:
-                sha = sha256_file(path)
-            except OSError as err:
-                sha = UNREADABLE + hashlib.sha256(f"{path}|{fs.size}|{fs.mtime_ns}".encode()).hexdigest()[:40]
-                records.merge(unreadable, records.rejection(parse_key(sha, path), pv, started, "unreadable",
-                                                            f"{path}: cannot read file: {err.strerror or err}"))
-        if old is None:
-            stats.new += 1
-        elif old[2] != sha:
-            stats.changed += 1
-        else:
-            stats.unchanged += 1
-            if (old[0], old[1]) != (fs.size, fs.mtime_ns):
-                touched.append(path)
-        rows.append((path, fs.size, fs.mtime_ns, sha, old[3] if old else started))
-    files = pd.DataFrame(rows, columns=["path", "size", "mtime_ns", "sha256", "first_seen"])
-    stats.seen = len(files)
-    stats.deleted = sum(1 for p in manifest if p not in current)
-    kill_hook("after_hash")
-    log.info("scanned and fingerprinted %d files in %.1f s", len(files), time.perf_counter() - t_start)
+    # ------------------------------------------------------------ the cache and the run's row
+    def _open_cache(self) -> None:
+        """Open this warehouse's parse cache (CacheBusy if open elsewhere, CacheOwnedByOther if it
+        serves another warehouse) and number the run."""
+        db = self.opts.db
+        clean_stale(db)
+        self.cache = ParseCache(self.cache_path)
+        other = self.cache.claim(db.name)
+        if other is not None:
+            self._close_cache()
+            raise CacheOwnedByOther(
+                f"{self.opts.cache_dir}: this parse cache belongs to the warehouse {db.parent / other}, not {db}; "
+                "name the warehouse file differently, or give it its own cache_dir in nianbao.toml")
+        self.run_id = self.cache.next_run_id()
+        if self.run_id == 1 and db.exists():  # a new or set-aside cache: keep the published run history
+            history = published_runs(db)
+            if history is not None and len(history):
+                self.cache.add_runs(history)
+                self.run_id = self.cache.next_run_id()
 
-    if retry_rejected:
-        retried = cache.forget_rejected(pv, list(map(parse_key, files["sha256"], files["path"])))
-        log.info("retrying %d file(s) rejected earlier", retried)
-        force = force or retried > 0
-    fingerprint = _fingerprint(pv, registry_path)
-    if (not force and not stats.new and not stats.changed and not stats.deleted and db.exists()
-            and cache.state("inputs") == fingerprint and not _touched_matter(touched, db)):
+    def _reopen_cache(self) -> ParseCache:
+        if self.cache is None:
+            self.cache = ParseCache(self.cache_path)
+        return self.cache
+
+    def _close_cache(self) -> None:
+        if self.cache is not None:
+            cache, self.cache = self.cache, None
+            cache.close()
+
+    def _row(self, outcome: str | None = None) -> dict:
+        s = self.stats
+        reasons = ", ".join(f"{k} {v}" for k, v in sorted(s.reasons.items()))
+        detail = "; ".join(filter(None, [s.detail, reasons])) or None
+        return {"run_id": self.run_id, "started": self.started, "finished": _now(), "seen": s.seen, "new": s.new,
+                "changed": s.changed, "unchanged": s.unchanged, "deleted": s.deleted, "parsed": s.parsed,
+                "rejected": s.rejected, "conflicts": s.conflicts, "outcome": outcome or s.outcome, "detail": detail}
+
+    def _record_failure(self, err: BaseException) -> None:
+        """The run's row for a run that publishes nothing; the error then goes on to the caller."""
+        self.stats.outcome = "failed"
+        if not self.stats.detail:
+            self.stats.detail = str(err) if isinstance(err, IngestError) else f"{type(err).__name__}: {err}"
+        if isinstance(err, IngestError) and err.stats is None:
+            err.stats = self.stats
+        log.error("%s", self.stats.detail)
+        try:
+            self._reopen_cache().add_run(self._row())
+        finally:
+            self._close_cache()
+
+    # ------------------------------------------------------------ steps
+    def _check_sources(self) -> None:
+        """The registry file and every source must exist: without them the warehouse would lose units or reports."""
+        registry = self.opts.registry
+        if registry is not None and not registry.is_file():
+            raise RegistryError(f"{registry}: registry file not found")
+        missing = [str(r) for r in self.opts.sources if not r.exists()]
+        if missing:
+            self.stats.detail = f"source folder(s) not found: {', '.join(missing)}"
+            raise SourceMissing(self.stats.detail, self.stats)
+
+    def _scan(self) -> None:
+        """The candidate files under the sources (and, for an ingest, earlier files elsewhere)."""
+        assert self.cache is not None
+        self.manifest = self.cache.manifest()
+        unlisted: list[Path] = []  # folders that could not be listed: their files are unknown, not deleted
+
+        def cannot_list(folder: str, err: OSError) -> None:
+            log.warning("%s: cannot list folder (%s); its files are kept as last seen", folder, err.strerror or err)
+            unlisted.append(Path(folder))
+
+        current: dict[str, FileStat] = scan(self.opts.sources, on_error=cannot_list)
+        if unlisted:
+            for path, (size, mtime_ns, _sha, _first) in self.manifest.items():
+                if path not in current and under(path, unlisted):
+                    current[path] = FileStat(path, size, mtime_ns)
+            self.stats.detail = "folders that could not be listed (their files kept as last seen): " + \
+                ", ".join(map(str, unlisted))
+        if not self.opts.exclusive:
+            for path in self.manifest:
+                if path not in current and not under(path, self.opts.sources) and os.path.isfile(path):
+                    st = os.stat(path)
+                    current[path] = FileStat(path, st.st_size, st.st_mtime_ns)
+        self.current = current
+
+    def _hash(self) -> None:
+        """Fingerprint the files (scan.fingerprint); unreadable ones become rejected files."""
+        found = fingerprint(self.current, self.manifest, self.started, hash_file=sha256_file)
+        for key, why in found.unreadable:
+            records.merge(self.unreadable, records.rejection(key, self.pv, self.started, "unreadable", why))
+        stats = self.stats
+        stats.new, stats.changed, stats.unchanged, stats.deleted = found.new, found.changed, found.unchanged, found.deleted
+        self.rows, self.touched = found.rows, found.touched
+        stats.seen = len(self.rows)
+        log.info("scanned and fingerprinted %d files in %.1f s", len(self.rows), time.perf_counter() - self.t_start)
+
+    @property
+    def files(self) -> pd.DataFrame:
+        """The current files as a frame (path, size, mtime_ns, sha256, first_seen; parse_key once
+        known), made when first needed."""
+        if self._files is None:
+            import pandas as pd
+
+            self._files = pd.DataFrame(self.rows, columns=["path", "size", "mtime_ns", "sha256", "first_seen"])
+        return self._files
+
+    def _nothing_changed(self) -> bool:
+        """Whether the published warehouse is still what a build would give (no file, code or
+        registry change, no retry asked for)."""
+        assert self.cache is not None
+        opts, stats = self.opts, self.stats
+        force = opts.force
+        if opts.retry_rejected:
+            retried = self.cache.forget_rejected(self.pv, list(map(parse_key, self.files["sha256"], self.files["path"])))
+            log.info("retrying %d file(s) rejected earlier", retried)
+            force = force or retried > 0
+        self.fingerprint = build_fingerprint(self.pv, self.cv, opts.registry)
+        return (not force and not stats.new and not stats.changed and not stats.deleted and opts.db.exists()
+                and self.cache.state("inputs") == self.fingerprint and not _touched_matter(self.touched, opts.db))
+
+    def _keep_published(self) -> RunStats:
+        """Nothing to do: record the run (and the new times of touched files) and keep the warehouse."""
+        assert self.cache is not None
+        stats = self.stats
         stats.outcome = "unchanged"
-        stats.rejected = int(cache.state("rejected") or 0)
-        stats.conflicts = int(cache.state("conflicts") or 0)
-        stats.reasons = json.loads(cache.state("reasons") or "{}")
-        if touched:  # remember the new times, so these files are not hashed again next time
-            cache.save_manifest(files, {}, _run_row(stats, run_id, started, _now()))
+        stats.rejected = int(self.cache.state("rejected") or 0)
+        stats.conflicts = int(self.cache.state("conflicts") or 0)
+        stats.reasons = json.loads(self.cache.state("reasons") or "{}")
+        if self.touched:  # remember the new times, so these files are not hashed again next time
+            self.cache.save_manifest(self.files, {}, self._row())
         else:
-            cache.add_run(_run_row(stats, run_id, started, _now()))
-        cache.close()
-        _report(stats, db)
-        return EXIT_OK
+            self.cache.add_run(self._row())
+        self._close_cache()
+        return stats
 
-    try:  # read only when a build follows (normalising thousands of names takes a moment)
-        registry = load_registry(registry_path)
+    def _registry(self) -> Registry:
+        """Read only when a build follows (normalising thousands of names takes a moment)."""
+        registry = load_registry(self.opts.registry)
         for warning in registry.warnings:
             log.warning("%s", warning)
-    except (RegistryError, OSError) as err:
-        log.error("%s", err)
-        print(f"nianbao: {err}", file=sys.stderr)
-        cache.close()
-        return EXIT_CONFIG
+        return registry
 
-    # -- parse every content not yet in the cache (one path per content and year named by the path)
-    files["parse_key"] = list(map(parse_key, files["sha256"], files["path"]))
-    cached = cache.cached(pv)
-    fresh = [i for i, key in enumerate(unreadable["parsed"]["sha256"]) if key not in cached]
-    if fresh:
-        cache.add_results({"parsed": {c: [v[i] for i in fresh] for c, v in unreadable["parsed"].items()}})
-        cached |= set(unreadable["parsed"]["sha256"])
-    todo: dict[str, str] = {}
-    for path, key in zip(files["path"], files["parse_key"]):  # one parse per key (content + year in path)
-        if key not in cached and key not in todo:
-            todo[key] = path
-    items = [(path, key) for key, path in todo.items()]
-    buffer: dict = {"rows": [], "n": 0, "flushes": 0}
-    flush_every = int(os.environ.get("NIANBAO_TEST_FLUSH_EVERY") or FLUSH_EVERY)
+    def _parse(self) -> None:
+        """Parse every content not yet in the cache (one path per content and year named by the
+        path), writing results to the cache as they come."""
+        cache, files = self.cache, self.files
+        assert cache is not None
+        files["parse_key"] = list(map(parse_key, files["sha256"], files["path"]))
+        cached = cache.cached(self.pv)
+        unreadable = self.unreadable["parsed"]
+        fresh = [i for i, key in enumerate(unreadable["sha256"]) if key not in cached]
+        if fresh:
+            cache.add_results({"parsed": {c: [v[i] for i in fresh] for c, v in unreadable.items()}})
+            cached |= set(unreadable["sha256"])
+        todo: dict[str, str] = {}
+        for path, key in zip(files["path"], files["parse_key"]):
+            if key not in cached and key not in todo:
+                todo[key] = path
+        items = [(path, key) for key, path in todo.items()]
+        buffer: list[records.Batch] = []
+        pending = {"n": 0, "flushes": 0}
+        flush_every = int(os.environ.get("NIANBAO_TEST_FLUSH_EVERY") or FLUSH_EVERY)
 
-    def flush() -> None:
-        if buffer["n"]:
-            cache.add_results(records.concat(buffer["rows"]))
-            buffer["rows"], buffer["n"] = [], 0
-            buffer["flushes"] += 1
-            if buffer["flushes"] == 1:
-                kill_hook("mid_parse")
+        def flush() -> None:
+            if pending["n"]:
+                cache.add_results(records.concat(buffer))
+                buffer.clear()
+                pending["n"] = 0
+                pending["flushes"] += 1
+                if pending["flushes"] == 1:
+                    kill_hook("mid_parse")
 
-    t_parse = time.perf_counter()
-    with progress(len(items)) as advance:
-        def on_result(part: records.Batch, n: int) -> None:
-            buffer["rows"].append(part)
-            buffer["n"] += part["parsed"].num_rows
-            advance(n)
-            if buffer["n"] >= flush_every:
-                flush()
+        t_parse = time.perf_counter()
+        with progress(len(items)) as advance:
+            def on_result(part: records.Batch, n: int) -> None:
+                buffer.append(part)
+                pending["n"] += part["parsed"].num_rows
+                advance(n)
+                if pending["n"] >= flush_every:
+                    flush()
 
-        parse_files(items, pv, started, on_result, jobs=jobs, timeout=timeout, memory_mb=memory_mb)
-    flush()
-    stats.parsed = len(items)
-    log.info("parsed %d files in %.1f s", len(items), time.perf_counter() - t_parse)
-    t_build = time.perf_counter()
-    history = cache.runs()
-    cache.close()
-    kill_hook("after_parse")
+            parse_files(items, self.pv, self.cv, self.started, on_result, jobs=self.opts.jobs,
+                        timeout=self.opts.timeout, memory_mb=self.opts.memory_mb)
+        flush()
+        self.stats.parsed = len(items)
+        log.info("parsed %d files in %.1f s", len(items), time.perf_counter() - t_parse)
 
-    # -- build the next warehouse in a new file, then publish it by rename
-    out = next_path(db)
-    try:
-        current_run = pd.DataFrame([_run_row(stats, run_id, started, _now(), outcome="published")])
-        runs = pd.concat([history, current_run], ignore_index=True) if len(history) else current_run
-        result = build_warehouse(out, cache_dir / "parsed.duckdb", files, registry, pv, runs, _now(),
-                                 meta={"sources": "|".join(str(r) for r in roots)}, hook=kill_hook)
-        kill_hook("after_build")
-        publish(out, db, hook=kill_hook)
-    except Exception as err:  # noqa: BLE001 - any build failure leaves the published warehouse untouched
-        log.exception("build failed")
-        out.unlink(missing_ok=True)
-        stats.detail = f"build failed: {type(err).__name__}: {err}"
-        return _fail(ParseCache(cache_dir / "parsed.duckdb"), stats, run_id, started, db)
-    kill_hook("after_publish")
-    log.info("built and published %s in %.1f s", db, time.perf_counter() - t_build)
-    stats.rejected = result.counts["rejected_files"]
-    stats.conflicts = result.counts["conflicts"]
-    stats.reasons = result.rejected_by_reason
-    stats.outcome = "published"
-    try:
-        _after_publish(cache_dir, pv, files, stats, fingerprint, _run_row(stats, run_id, started, _now()))
-    except Exception as err:  # noqa: BLE001 - the warehouse is published; the next run redoes this
-        log.exception("housekeeping after publishing failed")
-        stats.detail = "; ".join(filter(None, [stats.detail, f"published; the housekeeping after it failed "
-                                                f"({type(err).__name__}: {err}) and is left to the next run"]))
-    _report(stats, db)
-    return EXIT_OK
+    def _recheck(self) -> None:
+        """Evaluate the checks of this checks version for cached reports that lack them (a rule
+        changed), from their cached cells: no file is read or parsed again."""
+        cache = self.cache
+        assert cache is not None
+        todo = cache.unchecked(self.pv, self.cv, list(self.files["parse_key"]))
+        if not todo.num_rows:
+            return
+        t0 = time.perf_counter()
+        for start in range(0, todo.num_rows, RECHECK_BATCH):
+            batch = todo.slice(start, RECHECK_BATCH)
+            cache.add_results(recheck_columns(batch, cache.cells_of(self.pv, batch), self.pv, self.cv))
+        log.info("checked %d cached reports again (rules changed) in %.1f s", todo.num_rows, time.perf_counter() - t0)
 
+    def _build_and_publish(self, registry: Registry) -> None:
+        """Build the next warehouse in a new file, then publish it by rename; a failure leaves the
+        published warehouse untouched (BuildFailed)."""
+        assert self.cache is not None
+        t_build = time.perf_counter()
+        history = self.cache.runs()
+        self._close_cache()
+        kill_hook("after_parse")
+        out = next_path(self.opts.db)
+        try:
+            import pandas as pd
 
-def _after_publish(cache_dir: Path, pv: str, files: pd.DataFrame, stats: RunStats, fingerprint: str,
-                   run_row: dict) -> None:
-    """Once the new warehouse is published: save the file list, state and run first (what the
-    next run needs), then drop other parser versions' results and merge small parts. A failure
-    here does not unpublish; what was not done is done by a later run."""
-    cache = ParseCache(cache_dir / "parsed.duckdb")
-    try:
-        cache.save_manifest(files, {"inputs": fingerprint, "rejected": str(stats.rejected),
-                                    "conflicts": str(stats.conflicts),
-                                    "reasons": json.dumps(stats.reasons, sort_keys=True)}, run_row)
-        kill_hook("after_manifest")
-        pruned = cache.prune(pv)
-        if pruned:
-            log.info("dropped the cached results of %d files parsed by other parser versions", pruned)
-        merged = cache.compact()
-        if merged:
-            log.info("merged %d small parse-cache parts into one", merged)
-    finally:
-        cache.close()
+            current = pd.DataFrame([self._row(outcome="published")])
+            runs = pd.concat([history, current], ignore_index=True) if len(history) else current
+            result = build_warehouse(out, self.cache_path, self.files, registry, self.pv, self.cv, runs, _now(),
+                                     meta={"sources": "|".join(str(r) for r in self.opts.sources)}, hook=kill_hook)
+            kill_hook("after_build")
+            publish(out, self.opts.db, hook=kill_hook)
+        except Exception as err:  # noqa: BLE001 - any build failure leaves the published warehouse untouched
+            log.exception("build failed")
+            out.unlink(missing_ok=True)
+            self.stats.detail = f"build failed: {type(err).__name__}: {err}"
+            raise BuildFailed(self.stats.detail, self.stats) from err
+        kill_hook("after_publish")
+        log.info("built and published %s in %.1f s", self.opts.db, time.perf_counter() - t_build)
+        self.stats.rejected = result.counts["rejected_files"]
+        self.stats.conflicts = result.counts["conflicts"]
+        self.stats.reasons = result.rejected_by_reason
+        self.stats.outcome = "published"
+
+    def _after_publish(self) -> None:
+        """Once the new warehouse is published: save the file list, state and run first (what the
+        next run needs), then drop other versions' results and merge small parts. A failure here
+        does not unpublish; what was not done is done by a later run."""
+        stats = self.stats
+        try:
+            cache = self._reopen_cache()
+            try:
+                cache.save_manifest(self.files, {"inputs": self.fingerprint, "rejected": str(stats.rejected),
+                                                 "conflicts": str(stats.conflicts),
+                                                 "reasons": json.dumps(stats.reasons, sort_keys=True)}, self._row())
+                kill_hook("after_manifest")
+                pruned = cache.prune(self.pv, self.cv)
+                if pruned:
+                    log.info("dropped %d cached results of other parser or checks versions", pruned)
+                merged = cache.compact()
+                if merged:
+                    log.info("merged %d small parse-cache parts into one", merged)
+            finally:
+                self._close_cache()
+        except Exception as err:  # noqa: BLE001 - the warehouse is published; the next run redoes this
+            log.exception("housekeeping after publishing failed")
+            stats.detail = "; ".join(filter(None, [stats.detail, f"published; the housekeeping after it failed "
+                                                    f"({type(err).__name__}: {err}) and is left to the next run"]))
 
 
 def _touched_matter(touched: list[str], db: Path) -> bool:
@@ -349,29 +458,4 @@ def _touched_matter(touched: list[str], db: Path) -> bool:
     return paths is None or not paths.isdisjoint(touched)
 
 
-def _run_row(stats: RunStats, run_id: int, started: dt.datetime, finished: dt.datetime,
-             outcome: str | None = None) -> dict:
-    reasons = ", ".join(f"{k} {v}" for k, v in sorted(stats.reasons.items()))
-    detail = "; ".join(filter(None, [stats.detail, reasons])) or None
-    return {"run_id": run_id, "started": started, "finished": finished, "seen": stats.seen, "new": stats.new,
-            "changed": stats.changed, "unchanged": stats.unchanged, "deleted": stats.deleted,
-            "parsed": stats.parsed, "rejected": stats.rejected, "conflicts": stats.conflicts,
-            "outcome": outcome or stats.outcome, "detail": detail}
-
-
-def _fail(cache: ParseCache, stats: RunStats, run_id: int, started: dt.datetime, db: Path) -> int:
-    stats.outcome = "failed"
-    log.error("%s", stats.detail)
-    cache.add_run(_run_row(stats, run_id, started, _now()))
-    cache.close()
-    _report(stats, db)
-    return EXIT_FAILED
-
-
-def _report(stats: RunStats, db: Path) -> None:
-    for line in stats.lines(db):
-        print(line)
-    sys.stdout.flush()
-
-
-__all__ = ["run", "RunStats", "KILL_STAGES", "EXIT_OK", "EXIT_FAILED", "EXIT_CONFIG", "EXIT_LOCKED"]
+__all__ = ["run", "RunStats", "KILL_STAGES", "default_cache_dir"]

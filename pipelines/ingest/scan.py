@@ -1,17 +1,20 @@
 """Find report files under source folders and fingerprint them (stat, then sha256)."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipelines.parser.header import path_year
 
 #: Temporary/hidden names never taken for reports: editor swap files, Office lock files, partial downloads.
 _TEMP_SUFFIXES = (".tmp", ".temp", ".part", ".crdownload", ".swp", ".swx", ".bak", "~")
 _TEMP_PREFIXES = (".", "~$", "~", "#")
+UNREADABLE = "unreadable-"  # prefix of the stand-in hash of a file that could not be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,3 +83,46 @@ def parse_key(sha: str, path: str) -> str:
     disagrees), so the same content at paths naming different years is parsed once per year."""
     year = path_year(path)
     return sha if year is None else f"{sha}@{year}"
+
+
+@dataclass
+class Fingerprints:
+    """The current files against the last run's manifest."""
+
+    rows: list[tuple] = field(default_factory=list)  # (path, size, mtime_ns, sha256, first_seen), by path
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    touched: list[str] = field(default_factory=list)  # modification time or size changed, content the same
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (parse key, why) of files that cannot be read
+
+
+def fingerprint(current: dict[str, FileStat], manifest: dict[str, tuple[int, int, str, Any]],
+                now: dt.datetime, hash_file: Callable[[str], str] = sha256_file) -> Fingerprints:
+    """Stat first, hash only what changed (a file that could not be read last time is hashed
+    again: it may be readable now); count new, changed, unchanged and deleted files."""
+    out = Fingerprints()
+    rows = out.rows
+    for path in sorted(current):
+        fs = current[path]
+        old = manifest.get(path)
+        if old and old[0] == fs.size and old[1] == fs.mtime_ns and not old[2].startswith(UNREADABLE):
+            sha = old[2]
+        else:
+            try:
+                sha = hash_file(path)
+            except OSError as err:
+                sha = UNREADABLE + hashlib.sha256(f"{path}|{fs.size}|{fs.mtime_ns}".encode()).hexdigest()[:40]
+                out.unreadable.append((parse_key(sha, path), f"{path}: cannot read file: {err.strerror or err}"))
+        if old is None:
+            out.new += 1
+        elif old[2] != sha:
+            out.changed += 1
+        else:
+            out.unchanged += 1
+            if (old[0], old[1]) != (fs.size, fs.mtime_ns):
+                out.touched.append(path)
+        rows.append((path, fs.size, fs.mtime_ns, sha, old[3] if old else now))
+    out.deleted = sum(1 for p in manifest if p not in current)
+    return out

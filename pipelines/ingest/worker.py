@@ -12,40 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import gc
-import hashlib
 import importlib
 import os
 import resource
 import signal
 import threading
 import time
-from functools import lru_cache
-from pathlib import Path
 
 from warehouse import records
-
-_PARSE_MODULES = ("__init__.py", "model.py", "template.py", "checks.py", "summary.py")
-_PARSE_PACKAGES = ("parser", "readers")
-
-
-@lru_cache(maxsize=1)
-def parser_version() -> str:
-    """Fingerprint of the parsing code: package version + hash of the parser and reader sources.
-
-    Any change to how files are read or parsed invalidates the parse cache."""
-    import pipelines
-
-    root = Path(pipelines.__file__).resolve().parent
-    h = hashlib.sha256()
-    files = [root / m for m in _PARSE_MODULES]
-    for pkg in _PARSE_PACKAGES:
-        files.extend(sorted((root / pkg).rglob("*.py")))
-    for f in files:
-        if f.is_file():
-            h.update(str(f.relative_to(root)).encode())
-            h.update(f.read_bytes())
-    return f"{pipelines.__version__}+{h.hexdigest()[:12]}"
-
 
 class _Timeout(BaseException):
     """Raised by the interval timer; BaseException so parser `except Exception` cannot swallow it."""
@@ -63,7 +37,9 @@ def _on_alarm(signum, frame):  # noqa: ANN001
 
 
 _LIMITS: dict = {"timeout": 60.0, "memory_mb": 1536, "crash_on": None, "stall_on": None}
-_PRELOAD = ("pipelines.parser", "pipelines.readers", "lxml.etree", "selectolax.lexbor", "charset_normalizer", "opencc",
+# pandas too: pyarrow imports it when it converts the results' timestamps (records.to_arrow),
+# which must not happen under the address-space cap.
+_PRELOAD = ("pipelines.parser", "pipelines.readers", "pyarrow", "pandas", "lxml.etree", "selectolax.lexbor", "charset_normalizer", "opencc",
             "pdfplumber", "pypdfium2", "docx")
 
 
@@ -186,10 +162,11 @@ def init_worker(timeout: float, memory_mb: int, parent: int | None = None, crash
     _tune_malloc()
 
 
-def parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns:
-    """Parse one file into cache rows; every failure becomes a rejection with a reason."""
+def parse_one(path: str, sha: str, pv: str, cv: str, now: dt.datetime) -> records.Columns:
+    """Parse one file into cache rows (its checks under checks version `cv`); every failure
+    becomes a rejection with a reason."""
     try:
-        out = _parse_one(path, sha, pv, now)
+        out = _parse_one(path, sha, pv, cv, now)
     except _Timeout:
         # The one-shot alarm fired outside the guarded parse (between arming and `try`, or
         # while a failure was being recorded): still this file's time running out.
@@ -204,8 +181,9 @@ def _timed_out(path: str, sha: str, pv: str, now: dt.datetime) -> records.Column
     return records.rejection(sha, pv, now, "timeout", f"{path}: parsing took longer than {_LIMITS['timeout']:g} s")
 
 
-def _parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns:
+def _parse_one(path: str, sha: str, pv: str, cv: str, now: dt.datetime) -> records.Columns:
     from pipelines import parse
+    from pipelines.checks import evaluate
     from pipelines.model import ReportError
 
     timeout = _LIMITS["timeout"]
@@ -222,8 +200,9 @@ def _parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Column
             os._exit(70)  # test hook: a native crash, as a segfaulting library would cause
         if _LIMITS["stall_on"] and _LIMITS["stall_on"] in path:
             os.kill(os.getpid(), signal.SIGSTOP)  # test hook: a worker that stops answering (no alarm reaches it)
-        report = parse(path)
-        return records.report_columns(report, sha, pv, now)
+        report = parse(path, checks=False)
+        report.checks, skipped = evaluate(report)
+        return records.report_columns(report, sha, pv, now, cv, skipped)
     except _Timeout:
         return _timed_out(path, sha, pv, now)
     except MemoryError:
@@ -244,11 +223,11 @@ def _parse_one(path: str, sha: str, pv: str, now: dt.datetime) -> records.Column
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def parse_chunk(items: list[tuple[str, str]], pv: str, now: dt.datetime) -> tuple[records.Batch, float]:
-    """Parse (path, sha256) pairs; returns the chunk's rows as Arrow tables (cheap to send to and keep
-    in the ingest process) and the seconds spent."""
+def parse_chunk(items: list[tuple[str, str]], pv: str, cv: str, now: dt.datetime) -> tuple[records.Batch, float]:
+    """Parse (path, parse key) pairs; returns the chunk's rows as Arrow tables (cheap to send to and
+    keep in the ingest process) and the seconds spent."""
     start = time.perf_counter()
     out = records.empty()
     for path, sha in items:
-        records.merge(out, parse_one(path, sha, pv, now))
+        records.merge(out, parse_one(path, sha, pv, cv, now))
     return records.to_arrow(out), time.perf_counter() - start

@@ -58,8 +58,8 @@ def _tail(doc: Document, n: int = 12) -> list[str]:
     return out[::-1]
 
 
-def parse_document(doc: Document) -> Report:
-    """Turn one reader Document into a checked canonical Report.
+def parse_document(doc: Document, checks: bool = True) -> Report:
+    """Turn one reader Document into a checked canonical Report (unchecked with `checks=False`).
 
     Raises ReportError(not_a_report | no_requests_table) when the document
     is not an annual report or has no section 三 table.
@@ -99,9 +99,9 @@ def parse_document(doc: Document) -> Report:
                              for g, by in matrix.subtotals.items()}
     report = Report(source=doc.path, format=doc.format, unit=head.unit, year=head.year, template=template,
                     cells=cells, warnings=warnings, meta=meta)
-    checks, skipped = evaluate(report)
-    report.checks = checks
-    report.warnings.extend(skipped)
+    if checks:
+        report.checks, skipped = evaluate(report)
+        report.warnings.extend(skipped)
     return report
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 #: Whitespace as documents print it: ASCII, no-break, ideographic (U+3000), zero-width, BOM.
 WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
@@ -85,11 +85,3 @@ class Document:
             elif phrase in b:
                 return True
         return False
-
-
-class Reader(Protocol):
-    """One format. ``read`` raises pipelines.model.ReportError with a reason."""
-
-    format: str
-
-    def read(self, path: str, data: bytes) -> Document: ...

@@ -23,8 +23,8 @@ def ingest_demo(corpus: object, db: Path) -> Path:
 
     root = corpus_root(corpus)
     registry = root / "units.csv"
-    rc = run_ingest([root / "reports"], db=db, registry=registry if registry.exists() else None, jobs=2)
-    assert rc == 0, f"ingest of {root} returned {rc}"
+    stats = run_ingest([root / "reports"], db=db, registry=registry if registry.exists() else None, jobs=2)
+    assert stats.outcome == "published", f"ingest of {root}: {stats.lines()}"
     return db
 
 

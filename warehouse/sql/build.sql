@@ -1,15 +1,19 @@
 -- Fill the new warehouse from the parse cache (attached as `cache`) and the staging
 -- tables the loader registers: cur_files(path, sha256, mtime_ns, first_seen, parse_key),
 -- unit_map(printed, unit_id), rej_attr(path, unit_id, year, attributed_by).
--- Parameters: $pv (parser version), $now (build time), $cells, $checks, $warnings (the
--- Parquet part files of the cache's cells, checks and warnings: warehouse/cache.py).
+-- Parameters: $pv (parser version), $cv (checks version), $now (build time), $cells, $checks,
+-- $warnings (the Parquet part files of the cache's cells, checks and warnings: warehouse/cache.py).
+-- A report's cells and parse warnings are in the part its parse names, its checks and the
+-- warnings about skipped rule instances in the part its checks name (`check_part`).
 
 CREATE TEMP TABLE ranked AS
 SELECT f.path, f.sha256, f.parse_key, f.mtime_ns, m.unit_id, p.year, p.template, p.variant, p.format, p.parsed_at,
-       p.parser_version, coalesce(p.synthetic, false) AS synthetic, p.unit, p.n_failed, p.meta_json, p.part,
-       row_number() OVER (PARTITION BY m.unit_id, p.year ORDER BY p.n_failed, f.mtime_ns DESC, f.path) AS rk
+       p.parser_version, coalesce(p.synthetic, false) AS synthetic, p.unit, k.n_failed, p.meta_json, p.part,
+       k.part AS check_part,
+       row_number() OVER (PARTITION BY m.unit_id, p.year ORDER BY k.n_failed, f.mtime_ns DESC, f.path) AS rk
 FROM cur_files f
 JOIN cache.parsed p ON p.sha256 = f.parse_key AND p.parser_version = $pv AND p.ok
+JOIN cache.checked k ON k.sha256 = p.sha256 AND k.parser_version = $pv AND k.checks_version = $cv
 JOIN unit_map m ON m.printed = p.unit;
 
 INSERT INTO reports
@@ -44,12 +48,19 @@ WHERE r.rk = 1 AND c.table_name = 'proactive';
 
 INSERT INTO checks
 SELECT r.unit_id, r.year, c.rule, c.passed, c."where", c.expected, c.actual, 'report'
-FROM ranked r JOIN read_parquet($checks) c ON c.part = r.part AND c.sha256 = r.parse_key AND c.parser_version = r.parser_version
+FROM ranked r JOIN read_parquet($checks) c ON c.part = r.check_part AND c.sha256 = r.parse_key
+                                           AND c.parser_version = r.parser_version AND c.checks_version = $cv
 WHERE r.rk = 1;
 
 INSERT INTO warnings
 SELECT r.unit_id, r.year, r.path, w.message
 FROM ranked r JOIN read_parquet($warnings) w ON w.part = r.part AND w.sha256 = r.parse_key AND w.parser_version = r.parser_version
+WHERE r.rk = 1 AND w.checks_version IS NULL;
+
+INSERT INTO warnings
+SELECT r.unit_id, r.year, r.path, w.message
+FROM ranked r JOIN read_parquet($warnings) w ON w.part = r.check_part AND w.sha256 = r.parse_key
+                                             AND w.parser_version = r.parser_version AND w.checks_version = $cv
 WHERE r.rk = 1;
 
 INSERT INTO rejected_files
@@ -57,3 +68,5 @@ SELECT f.path, f.sha256, p.reason, p.detail, f.first_seen, $now, a.unit_id, a.ye
 FROM cur_files f
 JOIN cache.parsed p ON p.sha256 = f.parse_key AND p.parser_version = $pv AND NOT p.ok
 LEFT JOIN rej_attr a ON a.path = f.path;
+
+DETACH cache;

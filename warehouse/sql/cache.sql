@@ -1,5 +1,7 @@
 -- The parse cache (data/cache/<db stem>/parsed.duckdb): one row per parsed content, keyed
--- by (sha256, parser_version), and the file manifest of the last run. In `parsed` and the
+-- by (sha256, parser_version), one row per content whose checks were evaluated, keyed also by
+-- checks_version (checks are evaluated apart: a new rule re-checks, it does not re-parse), and
+-- the file manifest of the last run. In `parsed` and the
 -- parts, `sha256` is the parse key (pipelines.ingest.scan.parse_key): the content's SHA-256,
 -- followed by "@<year>" when the file's path names a year, which a parse may read. The contents' cells,
 -- checks and warnings are Parquet parts beside it (parts/<table>/<part>.parquet, see
@@ -23,12 +25,18 @@ CREATE TABLE IF NOT EXISTS parsed (
     variant        VARCHAR,
     format         VARCHAR,
     synthetic      BOOLEAN,
-    n_failed       INTEGER,
     meta_json      VARCHAR,
     reason         VARCHAR,
     detail         VARCHAR,
     parsed_at      TIMESTAMP NOT NULL,
     part           VARCHAR
+);
+CREATE TABLE IF NOT EXISTS checked (
+    sha256         VARCHAR NOT NULL,
+    parser_version VARCHAR NOT NULL,
+    checks_version VARCHAR NOT NULL,
+    n_failed       INTEGER NOT NULL,
+    part           VARCHAR NOT NULL
 );
 CREATE TABLE IF NOT EXISTS runs (
     run_id    INTEGER NOT NULL,

@@ -120,7 +120,7 @@ CREATE TABLE checks (
 COMMENT ON TABLE checks IS '勾稽关系检查：every consistency rule evaluated, passed or failed, with its evidence';
 COMMENT ON COLUMN checks.unit_id IS 'Unit (units.unit_id)';
 COMMENT ON COLUMN checks.year IS 'Year of the report checked (for cross-year rules: the later year N)';
-COMMENT ON COLUMN checks.rule IS 'Rule code (see rules): flow_balance, applicant_total, outcome_total, other_split, proceeding_total, non_negative, year_continuity, in_force_continuity';
+COMMENT ON COLUMN checks.rule IS 'Rule code (see rules)';
 COMMENT ON COLUMN checks.passed IS 'True when the rule holds at this place';
 COMMENT ON COLUMN checks."where" IS 'The place checked, e.g. requests.natural_person or requests.carried_over.total';
 COMMENT ON COLUMN checks.expected IS 'The value the rule expects (e.g. the sum of the parts, or last year''s carried_forward)';
@@ -209,7 +209,7 @@ CREATE TABLE meta (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR
 );
-COMMENT ON TABLE meta IS 'About this warehouse file: built_at, parser_version, synthetic, counts, schema_version';
+COMMENT ON TABLE meta IS 'About this warehouse file: built_at, parser_version, checks_version, synthetic, counts, schema_version';
 COMMENT ON COLUMN meta.key IS 'Name';
 COMMENT ON COLUMN meta.value IS 'Value as text';
 
@@ -258,6 +258,28 @@ COMMENT ON COLUMN rules.rule IS 'Rule code';
 COMMENT ON COLUMN rules.label IS 'Short Chinese name';
 COMMENT ON COLUMN rules.statement IS 'The rule in words';
 COMMENT ON COLUMN rules.scope IS 'report (parser) or warehouse (cross-year, SQL)';
+
+CREATE TABLE rule_terms (
+    rule        VARCHAR NOT NULL,
+    template    VARCHAR NOT NULL,
+    "where"     VARCHAR NOT NULL,
+    side        VARCHAR NOT NULL,
+    table_name  VARCHAR NOT NULL,
+    row_code    VARCHAR NOT NULL,
+    column_code VARCHAR NOT NULL,
+    year_offset INTEGER NOT NULL,
+    sign        INTEGER NOT NULL
+);
+COMMENT ON TABLE rule_terms IS 'The places each cross-year rule adds up, one row per term of an instance, compiled from pipelines/template.py (RULES) as the per-report checks are';
+COMMENT ON COLUMN rule_terms.rule IS 'Rule code (see rules)';
+COMMENT ON COLUMN rule_terms.template IS 'Template of the year checked (N)';
+COMMENT ON COLUMN rule_terms."where" IS 'The place checked (checks.where)';
+COMMENT ON COLUMN rule_terms.side IS 'expected or actual: the rule holds when both sides add up to the same';
+COMMENT ON COLUMN rule_terms.table_name IS 'Table of the cell: requests, review_litigation or proactive';
+COMMENT ON COLUMN rule_terms.row_code IS 'Row code of the cell (item or proceeding)';
+COMMENT ON COLUMN rule_terms.column_code IS 'Column code of the cell (applicant, measure or outcome)';
+COMMENT ON COLUMN rule_terms.year_offset IS '0: the year checked (N); -1: the year before (N−1)';
+COMMENT ON COLUMN rule_terms.sign IS '1 added, -1 subtracted';
 
 CREATE TABLE cell_states (
     state        VARCHAR PRIMARY KEY,

@@ -1,2 +1,2 @@
--- The Parquet parts some parsed content still needs.
-SELECT DISTINCT part FROM parsed WHERE part IS NOT NULL
+-- The Parquet parts some parsed or checked content still needs.
+SELECT part FROM parsed WHERE part IS NOT NULL UNION SELECT part FROM checked

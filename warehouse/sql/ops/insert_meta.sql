@@ -1,1 +1,0 @@
-INSERT INTO meta SELECT * FROM meta_df ORDER BY key;

@@ -1,1 +1,0 @@
-INSERT INTO ingest_runs SELECT * FROM runs_df;

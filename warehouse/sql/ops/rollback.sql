@@ -1,2 +1,0 @@
--- Undo the open transaction (a step inside it failed).
-ROLLBACK;
