@@ -202,3 +202,22 @@ def test_unit_from_signature_when_title_has_none():
     rep = parse_text(text)
     assert (rep.unit, rep.year) == (truth["unit"], 2023)
     assert any("落款" in w for w in rep.warnings)
+
+
+def test_units_printed_in_section_4_are_kept():
+    """Issue 12: a unit printed with a section 四 number (3件) is kept in meta["units"] like the other tables'."""
+    truth = json.loads((FIX / "pipes_trailing_t21.json").read_text(encoding="utf-8"))
+    text = (FIX / truth["file"]).read_text(encoding="utf-8")
+    head, tail = text.split("四、政府信息公开行政复议、行政诉讼情况")
+    rv = truth["review_litigation"]
+    upheld = rv["litigation_direct"]["upheld"]
+    lines = tail.split("\n")
+    vals = next(n for n, line in enumerate(lines) if line.startswith("| ") and line.split("|")[1].strip().isdigit())
+    cells = lines[vals].split("|")
+    cells[6] = f" {cells[6].strip()}件 "  # the 6th number: litigation_direct.upheld
+    lines[vals] = "|".join(cells)
+    rep = parse_text(head + "四、政府信息公开行政复议、行政诉讼情况" + "\n".join(lines))
+    assert rep.table("review_litigation") == rv
+    assert rep.meta["units"]["review_litigation.litigation_direct.upheld"] == "件"
+    assert [k for k in rep.meta["units"] if k.startswith("review_litigation")] == ["review_litigation.litigation_direct.upheld"]
+    assert rep.cell("review_litigation", "litigation_direct", "upheld").raw == f"{upheld}件"
