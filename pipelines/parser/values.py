@@ -69,16 +69,3 @@ def parse_value(raw: str) -> Parsed:
     if m:
         return Parsed(_to_number(m.group("num")), "number", m.group("unit") or "", m.group("note"))
     return Parsed(None, "text")
-
-
-def is_value_text(raw: str) -> bool:
-    """True if the text reads as a cell value (number, blank or dash)."""
-    return parse_value(raw).state != "text"
-
-
-_DIGIT_RUN = re.compile(r"^\d[\d ]*$")
-
-
-def is_digit_run(s: str) -> bool:
-    """Digits possibly broken by stray spaces, e.g. '2171 0000218'."""
-    return bool(_DIGIT_RUN.match(s.strip()))
