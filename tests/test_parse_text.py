@@ -31,7 +31,7 @@ def expected_cells(truth: dict) -> dict[tuple[str, str, str], tuple[object, str]
         state = states.get(key, "number")
         if table == "requests" and row == "other" and variant == "2021":
             state = states.get(key, "derived")
-        if state in ("blank", "dash", "text", "missing"):
+        if not T.CELL_STATES[state].has_value:
             value = None
         out[(table, row, col)] = (override.get(key, value), state)
 
@@ -66,7 +66,7 @@ def test_text_rendering(name: str) -> None:
     for c in rep.cells:
         if c.state == "number":
             assert type(c.value) is type(want[(c.table, c.row, c.column)][0])
-    unknown = {k for k, v in truth["states"].items() if v in ("text", "missing")}
+    unknown = {k for k, v in truth["states"].items() if v in T.UNKNOWN_STATES}
     if not unknown:
         assert rep.failed_checks == []
     else:

@@ -18,8 +18,8 @@ def test_derived_state_sets_partition_the_states():
     assert T.VALUE_STATES | T.ZERO_STATES | T.UNKNOWN_STATES == set(T.CELL_STATES)
     assert T.VALUE_STATES == {"number", "derived", "recovered"}
     assert T.ZERO_STATES == {"blank", "dash"}
-    assert T.UNKNOWN_STATES == {"text", "missing"}
-    assert T.PRINTED_STATES == {"number", "blank", "dash", "text", "recovered"}
+    assert T.UNKNOWN_STATES == {"text", "ambiguous", "missing"}
+    assert T.PRINTED_STATES == {"number", "blank", "dash", "text", "recovered", "ambiguous"}
 
 
 def _review(state: str, value: float | None) -> Report:
