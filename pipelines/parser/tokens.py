@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines.parser import inline
 from pipelines.parser.normalize import clean
 from pipelines.parser.normalize import key as make_key
 from pipelines.parser.values import BLANK, Parsed, parse_value
@@ -213,7 +214,9 @@ class Tokenizer:
             else:
                 ops.extend(plan)
 
-    def _plan_line(self, line: str) -> None:
+    def _plan_line(self, line: str, whole: bool = True) -> None:
+        """The ops of one line; `whole` is False for a pseudo-line cut out of a
+        run-together line (which is not looked at for run-together rows again)."""
         stripped = line.strip(" \r\n")
         if not stripped:
             self._new_group()
@@ -222,6 +225,9 @@ class Tokenizer:
             self._emit(line, "", "value", BLANK)
             return
         body = stripped.strip()
+        if whole and "|" not in body and "｜" not in body and inline.run_together(body):
+            self._plan_pieces(inline.split_line(body))
+            return
         if len(body) > PROSE_LEN and "|" not in body and "｜" not in body:
             self._new_group()
             self._emit(body, body, "text")
@@ -234,6 +240,21 @@ class Tokenizer:
             self._add_pipe_row(body.replace("｜", "|"))
             return
         self._add(body, True)
+
+    def _plan_pieces(self, pieces: tuple[inline.Piece, ...]) -> None:
+        """A run-together line, cut by inline.split_line: each heading, label
+        or other words a row group of its own, a run of digits one value
+        after its label (split later by the sums)."""
+        for kind, text in pieces:
+            if kind == "run":
+                self._emit(text, text, "value", parse_value(text))
+                continue
+            self._new_group()
+            if kind == "text":
+                self._plan_line(text, whole=False)
+            else:
+                self._add(text, False)
+        self._new_group()
 
     def _add_pipe_row(self, body: str) -> None:
         self.boxed = True

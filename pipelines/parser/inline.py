@@ -1,0 +1,204 @@
+"""Crawler / copy-paste text: a whole report run together on one or a few lines.
+
+Archives of government sites (and people copying a page) save a report as
+plain text in which every paragraph, heading and table cell follows the
+previous one without a break:
+``…三、收到和处理政府信息公开申请情况（本列数据…）申请人情况自然人…一、本年新收政府信息公开申请数量640020470二、上年结转…``.
+``split_line`` cuts such a line back into pseudo-lines the tokenizer reads
+like any other text: before every template label (and around every section
+heading), and between a row label and the run of digits after it. One
+compiled matcher of the template's own labels finds the cuts; a label's
+numbering (一、 （一） 1.) is read backwards from where its words start, so
+that ``…00000002.其他法律…`` ends the run before the 2. The runs themselves
+are split later by the section parsers, by the sums.
+
+``run_together`` says which lines are treated so: those that carry template
+row labels directly followed by runs of digits (two of them, or one next to
+a section heading or table header, or one in a line long enough to be taken
+for prose otherwise), and section headings run together with their table's
+labels. Prose, and a single row run together in an ordinary text (the
+``runs`` rendering), are left alone.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from pipelines import template as T
+
+Piece = tuple[str, str]  # (kind, text): "head" a section heading, "label", "run" digits, "text" other words
+
+#: Lines longer than this are prose unless cells ran together in them (tokens.PROSE_LEN).
+LONG = 120
+_CN = "一二三四五六七八九十"
+# A label's numbering just before its words: 一、 （一） 1. (a heading: 二、 or 2、 only).
+_ROW_NUM = re.compile(rf"(?:[{_CN}]{{1,2}}[、.．]|[(（][{_CN}]{{1,2}}[)）]|\d[.、．])\s*$")
+_HEAD_NUM = re.compile(rf"(?:[{_CN}]{{1,2}}|\d)\s*[、.．]\s*$")
+# Bodies too short to be a row label unless numbered (3.其他).
+_NUMBERED_ONLY = ("其他",)
+# Page furniture of a saved web page: each starts a new pseudo-line of words.
+_CHROME = ("当前位置", "您的位置", "来源：", "来源:", "发布时间", "发布日期", "时间：", "时间:", "浏览次数", "点击数",
+           "点击率", "字号", "【", "分享到", "附件下载", "附件：", "附件:", "打印本页", "关闭窗口")
+# Numbering glued to the end of a run of digits (…00000002.其他法律…): cut before it.
+_GLUED = re.compile(r"(?<=\d)\d[.、．](?=[\u3400-\u9fff])")
+_SPACE_OR_STOP = re.compile(r"\s+|(?<=[。；;！!？?])")
+_RUN_TAIL = re.compile(r"[-−－]?\d[\d\s.．\-−－]*$")
+_BRACKETED = re.compile(r"\([^()]*\)|（[^（）]*）")
+_ASCII = str.maketrans("０１２３４５６７８９．－−", "0123456789.--")
+
+
+def _body(label: str) -> str:
+    """A printed label without its numbering, bracketed asides and quotes."""
+    out = re.sub(rf"^(?:[{_CN}]+、|（[{_CN}]+）|\d+\.)", "", label)
+    return re.sub(r"[“”\"]", "", _BRACKETED.sub("", out))
+
+
+class _Matchers(NamedTuple):
+    words: re.Pattern[str]      # every label, heading and chrome word, longest first (a plain alternation: fast)
+    kinds: dict[str, str]       # word -> "head" | "label" | "numbered" | "chrome"
+    context: re.Pattern[str]    # a section heading or a table header label: a row run together in a table
+    ends: tuple[str, ...]       # row labels, as the text just before a run of digits ends with them
+
+
+@lru_cache(maxsize=1)
+def _matchers() -> _Matchers:
+    """The matchers, built from the template's labels once."""
+    from pipelines.parser.sections import HEADINGS
+
+    kinds: dict[str, str] = {}
+    rows = {_body(i.label) for i in T.REQUEST_ITEMS} | {_body(i.group) for i in T.REQUEST_ITEMS if i.group}
+    items = {it.label for its in T.PROACTIVE.values() for it in its}
+    labels = rows | items | {k for its in T.PROACTIVE.values() for it in its for k in it.keys}
+    labels |= {"第二十条", "信息内容", "行政诉讼"} | {p.label.split("·")[-1] for p in T.PROCEEDINGS}
+    labels |= {o.label for o in T.OUTCOMES}
+    for w in labels:
+        kinds[w] = "numbered" if w in _NUMBERED_ONLY else "label"
+    for w in _CHROME:
+        kinds[w] = "chrome"
+    phrases = {p for ps in HEADINGS.values() for p in ps} | {"总体情况"}
+    for p in phrases:  # headings as printed: 行政复议、行政诉讼 (keys drop the 、)
+        kinds[p] = kinds[p.replace("复议行政", "复议、行政")] = "head"
+    words = re.compile("|".join(map(re.escape, sorted(kinds, key=len, reverse=True))))
+    header = {o.label for o in T.OUTCOMES if o.code != "total"} | {a.label for a in T.APPLICANTS if a.code not in ("other_org", "total")}
+    header |= {m.label for its in T.PROACTIVE.values() for it in its for m in it.measures} | {"申请人情况", "信息内容", "第二十条"}
+    context = re.compile("|".join(map(re.escape, sorted(header | phrases, key=len, reverse=True))))
+    ends = tuple(sorted({b for b in rows | items | {"总计"} if len(b) >= 2}))
+    return _Matchers(words, kinds, context, ends)
+
+
+def _cuts(line: str, lo: int = 0) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of every cut in line[lo:]: a label or heading with its numbering, or chrome."""
+    mt = _matchers()
+    out: list[tuple[int, int, str]] = []
+    for m in mt.words.finditer(line, lo):
+        kind = mt.kinds[m.group()]
+        start = m.start()
+        before = line[max(lo, start - 6):start]
+        if kind == "chrome":
+            out.append((start, m.end(), "chrome"))
+            continue
+        num = (_HEAD_NUM if kind == "head" else _ROW_NUM).search(before)
+        if num is None and kind in ("head", "numbered"):
+            continue  # an unnumbered heading is words (…（一）主动公开政府信息情况…), 其他 alone too
+        if num is not None:
+            start -= len(before) - num.start()
+        out.append((start, m.end(), kind))
+    for m in _GLUED.finditer(line, lo):
+        out.append((m.start(), m.start(), "label"))
+    out.sort()
+    return out
+
+
+# Digits right after a label (one digit before 、 or . is the next label's numbering: 1.属于…;
+# digits followed by more apart by spaces are a row printed with its cells apart).
+_DIGITS = re.compile(r"(?<=[\u3400-\u9fff)）”\"])\s*(?:\d{2,}+|\d(?![\d.、．]))(?!\s+\d)")
+_DIGIT_START = re.compile(r"\s*\d{2,}")
+
+
+@lru_cache(maxsize=64)  # the tokenizer and the title search ask about the same long lines
+def run_together(line: str) -> bool:
+    """Whether a report's cells ran together in this line (see the module doc)."""
+    if len(line) < 20:
+        return False
+    mt = _matchers()
+    seen = 0
+    for m in _DIGITS.finditer(line):
+        if line.endswith(mt.ends, 0, m.start()):
+            seen += 1
+            if seen == 2 or len(line) > LONG or mt.context.search(line):
+                return True
+    if len(line) > LONG:
+        heads = [c for c in _cuts(line, 1) if c[2] == "head"]
+        if not heads:
+            return False
+        # the numbers of a table on the line of the next section's heading, or
+        # prose that runs into a section heading and its table's first labels
+        tail = heads[-1][1]
+        return (_DIGIT_START.match(line) is not None
+                or ("。" not in line[tail:] and any(c[2] == "label" for c in _cuts(line, tail))))
+    # a section heading run together with its table's header (the numbers on the next line)
+    cuts = _cuts(line)
+    return (bool(cuts) and cuts[0][2] == "head" and not line[:cuts[0][0]].strip() and "。" not in line
+            and any(c[2] == "label" for c in cuts[1:]))
+
+
+@lru_cache(maxsize=64)  # the tokenizer and the title search read the same lines
+def split_line(line: str) -> tuple[Piece, ...]:
+    """The pseudo-lines of a run-together line, in order, each with its kind."""
+    bounds: list[tuple[int, str]] = [(0, "text")]
+    for start, end, kind in _cuts(line):
+        if start < bounds[-1][0]:
+            continue  # inside a heading already cut
+        kind = "text" if kind == "chrome" else "head" if kind == "head" else "label"
+        if start == bounds[-1][0]:
+            bounds[-1] = (start, kind)
+        else:
+            bounds.append((start, kind))
+        if kind == "head":
+            bounds.append((end, "text"))
+    bounds.append((len(line), ""))
+    out: list[Piece] = []
+    for (start, kind), (end, _) in zip(bounds, bounds[1:]):
+        text = line[start:end].strip()
+        if not text:
+            continue
+        if kind == "head":
+            out.append(("head", text))
+        elif kind == "label":
+            _label_piece(line, start, end, out)
+        else:
+            out.extend(("text", p) for p in _SPACE_OR_STOP.split(text) if p and p.strip())
+    return tuple(out)
+
+
+def _label_piece(line: str, start: int, end: int, out: list[Piece]) -> None:
+    """A label and the run of digits printed after it (stray spaces in the run dropped)."""
+    m = _RUN_TAIL.search(line, start, end)
+    if m is None or _in_brackets(line[start:m.start()]):
+        out.append(("label", line[start:end].strip()))
+        return
+    label = line[start:m.start()].strip()
+    run = re.sub(r"\s+", "", m.group()).translate(_ASCII).rstrip(".-")
+    if label:
+        out.append(("label", label))
+    if run:
+        out.append(("run", run))
+
+
+def _in_brackets(text: str) -> bool:
+    """Whether the end of `text` is inside an open bracket (本年(2023…)."""
+    return text.count("(") + text.count("（") > text.count(")") + text.count("）")
+
+
+def pseudo_lines(lines: list[str]) -> list[str]:
+    """The lines with every long run-together line replaced by its pseudo-lines
+    (for the title search, which reads lines)."""
+    out: list[str] = []
+    for line in lines:
+        body = line.strip()
+        if len(body) > LONG and run_together(body):
+            out.extend(text for _, text in split_line(body))
+        else:
+            out.append(line)
+    return out
