@@ -10,7 +10,7 @@ from pipelines.demo.corpus import generate_corpus
 from pipelines.demo.render import available
 
 #: Bump when the generator's output changes, so stale corpora are rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 STAMP = ".demo-stamp.json"
 REAL_FOLDER = "真实样本"
 
