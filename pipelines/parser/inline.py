@@ -112,7 +112,7 @@ def _cuts(line: str, lo: int = 0) -> list[tuple[int, int, str]]:
 
 # Digits right after a label (one digit before 、 or . is the next label's numbering: 1.属于…;
 # digits followed by more apart by spaces are a row printed with its cells apart).
-_DIGITS = re.compile(r"(?<=[\u3400-\u9fff)）”\"])\s*(?:\d{2,}+|\d(?![\d.、．]))(?!\s+\d)")
+_DIGITS = re.compile(r"(?<=[\u3400-\u9fff)）”\"])\s*(?:\d{2,}+(?:[.．]\d++)?+|\d[.．]\d++|\d(?![\d.、．]))(?!\s+\d)")
 _DIGIT_START = re.compile(r"\s*\d{2,}")
 
 
