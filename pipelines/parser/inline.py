@@ -110,9 +110,10 @@ def _cuts(line: str, lo: int = 0) -> list[tuple[int, int, str]]:
     return out
 
 
-# Digits right after a label (one digit before 、 or . is the next label's numbering: 1.属于…;
-# digits followed by more apart by spaces are a row printed with its cells apart).
-_DIGITS = re.compile(r"(?<=[\u3400-\u9fff)）”\"])\s*(?:\d{2,}+(?:[.．]\d++)?+|\d[.．]\d++|\d(?![\d.、．]))(?!\s+\d)")
+# Digits right after a label (one digit before 、 or . is the next label's numbering: 1.属于…),
+# and two more groups of digits after them: a row printed with its cells apart by spaces.
+_DIGITS = re.compile(r"(?<=[\u3400-\u9fff)）”\"])\s*(?:\d{2,}+(?:[.．]\d++)?+|\d[.．]\d++|\d(?![\d.、．]))")
+_SPACED = re.compile(r"(?:\s+-?\d[\d.]*){2}")
 _DIGIT_START = re.compile(r"\s*\d{2,}")
 
 
@@ -122,11 +123,14 @@ def run_together(line: str) -> bool:
     if len(line) < 20:
         return False
     mt = _matchers()
-    seen = 0
+    runs = spaced = 0
     for m in _DIGITS.finditer(line):
         if line.endswith(mt.ends, 0, m.start()):
-            seen += 1
-            if seen == 2 or len(line) > LONG or mt.context.search(line):
+            if _SPACED.match(line, m.end()):
+                spaced += 1  # alone, an ordinary row with its cells apart; beside a run, rows ran together
+            else:
+                runs += 1
+            if runs and (runs + spaced >= 2 or len(line) > LONG or mt.context.search(line)):
                 return True
     if len(line) > LONG:
         heads = [c for c in _cuts(line, 1) if c[2] == "head"]
