@@ -26,3 +26,23 @@ def test_short_line_of_two_rows_with_a_stray_space_is_cut_at_the_second_label():
         ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"],
         [8, 0, 2, 2, 0, 2, 14]))
     assert {c.raw for c in rep.cells if c.row == "unavailable_needs_creation"} == {"80220214"}
+
+
+def test_short_lines_of_rows_run_together_keep_each_row_to_its_label():
+    """A line break left two rows on a short line: 行政处罚92行政强制407 is two cells, not 行政处罚 = 407;
+    the quotes of 危及“三安全一稳定” do not hide that its row ran together with the one before."""
+    doc = "\n".join([
+        "示例镇2023年政府信息公开工作年度报告", "二、主动公开政府信息情况",
+        "第二十条第（六）项", "信息内容本年处理决定数量", "行政处罚92行政强制407",
+        "三、收到和处理政府信息公开申请情况",
+        "申请人情况 自然人 法人或其他组织 总计 商业企业 科研机构 社会公益组织 法律服务机构 其他",
+        "2.其他法律行政法规禁止公开1611210213.危及“三安全一稳定”5000117"])
+    rep = parse_text(doc)
+    assert rep.table("proactive")["penalty"]["decisions"] == 92
+    assert rep.table("proactive")["compulsion"]["decisions"] == 407
+    cols = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
+    assert rep.table("requests")["withheld_security_stability"] == dict(zip(cols, [5, 0, 0, 0, 1, 1, 7]))
+    # alone (no other rows to hold the column sums) 161121021 splits four ways: only 总计 is sure
+    law = {c.column: (c.value, c.state, c.raw) for c in rep.cells if c.row == "withheld_law_prohibited"}
+    assert law == {**{a: (None, "ambiguous", "161121021") for a in cols[:-1]}, "total": (21, "recovered", "161121021")}
+    assert any(w.startswith("requests.withheld_law_prohibited: 连写数字“161121021”有 4 种拆分") for w in rep.warnings)

@@ -83,7 +83,9 @@ def _matchers() -> _Matchers:
     header = {o.label for o in T.OUTCOMES if o.code != "total"} | {a.label for a in T.APPLICANTS if a.code not in ("other_org", "total")}
     header |= {m.label for its in T.PROACTIVE.values() for it in its for m in it.measures} | {"申请人情况", "信息内容", "第二十条"}
     context = re.compile("|".join(map(re.escape, sorted(header | phrases, key=len, reverse=True))))
-    ends = tuple(sorted({b for b in rows | items | {"总计"} if len(b) >= 2}))
+    quoted = {_BRACKETED.sub("", i.label) for i in T.REQUEST_ITEMS if "“" in i.label}  # 危及“三安全一稳定”
+    quoted |= {q.replace("“", '"').replace("”", '"') for q in quoted}
+    ends = tuple(sorted({b for b in rows | items | quoted | {"总计"} if len(b) >= 2}))
     return _Matchers(words, kinds, context, ends)
 
 
@@ -120,7 +122,7 @@ _DIGIT_START = re.compile(r"\s*\d{2,}")
 @lru_cache(maxsize=64)  # the tokenizer and the title search ask about the same long lines
 def run_together(line: str) -> bool:
     """Whether a report's cells ran together in this line (see the module doc)."""
-    if len(line) < 20:
+    if len(line) < 6:
         return False
     mt = _matchers()
     runs = spaced = 0
@@ -130,6 +132,8 @@ def run_together(line: str) -> bool:
                 spaced += 1  # alone, an ordinary row with its cells apart; beside a run, rows ran together
             else:
                 runs += 1
+                if any(kind != "chrome" for _, _, kind in _cuts(line, m.end())):
+                    return True  # another label after the run (行政处罚92行政强制407)
             if runs and (runs + spaced >= 2 or len(line) > LONG or mt.context.search(line)):
                 return True
     if len(line) > LONG:
