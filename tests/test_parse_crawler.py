@@ -46,3 +46,18 @@ def test_short_lines_of_rows_run_together_keep_each_row_to_its_label():
     law = {c.column: (c.value, c.state, c.raw) for c in rep.cells if c.row == "withheld_law_prohibited"}
     assert law == {**{a: (None, "ambiguous", "161121021") for a in cols[:-1]}, "total": (21, "recovered", "161121021")}
     assert any(w.startswith("requests.withheld_law_prohibited: 连写数字“161121021”有 4 种拆分") for w in rep.warnings)
+
+
+def test_in_a_crawler_page_a_space_in_a_run_is_stray_on_every_line():
+    """A line break left 政府集中采购 on a short line whose run has a stray space: read as two cells
+    572 and 2647.95 it would be wrong (57 and 22647.95); in a page whose cells ran together the
+    space is stray, and section 二 has no sums to choose the cut, so both cells are ambiguous."""
+    body = ("某县教育局2020年政府信息公开工作年度报告 来源：某县教育局 二、主动公开政府信息情况第二十条第（一）项信息内容"
+            "本年新制作数量本年新公开数量对外公开总数量规章000规范性文件3012第二十条第（九）项信息内容采购项目数量采购总金额")
+    rest = "三、收到和处理政府信息公开申请情况申请人情况自然人法人或其他组织总计商业企业科研机构社会公益组织法律服务机构其他" \
+           "一、本年新收政府信息公开申请数量3000003二、上年结转政府信息公开申请数量0000000"
+    rep = parse_text("\n".join([body, "政府集中采购572 2647.95", rest]))
+    cells = {c.column: (c.value, c.state, c.raw) for c in rep.cells if c.row == "procurement"}
+    assert cells == {"procurement_count": (None, "ambiguous", "5722647.95"),
+                     "procurement_amount": (None, "ambiguous", "5722647.95")}
+    assert rep.table("proactive")["regulations"] == {"new_made": 0, "new_published": 0, "total_published": 0}

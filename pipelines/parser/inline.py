@@ -83,9 +83,11 @@ def _matchers() -> _Matchers:
     header = {o.label for o in T.OUTCOMES if o.code != "total"} | {a.label for a in T.APPLICANTS if a.code not in ("other_org", "total")}
     header |= {m.label for its in T.PROACTIVE.values() for it in its for m in it.measures} | {"申请人情况", "信息内容", "第二十条"}
     context = re.compile("|".join(map(re.escape, sorted(header | phrases, key=len, reverse=True))))
-    quoted = {_BRACKETED.sub("", i.label) for i in T.REQUEST_ITEMS if "“" in i.label}  # 危及“三安全一稳定”
-    quoted |= {q.replace("“", '"').replace("”", '"') for q in quoted}
-    ends = tuple(sorted({b for b in rows | items | quoted | {"总计"} if len(b) >= 2}))
+    # labels as printed: with quotes (危及“三安全一稳定”) or an aside (部分公开（区分处理的…）), full- or half-width
+    printed = {re.sub(rf"^(?:[{_CN}]+、|（[{_CN}]+）|\d+\.)", "", i.label) for i in T.REQUEST_ITEMS}
+    printed |= {p.replace("“", '"').replace("”", '"') for p in printed}
+    printed |= {p.replace("（", "(").replace("）", ")").replace("，", ",") for p in printed}
+    ends = tuple(sorted({b for b in rows | items | printed | {"总计"} if len(b) >= 2}))
     return _Matchers(words, kinds, context, ends)
 
 
@@ -132,8 +134,9 @@ def run_together(line: str) -> bool:
                 spaced += 1  # alone, an ordinary row with its cells apart; beside a run, rows ran together
             else:
                 runs += 1
-                if any(kind != "chrome" for _, _, kind in _cuts(line, m.end())):
-                    return True  # another label after the run (行政处罚92行政强制407)
+                if any(kind != "chrome" and (start >= m.end() or (start and line[start - 1].isdigit()))
+                       for start, _, kind in _cuts(line)):
+                    return True  # another label after the run (行政处罚92行政强制407), or glued to digits before it
             if runs and (runs + spaced >= 2 or len(line) > LONG or mt.context.search(line)):
                 return True
     if len(line) > LONG:

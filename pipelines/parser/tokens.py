@@ -77,6 +77,7 @@ def _split_pieces(line: str) -> list[str]:
 _CACHES: dict[bool, dict[str, tuple[str, Parsed]]] = {False: {}, True: {}}
 _CACHE_MAX = 50_000
 PROSE_LEN = 120  # longer lines without '|' are prose: kept, not normalised
+RUN_TOGETHER_LEN = 60  # a line this long whose cells ran together makes the whole text crawler text
 
 
 Op = tuple | None  # (raw, text, kind, parsed, boxed, key, cell) or None for "new row group"
@@ -241,6 +242,20 @@ class Tokenizer:
             return
         self._add(body, True)
 
+    def add_run_together(self, lines: list[str]) -> None:
+        """A document whose cells ran together (crawler text): every line is
+        cut by inline.split_line, short ones too, so that a space inside a run
+        of digits is taken as stray in every row, not as a cell boundary in
+        the rows a line break left alone."""
+        for line in lines:
+            body = line.strip()
+            if not body:
+                self._new_group()
+            elif "|" in body or "｜" in body:
+                self.add_line(line)
+            else:
+                self._plan_pieces(inline.split_line(body))
+
     def _plan_pieces(self, pieces: tuple[inline.Piece, ...]) -> None:
         """A run-together line, cut by inline.split_line: each heading, label
         or other words a row group of its own, a run of digits one value
@@ -378,10 +393,16 @@ def tokenize(blocks: list[Block], traditional: bool = False) -> list[Token]:
 
     A blank cell that precedes a label within the same row group is the
     empty label column of a merged row label, not a value, and is dropped.
+    A plain text with a long line whose cells ran together is crawler text:
+    all its lines are cut by inline.split_line (Tokenizer.add_run_together).
     """
     tk = Tokenizer(traditional)
     if blocks and plain_lines(blocks):  # a plain text document: the blocks are its lines
-        tk.add_lines(blocks)
+        if max(map(len, blocks)) >= RUN_TOGETHER_LEN and any(
+                len(b) >= RUN_TOGETHER_LEN and inline.run_together(b.strip()) for b in blocks):
+            tk.add_run_together(blocks)
+        else:
+            tk.add_lines(blocks)
         return tk.tokens()
     run: list[str] = []  # consecutive text lines, added in one call
     for b in blocks:
