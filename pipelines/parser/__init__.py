@@ -245,6 +245,7 @@ def _derive_other(m: Matrix, cells: list[Cell], warnings: list[str]) -> None:
 def _review_cells(rev: Review, cells: list[Cell], warnings: list[str], meta: dict, found: bool) -> None:
     if not found:
         warnings.append("review_litigation: 未找到第四部分（政府信息公开行政复议、行政诉讼情况）")
+    warnings.extend(rev.warnings)
     for p in T.PROCEEDINGS:
         for o in T.OUTCOMES:
             v = rev.cells.get((p.code, o.code))

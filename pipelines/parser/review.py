@@ -55,12 +55,18 @@ def _is_head(k: str) -> bool:
     return len(k) <= 40 and any(h in k for h in _HEAD_KEYS)
 
 
+def _number(cell: tuple) -> int | float | None:
+    """A cell's value for the sums: blank/dash 0, unknown None."""
+    return cell[0] if cell[1] == "number" else (0 if cell[1] in T.ZERO_STATES else None)
+
+
+def _adds_up(part: list) -> bool:
+    """One proceeding's five numbers: the four outcomes add up to 总计."""
+    return None not in part and sum(part[:4]) == part[4]
+
+
 def _sums_hold(nums: list) -> bool:
-    for g in range(3):
-        part = nums[g * 5:(g + 1) * 5]
-        if any(v is None for v in part) or sum(part[:4]) != part[4]:
-            return False
-    return True
+    return all(_adds_up(nums[g * 5:(g + 1) * 5]) for g in range(3))
 
 
 _PLAIN = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
@@ -94,6 +100,12 @@ def _vertical(zone: list[Token], r: Review) -> bool:
         return False
     head = "".join(t.key for t in zone[:first] if t.kind == "text")
     outs = [c for _, c in scan(head, OUT_CODES)]
+    if not outs:
+        # the header row lost (PDF-to-Markdown): template order, only when every 总计 adds up
+        if not all(_adds_up([_number(cell_of(v)) for v in vals]) for vals in rows.values()):
+            return False
+        outs = [o.code for o in T.OUTCOMES]
+        r.warnings.append("review_litigation: 表头（结果维持……总计）缺失，按模板顺序读取各程序的 5 个数值（各程序总计相符）")
     if sorted(outs) != sorted(o.code for o in T.OUTCOMES):
         return False
     for p, vals in rows.items():
@@ -138,7 +150,7 @@ def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
         return r
     cells = [cell_of(v) for v in vals]
     if layout is None:
-        nums = [c[0] if c[1] == "number" else (0 if c[1] in T.ZERO_STATES else None) for c in cells]
+        nums = [_number(c) for c in cells]
         if _sums_hold(nums):
             layout = CANON
             r.warnings.append("review_litigation: 表头无法完整识别，数值按模板顺序读取（各程序总计相符）")
