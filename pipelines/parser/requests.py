@@ -161,9 +161,14 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
     wide: dict[str, list[Token]] = {}
     pending_rows: list[str] = []
     pending_text: list[Token] = []
+    # the header printed again after a page break (PDF-to-Markdown): its row groups are not rows
+    repeated = {t.group for t in tokens[r0:hi] if t.kind == "text" and _label_of(t.key)[3]}
     i = r0
     while i < hi:
         t = tokens[i]
+        if t.group in repeated:
+            i += 1
+            continue
         if t.kind == "value":
             run, j = _orphans(tokens, i, hi)
             if pending_rows and any(v.parsed and v.parsed.state != "blank" for v in run):
