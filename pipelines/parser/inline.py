@@ -27,7 +27,7 @@ from typing import NamedTuple
 
 from pipelines import template as T
 
-Piece = tuple[str, str]  # (kind, text): "head" a section heading, "label", "run" digits, "text" other words
+Piece = tuple[str, str]  # (kind, text): "head" a section heading, "label", "run" digits, "cells" apart by spaces, "text" other words
 
 #: Lines longer than this are prose unless cells ran together in them (tokens.PROSE_LEN).
 LONG = 120
@@ -114,9 +114,11 @@ def _cuts(line: str, lo: int = 0) -> list[tuple[int, int, str]]:
     return out
 
 
-# Digits right after a label (one digit before 、 or . is the next label's numbering: 1.属于…),
+# Digits glued to a label (one digit before 、 or . is the next label's numbering: 1.属于…),
 # and two more groups of digits after them: a row printed with its cells apart by spaces.
-_DIGITS = re.compile(r"(?<=[\u3400-\u9fff)）”\"])\s*(?:\d{2,}+(?:[.．]\d++)?+|\d[.．]\d++|\d(?![\d.、．]))")
+_NUMBER = r"(?:\d{2,}+(?:[.．]\d++)?+|\d[.．]\d++|\d(?![\d.、．]))"
+_DIGITS = re.compile(rf"(?<=[\u3400-\u9fff)）”\"]){_NUMBER}")
+_APART = re.compile(rf"(?<=[\u3400-\u9fff)）”\"])\s+{_NUMBER}")
 _SPACED = re.compile(r"(?:\s+-?\d[\d.]*){2}")
 _DIGIT_START = re.compile(r"\s*\d{2,}")
 
@@ -154,9 +156,27 @@ def run_together(line: str) -> bool:
             and any(c[2] == "label" for c in cuts[1:]))
 
 
+def spaced_rows(line: str) -> bool:
+    """Whether a line too long for a table row holds several rows with their
+    cells apart by spaces (规章 595 771 590 行政规范性文件 221 776 202 …): a section
+    printed as one paragraph, not prose."""
+    ends = _matchers().ends
+    seen = 0
+    for m in _APART.finditer(line):
+        if line.endswith(ends, 0, m.start()):
+            seen += 1
+            if seen == 2:
+                return True
+    return False
+
+
 @lru_cache(maxsize=64)  # the tokenizer and the title search read the same lines
-def split_line(line: str) -> tuple[Piece, ...]:
-    """The pseudo-lines of a run-together line, in order, each with its kind."""
+def split_line(line: str, stray: bool = True) -> tuple[Piece, ...]:
+    """The pseudo-lines of a run-together line, in order, each with its kind.
+
+    `stray`: spaces inside a run of digits are stray (crawler text, the run
+    is one pseudo-line without them); otherwise they part cells, and what
+    follows a label is one pseudo-line of cells ("cells")."""
     bounds: list[tuple[int, str]] = [(0, "text")]
     for start, end, kind in _cuts(line):
         if start < bounds[-1][0]:
@@ -176,6 +196,8 @@ def split_line(line: str) -> tuple[Piece, ...]:
             continue
         if kind == "head":
             out.append(("head", text))
+        elif kind == "label" and not stray:
+            _cells_piece(line, start, end, out)
         elif kind == "label":
             _label_piece(line, start, end, out)
         else:
@@ -195,6 +217,20 @@ def _label_piece(line: str, start: int, end: int, out: list[Piece]) -> None:
         out.append(("label", label))
     if run:
         out.append(("run", run))
+
+
+_LABEL_END = re.compile(r"[^\d\s]*?(?:[（(][^（）()]*[）)])?(?=\s|\d|$)")
+
+
+def _cells_piece(line: str, start: int, end: int, out: list[Piece]) -> None:
+    """A label (with a bracketed aside after it) and the cells after it, apart by spaces."""
+    m = _LABEL_END.match(line, start, end)
+    cut = m.end() if m and m.end() > start else end
+    label, cells = line[start:cut].strip(), line[cut:end].strip()
+    if label:
+        out.append(("label", label))
+    if cells:
+        out.append(("cells", cells))
 
 
 def _in_brackets(text: str) -> bool:

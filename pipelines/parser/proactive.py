@@ -82,6 +82,7 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
     p = Proactive()
     head: list[Token] = []
     measures: list[str] = []
+    apart: list[tuple[str, Token]] = []  # item labels still waiting for their values
     i = lo + 1
     while i < hi:
         t = tokens[i]
@@ -107,7 +108,19 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
                 head = []
             last = skip_continuation(tokens, i, hi, lambda x: not _is_label(x) and not x.boxed)
             vals, j = collect_values(tokens, last, hi, _is_label, len(measures) if measures else None)
-            _assign(p, item, t, vals, measures)
+            if vals and apart and measures:
+                # labels printed apart from their values: label, label, …, then all their numbers
+                run, k = _run(tokens, last + 1, hi)
+                if len(run) == (len(apart) + 1) * len(measures):
+                    apart.append((item, t))
+                    _apart(p, apart, run, measures)
+                    i = k
+                    continue
+            if vals or not measures:
+                _flush(p, apart, measures)
+                _assign(p, item, t, vals, measures)
+            else:  # no values yet: perhaps a column of labels, the numbers after it
+                apart.append((item, t))
             i = j
             continue
         # values with no item label
@@ -118,13 +131,35 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
                 measures = ms
                 _header_units(head, p)
             head = []
-            if measures and measures[0] in ("new_made", "issued") and not any(k[0] == "regulations" for k in p.cells):
+            if apart and measures and len(vals) == len(apart) * len(measures):
+                _apart(p, apart, vals, measures)
+            elif apart:
+                _flush(p, apart, measures)
+                p.warnings.append(f"proactive: {len(vals)} 个数值无法对应到事项标签，已忽略（“{' '.join(v.raw for v in vals[:6])}”）")
+            elif measures and measures[0] in ("new_made", "issued") and not any(k[0] == "regulations" for k in p.cells):
                 p.warnings.append("proactive.regulations: 规章行标签为空，按位置（规范性文件之上）读作规章")
                 _assign(p, "regulations", None, vals, measures)
             else:
                 p.warnings.append(f"proactive: {len(vals)} 个数值前没有事项标签，已忽略（“{' '.join(v.raw for v in vals[:6])}”）")
         i = j
+    _flush(p, apart, measures)
     return p
+
+
+def _apart(p: Proactive, apart: list[tuple[str, Token]], vals: list[Token], measures: list[str]) -> None:
+    """Item labels printed apart from their values, matched in printed order (and said so)."""
+    n = len(measures)
+    for k, (item, label) in enumerate(apart):
+        _assign(p, item, label, vals[k * n:(k + 1) * n], measures)
+    p.warnings.append(f"proactive: {len(apart)} 行事项标签与数值分开印刷，按印刷顺序对应：{'、'.join(i for i, _ in apart)}")
+    apart.clear()
+
+
+def _flush(p: Proactive, apart: list[tuple[str, Token]], measures: list[str]) -> None:
+    """Item labels that no values followed: no cells."""
+    for item, label in apart:
+        _assign(p, item, label, [], measures)
+    apart.clear()
 
 
 def _run(tokens: list[Token], i: int, hi: int) -> tuple[list[Token], int]:

@@ -230,6 +230,9 @@ class Tokenizer:
             self._plan_pieces(inline.split_line(body))
             return
         if len(body) > PROSE_LEN and "|" not in body and "｜" not in body:
+            if whole and inline.spaced_rows(body):  # a section printed as one paragraph
+                self._plan_pieces(inline.split_line(body, stray=False))
+                return
             self._new_group()
             self._emit(body, body, "text")
             self._new_group()
@@ -249,7 +252,7 @@ class Tokenizer:
         the rows a line break left alone."""
         for line in lines:
             body = line.strip()
-            if not body:
+            if not body or _FOOTER.match(body):
                 self._new_group()
             elif "|" in body or "｜" in body:
                 self.add_line(line)
@@ -265,7 +268,7 @@ class Tokenizer:
                 self._emit(text, text, "value", parse_value(text))
                 continue
             self._new_group()
-            if kind == "text":
+            if kind in ("text", "cells"):
                 self._plan_line(text, whole=False)
             else:
                 self._add(text, False)
