@@ -16,6 +16,7 @@ import pytest
 
 from pipelines import parse
 from pipelines import template as T
+from pipelines.parser import parse_text
 from tests.test_parse_text import expected_cells
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "web"
@@ -76,3 +77,27 @@ def test_crawler_page_chrome_does_not_leak_into_the_report():
     rep = parse(FIX / "crawler_chrome_t21.txt")
     assert rep.unit == "示例市统计局" and rep.year == 2023
     assert not [w for w in rep.warnings if "没有行标签" in w or "没有事项标签" in w]
+
+
+def test_section_2_printed_as_one_paragraph():
+    """A conversion that ran section 二 into one long line, cells apart by spaces (a note after one
+    number): read as rows, not as prose; the note is the bracketed text only."""
+    truth = json.loads((FIX / "pdfmd_apart_t21.json").read_text(encoding="utf-8"))
+    text = (FIX / truth["file"]).read_text(encoding="utf-8")
+    p = truth["proactive"]
+    start, end = text.index("## 二、"), text.index("## 三、")
+    para = " ".join([
+        "第二十条第（一）项 信息内容 本年制发件数 本年废止件数 现行有效件数",
+        "规章", *map(str, p["regulations"].values()),
+        "行政规范性文件", f"{p['normative_documents']['issued']}（其中修订 3 件）",
+        *map(str, list(p["normative_documents"].values())[1:]),
+        "第二十条第（五）项 信息内容 本年处理决定数量 行政许可", str(p["licensing"]["decisions"]),
+        "第二十条第（六）项 信息内容 本年处理决定数量 行政处罚", str(p["penalty"]["decisions"]),
+        "行政强制", str(p["compulsion"]["decisions"]),
+        "第二十条第（八）项 信息内容 本年收费金额（单位：万元） 行政事业性收费", str(p["fees"]["fee_amount"])])
+    assert len(para) > 120
+    rep = parse_text(text[:start] + "## 二、主动公开政府信息情况\n" + para + "\n\n" + text[end:])
+    assert rep.table("proactive") == p
+    assert {c.state for c in rep.cells if c.table == "proactive"} == {"number"}
+    assert rep.table("requests") == truth["requests"]
+    assert any("单元格附注“(其中修订 3 件)”" in w for w in rep.warnings)
