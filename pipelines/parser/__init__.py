@@ -17,7 +17,7 @@ from pipelines.parser.proactive import Proactive, parse_proactive
 from pipelines.parser.requests import CANONICAL, Matrix, parse_requests
 from pipelines.parser.review import Review, parse_review
 from pipelines.parser.sections import find_zones
-from pipelines.parser.tokens import PROSE_LEN, plain_lines, tokenize
+from pipelines.parser.tokens import plain_lines, tokenize
 from pipelines.readers.base import Document, Table
 
 __all__ = ["parse_document", "parse_text"]
@@ -33,9 +33,7 @@ def _lines(doc: Document, limit: int = 600) -> list[str]:
     and script are read."""
     head = doc.blocks[:limit]
     if head and plain_lines(head):
-        if any(len(b) > PROSE_LEN for b in head):  # a report run together: its pseudo-lines
-            return pseudo_lines(head)
-        return head  # one line per block
+        return pseudo_lines(head)  # one line per block; a report run together: its pseudo-lines
     out: list[str] = []
     for b in doc.blocks:
         if len(out) >= limit:

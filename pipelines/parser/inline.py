@@ -238,14 +238,20 @@ def _in_brackets(text: str) -> bool:
     return text.count("(") + text.count("（") > text.count(")") + text.count("）")
 
 
+#: Lines at the top of a text where the title and the statistics period are looked for.
+HEAD_LINES = 12
+
+
 def pseudo_lines(lines: list[str]) -> list[str]:
-    """The lines with every long run-together line replaced by its pseudo-lines
-    (for the title search, which reads lines)."""
-    out: list[str] = []
-    for line in lines:
+    """The lines with each long run-together line among the first HEAD_LINES
+    replaced by its pseudo-lines (for the title search, which reads lines)."""
+    out: list[str] | None = None
+    for k, line in enumerate(lines[:HEAD_LINES]):
         body = line.strip()
         if len(body) > LONG and run_together(body):
+            if out is None:
+                out = list(lines[:k])
             out.extend(text for _, text in split_line(body))
-        else:
+        elif out is not None:
             out.append(line)
-    return out
+    return lines if out is None else out + lines[HEAD_LINES:]

@@ -77,7 +77,7 @@ def _split_pieces(line: str) -> list[str]:
 _CACHES: dict[bool, dict[str, tuple[str, Parsed]]] = {False: {}, True: {}}
 _CACHE_MAX = 50_000
 PROSE_LEN = 120  # longer lines without '|' are prose: kept, not normalised
-RUN_TOGETHER_LEN = 60  # a line this long whose cells ran together makes the whole text crawler text
+RUN_TOGETHER_LEN = 60  # a line this long whose cells ran together makes the rest of the text crawler text
 
 
 Op = tuple | None  # (raw, text, kind, parsed, boxed, key, cell) or None for "new row group"
@@ -101,6 +101,7 @@ class Tokenizer:
         self.traditional = traditional
         self.ops: list[Op] = []
         self.boxed = False
+        self.together = False  # a line whose cells ran together was met: crawler text from here on
         self._cache = _CACHES[traditional]
         self._lines = _LINE_CACHES[traditional]
         self._cells = _CELL_CACHES[traditional]
@@ -197,21 +198,28 @@ class Tokenizer:
         plan = self._lines.get(line)
         if plan is None:
             saved, self.ops = self.ops, []
+            together = self.together
             self._plan_line(line)
             plan = tuple(self.ops)
             self.ops = saved
-            if len(line) <= PROSE_LEN:
+            if len(line) <= PROSE_LEN and self.together == together:  # (a plan that switches mode is not reused)
                 self._lines[line] = plan
         self.ops.extend(plan)
 
     def add_lines(self, lines: list[str]) -> None:
         """add_line for each line; a line seen before costs one dict lookup."""
+        if self.together:
+            self.add_run_together(lines)
+            return
         plans = self._lines
         ops = self.ops  # add_line restores this same list after planning
-        for line in lines:
+        for k, line in enumerate(lines):
             plan = plans.get(line)
             if plan is None:
                 self.add_line(line)
+                if self.together:
+                    self.add_run_together(lines[k + 1:])
+                    return
             else:
                 ops.extend(plan)
 
@@ -227,6 +235,7 @@ class Tokenizer:
             return
         body = stripped.strip()
         if whole and "|" not in body and "｜" not in body and inline.run_together(body):
+            self.together = self.together or len(body) >= RUN_TOGETHER_LEN
             self._plan_pieces(inline.split_line(body))
             return
         if len(body) > PROSE_LEN and "|" not in body and "｜" not in body:
@@ -396,16 +405,13 @@ def tokenize(blocks: list[Block], traditional: bool = False) -> list[Token]:
 
     A blank cell that precedes a label within the same row group is the
     empty label column of a merged row label, not a value, and is dropped.
-    A plain text with a long line whose cells ran together is crawler text:
-    all its lines are cut by inline.split_line (Tokenizer.add_run_together).
+    From the first line of RUN_TOGETHER_LEN characters or more whose cells ran
+    together, a text is crawler text: every line after it is cut by
+    inline.split_line (Tokenizer.add_run_together).
     """
     tk = Tokenizer(traditional)
     if blocks and plain_lines(blocks):  # a plain text document: the blocks are its lines
-        if max(map(len, blocks)) >= RUN_TOGETHER_LEN and any(
-                len(b) >= RUN_TOGETHER_LEN and inline.run_together(b.strip()) for b in blocks):
-            tk.add_run_together(blocks)
-        else:
-            tk.add_lines(blocks)
+        tk.add_lines(blocks)
         return tk.tokens()
     run: list[str] = []  # consecutive text lines, added in one call
     for b in blocks:
