@@ -48,10 +48,12 @@ _BRACKETED = re.compile(r"\([^()]*\)|（[^（）]*）")
 _ASCII = str.maketrans("０１２３４５６７８９．－−", "0123456789.--")
 
 
+_LEADING_NUM = re.compile(rf"^(?:[{_CN}]+、|（[{_CN}]+）|\d+\.)")
+
+
 def _body(label: str) -> str:
     """A printed label without its numbering, bracketed asides and quotes."""
-    out = re.sub(rf"^(?:[{_CN}]+、|（[{_CN}]+）|\d+\.)", "", label)
-    return re.sub(r"[“”\"]", "", _BRACKETED.sub("", out))
+    return re.sub(r"[“”\"]", "", _BRACKETED.sub("", _LEADING_NUM.sub("", label)))
 
 
 class _Matchers(NamedTuple):
@@ -84,7 +86,7 @@ def _matchers() -> _Matchers:
     header |= {m.label for its in T.PROACTIVE.values() for it in its for m in it.measures} | {"申请人情况", "信息内容", "第二十条"}
     context = re.compile("|".join(map(re.escape, sorted(header | phrases, key=len, reverse=True))))
     # labels as printed: with quotes (危及“三安全一稳定”) or an aside (部分公开（区分处理的…）), full- or half-width
-    printed = {re.sub(rf"^(?:[{_CN}]+、|（[{_CN}]+）|\d+\.)", "", i.label) for i in T.REQUEST_ITEMS}
+    printed = {_LEADING_NUM.sub("", i.label) for i in T.REQUEST_ITEMS}
     printed |= {p.replace("“", '"').replace("”", '"') for p in printed}
     printed |= {p.replace("（", "(").replace("）", ")").replace("，", ",") for p in printed}
     ends = tuple(sorted({b for b in rows | items | printed | {"总计"} if len(b) >= 2}))
