@@ -118,11 +118,23 @@ def _cuts(line: str, lo: int = 0) -> list[tuple[int, int, str]]:
 
 # Digits glued to a label (one digit before 、 or . is the next label's numbering: 1.属于…),
 # and two more groups of digits after them: a row printed with its cells apart by spaces.
+# (Both start with what they look for, which the regex engine finds fast; the character
+# before, which must end a label, is looked at in _after_label.)
 _NUMBER = r"(?:\d{2,}+(?:[.．]\d++)?+|\d[.．]\d++|\d(?![\d.、．]))"
-_DIGITS = re.compile(rf"(?<=[\u3400-\u9fff)）”\"]){_NUMBER}")
-_APART = re.compile(rf"(?<=[\u3400-\u9fff)）”\"])\s+{_NUMBER}")
+_DIGITS = re.compile(_NUMBER)
+_APART = re.compile(rf"\s+{_NUMBER}")
+
+
+def _after_label(line: str, at: int) -> bool:
+    """Whether line[at] follows what can end a label: a CJK character, a closing bracket or quote."""
+    if not at:
+        return False
+    c = line[at - 1]
+    return "\u3400" <= c <= "\u9fff" or c in ")）”\""
 _SPACED = re.compile(r"(?:\s+-?\d[\d.]*){2}")
 _DIGIT_START = re.compile(r"\s*\d{2,}")
+# A chapter number before words (二、主动…): a section heading may be in the line.
+_NUMBERED_HEAD = re.compile(rf"(?:[{_CN}]|\d)\s*[、.．]\s*[\u3400-\u9fff]")
 
 
 @lru_cache(maxsize=64)  # the tokenizer and the title search ask about the same long lines
@@ -133,7 +145,7 @@ def run_together(line: str) -> bool:
     mt = _matchers()
     runs = spaced = 0
     for m in _DIGITS.finditer(line):
-        if line.endswith(mt.ends, 0, m.start()):
+        if _after_label(line, m.start()) and line.endswith(mt.ends, 0, m.start()):
             if _SPACED.match(line, m.end()):
                 spaced += 1  # alone, an ordinary row with its cells apart; beside a run, rows ran together
             else:
@@ -143,6 +155,8 @@ def run_together(line: str) -> bool:
                     return True  # another label after the run (行政处罚92行政强制407), or glued to digits before it
             if runs and (runs + spaced >= 2 or len(line) > LONG or mt.context.search(line)):
                 return True
+    if not _NUMBERED_HEAD.search(line):
+        return False  # the checks below are about a section heading in the line
     if len(line) > LONG:
         heads = [c for c in _cuts(line, 1) if c[2] == "head"]
         if not heads:
@@ -165,7 +179,7 @@ def spaced_rows(line: str) -> bool:
     ends = _matchers().ends
     seen = 0
     for m in _APART.finditer(line):
-        if line.endswith(ends, 0, m.start()):
+        if _after_label(line, m.start()) and line.endswith(ends, 0, m.start()):
             seen += 1
             if seen == 2:
                 return True
