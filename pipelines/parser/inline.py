@@ -261,8 +261,11 @@ HEAD_LINES = 12
 def pseudo_lines(lines: list[str]) -> list[str]:
     """The lines with each long run-together line among the first HEAD_LINES
     replaced by its pseudo-lines (for the title search, which reads lines)."""
+    first = lines[:HEAD_LINES]
+    if not first or max(map(len, first)) <= LONG:
+        return lines
     out: list[str] | None = None
-    for k, line in enumerate(lines[:HEAD_LINES]):
+    for k, line in enumerate(first):
         body = line.strip()
         if len(body) > LONG and run_together(body):
             if out is None:

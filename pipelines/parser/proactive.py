@@ -117,7 +117,8 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
                     i = k
                     continue
             if vals or not measures:
-                _flush(p, apart, measures)
+                if apart:
+                    _flush(p, apart, measures)
                 _assign(p, item, t, vals, measures)
             else:  # no values yet: perhaps a column of labels, the numbers after it
                 apart.append((item, t))
@@ -142,7 +143,8 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
             else:
                 p.warnings.append(f"proactive: {len(vals)} 个数值前没有事项标签，已忽略（“{' '.join(v.raw for v in vals[:6])}”）")
         i = j
-    _flush(p, apart, measures)
+    if apart:
+        _flush(p, apart, measures)
     return p
 
 

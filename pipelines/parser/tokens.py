@@ -213,12 +213,13 @@ class Tokenizer:
             return
         plans = self._lines
         ops = self.ops  # add_line restores this same list after planning
-        for k, line in enumerate(lines):
+        rest = iter(lines)
+        for line in rest:
             plan = plans.get(line)
             if plan is None:
                 self.add_line(line)
                 if self.together:
-                    self.add_run_together(lines[k + 1:])
+                    self.add_run_together(list(rest))
                     return
             else:
                 ops.extend(plan)
