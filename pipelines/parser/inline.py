@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Iterator, NamedTuple
 
 from pipelines import template as T
 
@@ -61,6 +61,7 @@ class _Matchers(NamedTuple):
     kinds: dict[str, str]       # word -> "head" | "label" | "numbered" | "chrome"
     context: re.Pattern[str]    # a section heading or a table header label: a row run together in a table
     ends: tuple[str, ...]       # row labels, as the text just before a run of digits ends with them
+    last: frozenset[str]        # their last characters (a quick test before endswith)
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +91,7 @@ def _matchers() -> _Matchers:
     printed |= {p.replace("“", '"').replace("”", '"') for p in printed}
     printed |= {p.replace("（", "(").replace("）", ")").replace("，", ",") for p in printed}
     ends = tuple(sorted({b for b in rows | items | printed | {"总计"} if len(b) >= 2}))
-    return _Matchers(words, kinds, context, ends)
+    return _Matchers(words, kinds, context, ends, frozenset(e[-1] for e in ends))
 
 
 def _cuts(line: str, lo: int = 0) -> list[tuple[int, int, str]]:
@@ -118,23 +119,37 @@ def _cuts(line: str, lo: int = 0) -> list[tuple[int, int, str]]:
 
 # Digits glued to a label (one digit before 、 or . is the next label's numbering: 1.属于…),
 # and two more groups of digits after them: a row printed with its cells apart by spaces.
-# (Both start with what they look for, which the regex engine finds fast; the character
-# before, which must end a label, is looked at in _after_label.)
-_NUMBER = r"(?:\d{2,}+(?:[.．]\d++)?+|\d[.．]\d++|\d(?![\d.、．]))"
-_DIGITS = re.compile(_NUMBER)
-_APART = re.compile(rf"\s+{_NUMBER}")
+# Digits are spelled out as a class: a plain class is scanned fast, \d (any Unicode
+# digit) is slow on CJK text. The text before a run must end with a row label (_ends_label).
+_D = "0-9０-９"
+_RUN = re.compile(rf"[{_D}]+")
+_APART = re.compile(rf"\s+(?=[{_D}])")
+_NUMBERING = frozenset(".、．")
 
 
-def _after_label(line: str, at: int) -> bool:
-    """Whether line[at] follows what can end a label: a CJK character, a closing bracket or quote."""
-    if not at:
-        return False
-    c = line[at - 1]
-    return "\u3400" <= c <= "\u9fff" or c in ")）”\""
-_SPACED = re.compile(r"(?:\s+-?\d[\d.]*){2}")
-_DIGIT_START = re.compile(r"\s*\d{2,}")
+def _numbers(line: str, apart: bool = False) -> Iterator[tuple[int, int]]:
+    """(start, end) of each number glued to what comes before it (`apart`: after spaces,
+    the start is that of the spaces), a decimal amount whole; a single digit before 、 or .
+    that no digit follows is left out (the numbering of the next label: 1.属于…)."""
+    for m in (_APART if apart else _RUN).finditer(line):
+        at = m.end() if apart else m.start()
+        end = _RUN.match(line, at).end()  # type: ignore[union-attr]
+        if end - at == 1 and line[end:end + 1] in _NUMBERING and not line[end + 1:end + 2].isdigit():
+            continue
+        if line[end:end + 1] in ".．" and line[end + 1:end + 2].isdigit():
+            end = _RUN.match(line, end + 1).end()  # type: ignore[union-attr]
+        yield m.start(), end
+
+
+_SPACED = re.compile(rf"(?:\s+-?[{_D}][{_D}.]*){{2}}")
+_DIGIT_START = re.compile(rf"\s*[{_D}]{{2,}}")
 # A chapter number before words (二、主动…): a section heading may be in the line.
-_NUMBERED_HEAD = re.compile(rf"(?:[{_CN}]|\d)\s*[、.．]\s*[\u3400-\u9fff]")
+_NUMBERED_HEAD = re.compile(rf"(?:[{_CN}]|[{_D}])\s*[、.．]\s*[\u3400-\u9fff]")
+
+
+def _ends_label(line: str, at: int, mt: _Matchers) -> bool:
+    """Whether line[:at] ends with a row label (its last character is looked at first)."""
+    return at > 0 and line[at - 1] in mt.last and line.endswith(mt.ends, 0, at)
 
 
 @lru_cache(maxsize=64)  # the tokenizer and the title search ask about the same long lines
@@ -144,13 +159,13 @@ def run_together(line: str) -> bool:
         return False
     mt = _matchers()
     runs = spaced = 0
-    for m in _DIGITS.finditer(line):
-        if _after_label(line, m.start()) and line.endswith(mt.ends, 0, m.start()):
-            if _SPACED.match(line, m.end()):
+    for at, end in _numbers(line):
+        if _ends_label(line, at, mt):
+            if _SPACED.match(line, end):
                 spaced += 1  # alone, an ordinary row with its cells apart; beside a run, rows ran together
             else:
                 runs += 1
-                if any(kind != "chrome" and (start >= m.end() or (start and line[start - 1].isdigit()))
+                if any(kind != "chrome" and (start >= end or (start and line[start - 1].isdigit()))
                        for start, _, kind in _cuts(line)):
                     return True  # another label after the run (行政处罚92行政强制407), or glued to digits before it
             if runs and (runs + spaced >= 2 or len(line) > LONG or mt.context.search(line)):
@@ -176,10 +191,10 @@ def spaced_rows(line: str) -> bool:
     """Whether a line too long for a table row holds several rows with their
     cells apart by spaces (规章 595 771 590 行政规范性文件 221 776 202 …): a section
     printed as one paragraph, not prose."""
-    ends = _matchers().ends
+    mt = _matchers()
     seen = 0
-    for m in _APART.finditer(line):
-        if _after_label(line, m.start()) and line.endswith(ends, 0, m.start()):
+    for at, _ in _numbers(line, apart=True):
+        if _ends_label(line, at, mt):
             seen += 1
             if seen == 2:
                 return True
