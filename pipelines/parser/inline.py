@@ -62,6 +62,9 @@ class _Matchers(NamedTuple):
     context: re.Pattern[str]    # a section heading or a table header label: a row run together in a table
     ends: tuple[str, ...]       # row labels, as the text just before a run of digits ends with them
     last: frozenset[str]        # their last characters (a quick test before endswith)
+    maybe: re.Pattern[str]      # what a run-together line must have somewhere: a digit after such a
+                                # character, or a chapter number (a quick test before the others)
+    apart: re.Pattern[str]      # the same for rows with cells apart: such a character, spaces, a digit
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +94,10 @@ def _matchers() -> _Matchers:
     printed |= {p.replace("“", '"').replace("”", '"') for p in printed}
     printed |= {p.replace("（", "(").replace("）", ")").replace("，", ",") for p in printed}
     ends = tuple(sorted({b for b in rows | items | printed | {"总计"} if len(b) >= 2}))
-    return _Matchers(words, kinds, context, ends, frozenset(e[-1] for e in ends))
+    last = frozenset(e[-1] for e in ends)
+    ending = f"[{''.join(map(re.escape, sorted(last)))}]"
+    maybe = re.compile(f"{ending}[{_D}]|{_NUMBERED_HEAD.pattern}")
+    return _Matchers(words, kinds, context, ends, last, maybe, re.compile(rf"{ending}\s+[{_D}]"))
 
 
 def _cuts(line: str, lo: int = 0) -> list[tuple[int, int, str]]:
@@ -158,6 +164,8 @@ def run_together(line: str) -> bool:
     if len(line) < 6:
         return False
     mt = _matchers()
+    if not mt.maybe.search(line):
+        return False
     runs = spaced = 0
     for at, end in _numbers(line):
         if _ends_label(line, at, mt):
@@ -192,6 +200,8 @@ def spaced_rows(line: str) -> bool:
     cells apart by spaces (规章 595 771 590 行政规范性文件 221 776 202 …): a section
     printed as one paragraph, not prose."""
     mt = _matchers()
+    if not mt.apart.search(line):
+        return False
     seen = 0
     for at, _ in _numbers(line, apart=True):
         if _ends_label(line, at, mt):
