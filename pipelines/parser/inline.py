@@ -158,14 +158,20 @@ def _ends_label(line: str, at: int, mt: _Matchers) -> bool:
     return at > 0 and line[at - 1] in mt.last and line.endswith(mt.ends, 0, at)
 
 
-@lru_cache(maxsize=64)  # the tokenizer and the title search ask about the same long lines
 def run_together(line: str) -> bool:
     """Whether a report's cells ran together in this line (see the module doc)."""
-    if len(line) < 6:
-        return False
+    if len(line) < 6 or not _matchers().maybe.search(line):
+        return False  # most lines of an ordinary text
+    return _long_run_together(line) if len(line) > LONG else _run_together(line)
+
+
+@lru_cache(maxsize=64)  # the tokenizer and the title search ask about the same long lines
+def _long_run_together(line: str) -> bool:
+    return _run_together(line)
+
+
+def _run_together(line: str) -> bool:
     mt = _matchers()
-    if not mt.maybe.search(line):
-        return False
     runs = spaced = 0
     for at, end in _numbers(line):
         if _ends_label(line, at, mt):
