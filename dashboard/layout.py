@@ -119,7 +119,7 @@ def proactive_blocks(cells: pd.DataFrame, template: str) -> list[Block]:
 
 
 def odd_cells(cells: pd.DataFrame) -> pd.DataFrame:
-    """Cells not printed as plain numbers (blank, dash, text, derived, recovered, missing), labelled."""
+    """Cells not printed as plain numbers (every state but `number`), labelled."""
     if cells.empty or "state" not in cells:
         return pd.DataFrame(columns=COLUMNS_ODD)
     sub = cells[cells["state"] != "number"]

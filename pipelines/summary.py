@@ -58,7 +58,7 @@ def format_summary(report: Report) -> str:
     lines += ["", T.TABLES["review_litigation"]]
     rows = [[p.label, *(_fmt(cell.get(("review_litigation", p.code, o.code))) for o in T.OUTCOMES)] for p in T.PROCEEDINGS]
     lines += ["  " + s for s in _table(["", *(o.label for o in T.OUTCOMES)], rows)]
-    lines.append("  （* 由连写数字拆分；= 推算；空 空白；— 横线；缺 未找到）")
+    lines.append("  （" + "；".join(f"{i.mark} {i.label}" for i in T.CELL_STATES.values() if i.mark) + "）")
     failed = report.failed_checks
     lines += ["", f"勾稽关系：共 {len(report.checks)} 项，未通过 {len(failed)} 项"]
     for c in failed:

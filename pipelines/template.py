@@ -21,7 +21,7 @@ TABLES: dict[str, str] = {
     "review_litigation": "四、政府信息公开行政复议、行政诉讼情况",
 }
 
-CellState = Literal["number", "blank", "dash", "text", "derived", "recovered", "missing"]
+CellState = Literal["number", "blank", "dash", "text", "derived", "recovered", "ambiguous", "missing"]
 #: How a cell state matters to the data-quality follow-up, most serious last:
 #: ``none`` a read number (or one the template defines as a sum of printed cells);
 #: ``note`` a number the parser had to work out from the sums (worth a glance);
@@ -51,6 +51,8 @@ CELL_STATES: dict[str, StateInfo] = {
     "text": StateInfo("非数字文字", False, False, True, True, "problem", "文字"),
     "derived": StateInfo("由其他单元格推算", True, False, False, False, "none", "="),
     "recovered": StateInfo("由连写数字按勾稽关系拆分", True, False, True, True, "note", "*"),
+    # digits that ran together and split more than one way under every sum: never a guessed number
+    "ambiguous": StateInfo("连写数字拆分不唯一", False, False, True, True, "problem", "?"),
     "missing": StateInfo("文档中未找到该行或列", False, False, False, False, "problem", "缺"),
 }
 #: States whose value sums take as it is / read as 0 / that keep their printed text.

@@ -31,7 +31,7 @@ def expected_cells(truth: dict) -> dict[tuple[str, str, str], tuple[object, str]
         state = states.get(key, "number")
         if table == "requests" and row == "other" and variant == "2021":
             state = states.get(key, "derived")
-        if state in ("blank", "dash", "text", "missing"):
+        if not T.CELL_STATES[state].has_value:
             value = None
         out[(table, row, col)] = (override.get(key, value), state)
 
@@ -49,11 +49,9 @@ def expected_cells(truth: dict) -> dict[tuple[str, str, str], tuple[object, str]
     return out
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_text_rendering(name: str) -> None:
-    truth = json.loads((FIX / f"{name}.json").read_text(encoding="utf-8"))
-    text = (FIX / truth["file"]).read_text(encoding="utf-8")
-    rep = parse_text(text, path=truth["file"])
+def assert_report(rep, truth: dict) -> None:
+    """Unit, year, template, every cell's value and state, no failed check, the warnings to
+    expect (and, when none are listed, none but skipped rules), the units: as `truth` says."""
     assert (rep.unit, rep.year, rep.template) == (truth["unit"], truth["year"], truth["template"])
     assert rep.meta["variant"] == truth["variant"]
     assert rep.meta["year_source"] == "title"
@@ -64,20 +62,25 @@ def test_text_rendering(name: str) -> None:
     assert wrong == {}
     # numbers keep their printed type: decimals stay float, counts int
     for c in rep.cells:
-        if c.state == "number":
+        if c.value is not None:
             assert type(c.value) is type(want[(c.table, c.row, c.column)][0])
-    unknown = {k for k, v in truth["states"].items() if v in ("text", "missing")}
-    if not unknown:
-        assert rep.failed_checks == []
-    else:
-        assert rep.failed_checks == []
-        assert any("未核对" in w for w in rep.warnings)
+    assert rep.failed_checks == []
+    if any(v in T.UNKNOWN_STATES for k, v in truth["states"].items() if not k.startswith("proactive.")):
+        assert any("未核对" in w for w in rep.warnings)  # the sums through such a cell are skipped
     for frag in truth["warnings_contain"]:
         assert any(frag in w for w in rep.warnings), (frag, rep.warnings)
     for key, unit in truth.get("units", {}).items():
         assert rep.meta["units"].get(key) == unit
     if not truth["warnings_contain"]:
         assert [w for w in rep.warnings if "未核对" not in w] == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_text_rendering(name: str) -> None:
+    truth = json.loads((FIX / f"{name}.json").read_text(encoding="utf-8"))
+    text = (FIX / truth["file"]).read_text(encoding="utf-8")
+    rep = parse_text(text, path=truth["file"])
+    assert_report(rep, truth)
     if truth.get("subtotal_checks"):
         req = truth["requests"]
         orgs = [a.code for a in T.APPLICANTS[1:6]]
@@ -202,3 +205,22 @@ def test_unit_from_signature_when_title_has_none():
     rep = parse_text(text)
     assert (rep.unit, rep.year) == (truth["unit"], 2023)
     assert any("落款" in w for w in rep.warnings)
+
+
+def test_units_printed_in_section_4_are_kept():
+    """Issue 12: a unit printed with a section 四 number (3件) is kept in meta["units"] like the other tables'."""
+    truth = json.loads((FIX / "pipes_trailing_t21.json").read_text(encoding="utf-8"))
+    text = (FIX / truth["file"]).read_text(encoding="utf-8")
+    head, tail = text.split("四、政府信息公开行政复议、行政诉讼情况")
+    rv = truth["review_litigation"]
+    upheld = rv["litigation_direct"]["upheld"]
+    lines = tail.split("\n")
+    vals = next(n for n, line in enumerate(lines) if line.startswith("| ") and line.split("|")[1].strip().isdigit())
+    cells = lines[vals].split("|")
+    cells[6] = f" {cells[6].strip()}件 "  # the 6th number: litigation_direct.upheld
+    lines[vals] = "|".join(cells)
+    rep = parse_text(head + "四、政府信息公开行政复议、行政诉讼情况" + "\n".join(lines))
+    assert rep.table("review_litigation") == rv
+    assert rep.meta["units"]["review_litigation.litigation_direct.upheld"] == "件"
+    assert [k for k in rep.meta["units"] if k.startswith("review_litigation")] == ["review_litigation.litigation_direct.upheld"]
+    assert rep.cell("review_litigation", "litigation_direct", "upheld").raw == f"{upheld}件"

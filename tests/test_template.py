@@ -18,8 +18,8 @@ def test_derived_state_sets_partition_the_states():
     assert T.VALUE_STATES | T.ZERO_STATES | T.UNKNOWN_STATES == set(T.CELL_STATES)
     assert T.VALUE_STATES == {"number", "derived", "recovered"}
     assert T.ZERO_STATES == {"blank", "dash"}
-    assert T.UNKNOWN_STATES == {"text", "missing"}
-    assert T.PRINTED_STATES == {"number", "blank", "dash", "text", "recovered"}
+    assert T.UNKNOWN_STATES == {"text", "ambiguous", "missing"}
+    assert T.PRINTED_STATES == {"number", "blank", "dash", "text", "recovered", "ambiguous"}
 
 
 def _review(state: str, value: float | None) -> Report:
@@ -50,3 +50,13 @@ def test_summary_marks_come_from_the_table():
         value = 7 if info.has_value else None
         cell = Cell("requests", "granted", "total", value, state, "")
         assert _fmt(cell) == (f"7{info.mark}" if info.has_value else info.mark), state
+
+
+def test_summary_legend_comes_from_the_table():
+    from pipelines.summary import format_summary
+
+    legend = next(line for line in format_summary(_review("number", 0)).splitlines()
+                  if line.strip().startswith("（") and "；" in line)
+    for info in T.CELL_STATES.values():
+        if info.mark:
+            assert f"{info.mark} {info.label}" in legend, info

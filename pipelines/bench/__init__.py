@@ -70,7 +70,8 @@ def main(name: str, n: int | None = None, out: Path | None = None, workdir: Path
             for row in module.run(n, Path(tmp)):
                 results.append(finish({"benchmark": bench, **row}))
     table = Table(title="nianbao bench")
-    for col in ("benchmark", "name", "value", "min", "max", "unit", "target", "ratio", "ok"):
+    tally = any("exact" in r for r in results)
+    for col in ("benchmark", "name", "value", "min", "max", "unit", "target", "ratio", "ok", *(("tally",) if tally else ())):
         table.add_column(col, justify="right" if col in ("value", "min", "max", "target", "ratio") else "left")
     for r in results:
         target = r.get("target")
@@ -78,7 +79,8 @@ def main(name: str, n: int | None = None, out: Path | None = None, workdir: Path
         mark = "" if target is None else ("≤ " if better(r) == "lower" else "≥ ")
         table.add_row(r["benchmark"], r["name"], _num(r["value"]), _num(r.get("min")), _num(r.get("max")),
                       r.get("unit", ""), "" if target is None else f"{mark}{_num(target)}",
-                      "" if r["ratio"] is None else f"{r['ratio']:.2f}×", ok)
+                      "" if r["ratio"] is None else f"{r['ratio']:.2f}×", ok,
+                      *((" ".join(f"{k} {r[k]}" for k in ("exact", "cells", "wrong") if k in r),) if tally else ()))
     Console().print(table)
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)

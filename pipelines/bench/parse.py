@@ -18,9 +18,10 @@ from pathlib import Path
 
 from pipelines import template as T
 
-TARGETS = {"text": 2000, "html": 600, "pdf": 40, "docx": 150}
+TARGETS = {"text": 2000, "html": 600, "pdf": 40, "docx": 150, "crawler": 300}
 FAMILY = {"cells": "text", "cells_wrapped": "text", "pipes": "text", "pipes_lone": "text", "runs": "text",
-          "markdown": "text", "html": "html", "html_gbk": "html", "traditional": "html", "pdf": "pdf", "docx": "docx"}
+          "markdown": "text", "html": "html", "html_gbk": "html", "traditional": "html", "pdf": "pdf", "docx": "docx",
+          "crawler": "crawler"}
 
 
 def random_truth(rng: random.Random, template: str | None = None, variant: str | None = None,
@@ -83,6 +84,28 @@ def _exact(rep, truth: dict) -> bool:
             and rep.table("proactive") == truth["proactive"])
 
 
+def cell_tally(rep, truth: dict) -> tuple[int, int, int]:
+    """(cells read back equal to the truth, cells in the truth, cells with a number that differs).
+
+    A cell counts as read back when its value equals the truth's and its state
+    has a value (number, recovered, derived); an ambiguous cell is flagged, not read."""
+    good = total = wrong = 0
+    for c in rep.cells:
+        want = truth[c.table].get(c.row, {}).get(c.column, _ABSENT)
+        if want is _ABSENT:
+            continue  # not printed (hybrid: the split rows)
+        total += 1
+        if c.value is not None and T.CELL_STATES[c.state].has_value:
+            if c.value == want:
+                good += 1
+            else:
+                wrong += 1
+    return good, total, wrong
+
+
+_ABSENT = object()
+
+
 #: Timed runs per rendering (each over every report, in a fresh order).
 RUNS = 3
 
@@ -94,7 +117,9 @@ def run(n: int | None, workdir: Path, renderings: tuple[str, ...] | None = None)
     One row per rendering (reports/s, ``runs``; ``exact``: the reports whose every
     number equals their truth, checked after the clock stops), then one row per
     family: ms per report with its reading and parsing parts (``read_ms``,
-    ``parse_ms``: medians over the runs) and the family's exact tally."""
+    ``parse_ms``: medians over the runs) and the family's exact tally.
+    ``cells``: the cells read back, and those with a wrong number (a crawler report
+    may leave cells ambiguous; none may be wrong), checked after the clock stops."""
     from pipelines.demo.render import RENDERINGS, available, render
     from pipelines.parser import parse_document
     from pipelines.readers import read_file
@@ -106,7 +131,7 @@ def run(n: int | None, workdir: Path, renderings: tuple[str, ...] | None = None)
     families: dict[str, dict] = {}
     for rendering in renderings or available():
         family = FAMILY.get(rendering, rendering)
-        count = n if family in ("text", "html") else max(3, n // 10)
+        count = n if family in ("text", "html", "crawler") else max(3, n // 10)
         truths = [random_truth(rng) for _ in range(count)]
         ext = RENDERINGS[rendering]
         for i, t in enumerate(warm):
@@ -141,8 +166,10 @@ def run(n: int | None, workdir: Path, renderings: tuple[str, ...] | None = None)
         exact = sum(_exact(rep, t) for rep, t in zip(reports, truths))
         split["reports"] += count
         split["exact"] += exact
+        good, cells, wrong = map(sum, zip(*(cell_tally(rep, t) for rep, t in zip(reports, truths))))
         out.append({"name": f"parse {rendering}", "runs": rates, "unit": "reports/s",
-                    "target": TARGETS.get(family), "exact": f"{exact}/{count}"})
+                    "target": TARGETS.get(family), "exact": f"{exact}/{count}",
+                    "cells": f"{good / cells:.1%} of {cells}", "wrong": wrong})
     for family, split in families.items():
         read_ms = [1000 * s / split["reports"] for s in split["read"]]
         parse_ms = [1000 * s / split["reports"] for s in split["parse"]]

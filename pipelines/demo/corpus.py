@@ -21,7 +21,7 @@ from pipelines.demo import defects as dfx
 from pipelines.demo import layout
 from pipelines.demo.city import Unit, build_city, registry_csv
 from pipelines.demo.numbers import unit_truths
-from pipelines.demo.render import RENDERINGS, available, extension, prose, render, to_traditional
+from pipelines.demo.render import RENDERINGS, SPLIT_BY_SUMS, available, extension, prose, render, to_traditional
 
 #: Above this many reports a process pool is used.
 POOL_THRESHOLD = 4000
@@ -147,6 +147,8 @@ class _UnitWriter:
         fit = dfx.RENDERINGS_FOR.get(code or "")
         if in_place and fit is not None and code != "corrupt_pdf" and rendering not in fit:
             rendering = rng.choice([r for r in fit if r in self.allowed])
+        if code in dfx.BREAKS_SUMS and rendering in SPLIT_BY_SUMS:
+            rendering = rng.choice([r for r in self.allowed if r not in SPLIT_BY_SUMS])
         expect: dict = dfx.apply_defect(code, truth, rng) if in_place else {}
         name_year = year
         if code == "name_variant":

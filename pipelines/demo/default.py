@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from pipelines.ingest import RunStats
 
 #: Bump when the generator's output changes, so stale corpora are rebuilt.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 STAMP = ".demo-stamp.json"
 REAL_FOLDER = "真实样本"
 

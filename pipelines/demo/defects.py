@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 
 from pipelines.checks import rule_instances
+from pipelines.demo.render import SPLIT_BY_SUMS
 from pipelines.template import APPLICANT_PARTS, REJECTED, RULE_TOLERANCE, RULES, UNAVAILABLE, WITHHELD, measure_codes
 
 _SIGNED = measure_codes("signed")
@@ -25,6 +26,9 @@ DEFECTS: tuple[str, ...] = (
 #: Defects that replace or alter a unit-year's one report file.
 IN_PLACE = ("flow_imbalance", "wrong_row_total", "blank_cells", "missing_section_3",
             "wrong_year_in_filename", "name_variant", "gbk", "corrupt_pdf")
+#: Defects that break the template's sums: never in a rendering read back by the
+#: sums (render.SPLIT_BY_SUMS), whose runs of digits would then not split at all.
+BREAKS_SUMS = ("flow_imbalance", "wrong_row_total")
 #: Renderings a defect may use (None: any available one).
 RENDERINGS_FOR: dict[str, tuple[str, ...] | None] = {
     "blank_cells": ("cells", "cells_wrapped", "pipes", "html", "markdown", "docx", "pdf"),
@@ -78,6 +82,8 @@ def plan_defects(keys: list[tuple[str, int]], seed: int, renderable: set[str]) -
     for code in DEFECTS:
         allowed = RENDERINGS_FOR.get(code)
         if allowed is not None and code != "corrupt_pdf" and not (set(allowed) & renderable):
+            continue
+        if code in BREAKS_SUMS and not renderable - set(SPLIT_BY_SUMS):
             continue
         for _ in range(per_code):
             key = next(it, None)

@@ -15,7 +15,7 @@ from pipelines.demo.city import Unit
 #: How often each rendering is a unit's habit (renormalised over those allowed).
 RENDER_WEIGHTS: dict[str, float] = {
     "html": 24, "cells": 14, "pdf": 15, "docx": 12, "markdown": 7, "pipes": 6,
-    "cells_wrapped": 6, "runs": 5, "pipes_lone": 4, "html_gbk": 4, "traditional": 3,
+    "cells_wrapped": 6, "runs": 5, "pipes_lone": 4, "html_gbk": 4, "traditional": 3, "crawler": 4,
 }
 
 NAME_STYLES: tuple[str, ...] = (

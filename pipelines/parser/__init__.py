@@ -11,6 +11,7 @@ from pipelines import template as T
 from pipelines.checks import evaluate
 from pipelines.model import Cell, Report, ReportError
 from pipelines.parser.header import read_header
+from pipelines.parser.inline import pseudo_lines
 from pipelines.parser.normalize import has_traditional
 from pipelines.parser.proactive import Proactive, parse_proactive
 from pipelines.parser.requests import CANONICAL, Matrix, parse_requests
@@ -32,7 +33,7 @@ def _lines(doc: Document, limit: int = 600) -> list[str]:
     and script are read."""
     head = doc.blocks[:limit]
     if head and plain_lines(head):
-        return head  # one line per block
+        return pseudo_lines(head)  # one line per block; a report run together: its pseudo-lines
     out: list[str] = []
     for b in doc.blocks:
         if len(out) >= limit:
@@ -93,7 +94,7 @@ def parse_document(doc: Document, checks: bool = True) -> Report:
     cells: list[Cell] = []
     _proactive_cells(template, pro, cells, warnings, meta)
     _request_cells(template, variant, matrix, cells, warnings, meta)
-    _review_cells(rev, cells, warnings, zones.review is not None)
+    _review_cells(rev, cells, warnings, meta, zones.review is not None)
     if matrix.subtotals:
         meta["subtotals"] = {g: {a: v[0] if v[1] == "number" else None for a, v in by.items()}
                              for g, by in matrix.subtotals.items()}
@@ -239,11 +240,12 @@ def _derive_other(m: Matrix, cells: list[Cell], warnings: list[str]) -> None:
             warnings.append(f"requests.other.{a}: 其他处理三项细分不全，无法推算")
 
 
-def _review_cells(rev: Review, cells: list[Cell], warnings: list[str], found: bool) -> None:
+def _review_cells(rev: Review, cells: list[Cell], warnings: list[str], meta: dict, found: bool) -> None:
     if not found:
         warnings.append("review_litigation: 未找到第四部分（政府信息公开行政复议、行政诉讼情况）")
+    warnings.extend(rev.warnings)
     for p in T.PROCEEDINGS:
         for o in T.OUTCOMES:
             v = rev.cells.get((p.code, o.code))
             cells.append(_cell("review_litigation", p.code, o.code, None, "missing", "") if v is None
-                         else _mk("review_litigation", p.code, o.code, v, warnings, meta={"units": {}}))
+                         else _mk("review_litigation", p.code, o.code, v, warnings, meta))

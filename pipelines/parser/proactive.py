@@ -15,6 +15,7 @@ from pipelines import template as T
 from pipelines.parser.collect import collect_values, skip_continuation, trim_blanks
 from pipelines.parser.labels import longest_key_match, scan
 from pipelines.parser.requests import cell_of
+from pipelines.parser.runs import agree, split_kinds
 from pipelines.parser.tokens import Token
 
 _YEAR = re.compile(r"(?:19|20)\d{2}年?度?")
@@ -39,6 +40,8 @@ for _items in T.PROACTIVE.values():
         else:
             idx = [c for c, _ in ITEM_CODES].index(_it.code)
             ITEM_CODES[idx] = (_it.code, tuple(dict.fromkeys(ITEM_CODES[idx][1] + _it.keys)))
+KINDS: dict[str, str] = {m.code: m.kind for items in T.PROACTIVE.values() for it in items for m in it.measures}
+_RUN = re.compile(r"^-?\d[\d.\-]*$")
 ONLY_2019 = {"new_made", "new_published", "total_published", "prev_count", "change", "procurement_count", "procurement_amount"}
 ONLY_2021 = {"issued", "repealed", "in_force", "fee_amount"}
 _AMBIG = {"本年新": ("new_made", "new_published")}
@@ -79,6 +82,7 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
     p = Proactive()
     head: list[Token] = []
     measures: list[str] = []
+    apart: list[tuple[str, Token]] = []  # item labels still waiting for their values
     i = lo + 1
     while i < hi:
         t = tokens[i]
@@ -104,7 +108,20 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
                 head = []
             last = skip_continuation(tokens, i, hi, lambda x: not _is_label(x) and not x.boxed)
             vals, j = collect_values(tokens, last, hi, _is_label, len(measures) if measures else None)
-            _assign(p, item, t, vals, measures)
+            if vals and apart and measures:
+                # labels printed apart from their values: label, label, …, then all their numbers
+                run, k = _run(tokens, last + 1, hi)
+                if len(run) == (len(apart) + 1) * len(measures):
+                    apart.append((item, t))
+                    _apart(p, apart, run, measures)
+                    i = k
+                    continue
+            if vals or not measures:
+                if apart:
+                    _flush(p, apart, measures)
+                _assign(p, item, t, vals, measures)
+            else:  # no values yet: perhaps a column of labels, the numbers after it
+                apart.append((item, t))
             i = j
             continue
         # values with no item label
@@ -115,13 +132,36 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
                 measures = ms
                 _header_units(head, p)
             head = []
-            if measures and measures[0] in ("new_made", "issued") and not any(k[0] == "regulations" for k in p.cells):
+            if apart and measures and len(vals) == len(apart) * len(measures):
+                _apart(p, apart, vals, measures)
+            elif apart:
+                _flush(p, apart, measures)
+                p.warnings.append(f"proactive: {len(vals)} 个数值无法对应到事项标签，已忽略（“{' '.join(v.raw for v in vals[:6])}”）")
+            elif measures and measures[0] in ("new_made", "issued") and not any(k[0] == "regulations" for k in p.cells):
                 p.warnings.append("proactive.regulations: 规章行标签为空，按位置（规范性文件之上）读作规章")
                 _assign(p, "regulations", None, vals, measures)
             else:
                 p.warnings.append(f"proactive: {len(vals)} 个数值前没有事项标签，已忽略（“{' '.join(v.raw for v in vals[:6])}”）")
         i = j
+    if apart:
+        _flush(p, apart, measures)
     return p
+
+
+def _apart(p: Proactive, apart: list[tuple[str, Token]], vals: list[Token], measures: list[str]) -> None:
+    """Item labels printed apart from their values, matched in printed order (and said so)."""
+    n = len(measures)
+    for k, (item, label) in enumerate(apart):
+        _assign(p, item, label, vals[k * n:(k + 1) * n], measures)
+    p.warnings.append(f"proactive: {len(apart)} 行事项标签与数值分开印刷，按印刷顺序对应：{'、'.join(i for i, _ in apart)}")
+    apart.clear()
+
+
+def _flush(p: Proactive, apart: list[tuple[str, Token]], measures: list[str]) -> None:
+    """Item labels that no values followed: no cells."""
+    for item, label in apart:
+        _assign(p, item, label, [], measures)
+    apart.clear()
 
 
 def _run(tokens: list[Token], i: int, hi: int) -> tuple[list[Token], int]:
@@ -144,6 +184,9 @@ def _assign(p: Proactive, item: str, label: Token | None, vals: list[Token], mea
         p.warnings.append(f"proactive.{item}: 未找到表头（本年新制作数量……），数值无法对应，记为缺失")
         return
     vals = trim_blanks(vals, len(measures))
+    if len(vals) == 1 and len(measures) > 1 and vals[0].kind == "value" and _RUN.match(vals[0].raw):
+        _split(p, item, vals[0].raw, measures)
+        return
     if len(vals) != len(measures):
         raw = " ".join(v.raw for v in vals)
         p.warnings.append(f"proactive.{item}: 找到 {len(vals)} 个单元格，表头有 {len(measures)} 列，无法按列对应（“{raw}”），记为文字")
@@ -156,3 +199,24 @@ def _assign(p: Proactive, item: str, label: Token | None, vals: list[Token], mea
                 p.warnings.append(f"proactive.{item}.{m}: 印刷了两次且数值不同，采用第一次")
             continue
         p.cells[(item, m)] = cell_of(v)
+
+
+def _split(p: Proactive, item: str, run: str, measures: list[str]) -> None:
+    """One run of digits for a row of several cells. Section 二 has no sums:
+    the kinds of the cells (a count has no sign or decimal point) fix the cuts
+    only when the digits are as many as the cells, or a '-' or '.' marks them;
+    a cell that every reading agrees on is recovered, the others ambiguous."""
+    cands = split_kinds(run, tuple(KINDS.get(m, "count") for m in measures))
+    if cands == []:
+        p.warnings.append(f"proactive.{item}: 连写数字“{run}”无法拆成 {len(measures)} 个数值，记为文字")
+        for m in measures:
+            p.cells.setdefault((item, m), (None, "text", run, "", ""))
+        return
+    values = agree(cands) if cands else [None] * len(measures)
+    for m, v in zip(measures, values):
+        p.cells.setdefault((item, m), (v, "recovered", run, "", "") if v is not None else (None, "ambiguous", run, "", ""))
+    if None in values:
+        quoted = "；".join(" ".join(map(str, c)) for c in (cands or [])[:3])
+        how = f"有 {len(cands)} 种读法（如 {quoted}）" if cands else "读法过多"
+        lost = "、".join(m for m, v in zip(measures, values) if v is None)
+        p.warnings.append(f"proactive.{item}: 连写数字“{run}”{how}，本部分没有合计可以核对，{lost} 未取值（需人工核对）")

@@ -180,6 +180,12 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
             continue
         vals, j = collect_values(tokens, i, hi, _is_label, n)
         kind, code = classify(t, ctx, any(v.kind == "value" and v.parsed.state != "blank" for v in vals))
+        if kind == "header" and _label_of(t.key)[3]:
+            # the header printed again after a page break (PDF-to-Markdown): the rest of its
+            # row is header too (its 总计 and 其他 are not rows)
+            while i < hi and tokens[i].group == t.group:
+                i += 1
+            continue
         if kind == "header" and pending_rows and strip_numbering(t.key) in ("总计", "合计"):
             kind, code = "row", "total_processed"  # （七）总计 in a column of labels printed apart
         if kind == "other":

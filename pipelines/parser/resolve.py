@@ -1,17 +1,28 @@
 """Section 三 second pass: cells that need the whole matrix to be read.
 
 Rows with one cell more than the header (a 法人或其他组织 subtotal column,
-located by its sum) and rows whose digits ran together (split by
-applicant_total, then by the flow and outcome identities across rows).
+located by its sum) and rows whose digits ran together. A run-together row
+is split by applicant_total (runs.split_groups lists every split); the
+column identities (flow_balance, outcome_total) then pick among the rows'
+splits by a search over the whole table, pruned by partial column sums.
+A cell whose value is the same in every split that satisfies every sum is
+``recovered``; one that differs between such splits is ``ambiguous``
+(value NULL, the digit run kept as raw, never a guessed number).
 """
 from __future__ import annotations
 
-from itertools import product
-
 from pipelines import template as T
 from pipelines.parser.requests import ORG, Matrix, cell_of
-from pipelines.parser.runs import split_run
+from pipelines.parser.runs import Split, agree, split_groups
 from pipelines.parser.tokens import Token
+
+#: Solutions listed before a table counts as ambiguous, and search steps allowed.
+MAX_SOLUTIONS = 16
+MAX_NODES = 20_000
+#: Candidate splits quoted in an ambiguity warning.
+QUOTED = 3
+
+_LABELS = {a.code: a.label for a in T.APPLICANTS}
 
 
 def resolve_wide(m: Matrix, wide: dict[str, list[Token]], raw_rows: dict, columns: list[str]) -> None:
@@ -48,62 +59,152 @@ def resolve_wide(m: Matrix, wide: dict[str, list[Token]], raw_rows: dict, column
 
 def resolve_runs(m: Matrix, runs: dict[str, str]) -> None:
     """Split run-together rows by applicant_total, then by the column identities."""
-    cands = {code: split_run(d, (len(m.columns) - 1,)) for code, d in runs.items()}
-    chosen: dict[str, list[int]] = {c: v[0] for c, v in cands.items() if len(v) == 1}
-    open_ = {c: v for c, v in cands.items() if len(v) > 1}
-    if open_ and all(len(v) <= 64 for v in open_.values()):
-        combos = 1
-        for v in open_.values():
-            combos *= len(v)
-        if combos <= 20000:
-            good = []
-            keys = list(open_)
-            for pick in product(*(open_[k] for k in keys)):
-                trial = {**chosen, **dict(zip(keys, pick))}
-                if _identities_hold(m, trial):
-                    good.append(pick)
-                    if len(good) > 1:
-                        break
-            if len(good) == 1:
-                for k, v in zip(keys, good[0]):
-                    chosen[k] = v
-                    m.warnings.append(f"requests.{k}: 连写数字“{runs[k]}”经收支与办理结果勾稽关系唯一拆分")
-                open_ = {}
-            else:
-                open_ = {k: open_[k] for k in keys}
+    width = len(m.columns)
+    cands = {code: split_groups(d, (width - 1,)) if d.isdigit() else () for code, d in runs.items()}
+    known = {c: v for c, v in cands.items() if v}
+    solved = _solve(m, known, {c for c, v in cands.items() if not v})
+    if solved == {}:
+        m.warnings.append("requests: 连写数字的各种拆分无一同时满足收支平衡和办理结果合计，各行只按本行合计拆分")
+    rows: dict[str, list] = {}
+    for code, own in cands.items():
+        fits = solved[code] if solved and code in solved else own
+        rows[code] = agree(fits) if fits else [None] * width
+        if own and len(own) > 1 and None not in rows[code]:
+            m.warnings.append(f"requests.{code}: 连写数字“{runs[code]}”经收支与办理结果勾稽关系唯一拆分")
     for code, d in runs.items():
-        if code in chosen:
-            m.rows[code] = {c: (v, "recovered", d, "", "") for c, v in zip(m.columns, chosen[code])}
-            m.warnings.append(f"requests.{code}: 连写数字“{d}”按合计拆分为 {' '.join(map(str, chosen[code]))}")
-        else:
-            n = len(cands[code])
+        own, values = cands[code], rows[code]
+        if own == ():
             m.rows[code] = {c: (None, "text", d, "", "") for c in m.columns}
-            what = f"有 {n} 种拆分方式" if n else "无法按合计拆分"
-            m.warnings.append(f"requests.{code}: 连写数字“{d}”{what}，未取值（需人工核对）")
+            why = "含非数字字符" if not d.isdigit() else "无法按合计拆分"
+            m.warnings.append(f"requests.{code}: 连写数字“{d}”{why}，未取值（需人工核对）")
+            continue
+        m.rows[code] = {c: (v, "recovered", d, "", "") if v is not None else (None, "ambiguous", d, "", "")
+                        for c, v in zip(m.columns, values)}
+        if None not in values:
+            m.warnings.append(f"requests.{code}: 连写数字“{d}”按合计拆分为 {' '.join(map(str, values))}")
+            continue
+        fits = solved[code] if solved and code in solved else own
+        open_ = "、".join(_LABELS.get(c, c) for c, v in zip(m.columns, values) if v is None)
+        if fits:
+            distinct = list(dict.fromkeys(fits))
+            quoted = "；".join(" ".join(map(str, f)) for f in distinct[:QUOTED])
+            how = f"有 {len(distinct)} 种拆分符合全部合计（如 {quoted}）"
+        else:
+            how = "拆分方式过多，无法逐一核对"
+        m.warnings.append(f"requests.{code}: 连写数字“{d}”{how}，{open_}未取值（需人工核对）")
 
 
-def _identities_hold(m: Matrix, trial: dict[str, list[int]]) -> bool:
-    """flow_balance and outcome_total for every column, with trial run splits."""
-    def val(code: str, ci: int) -> int | None:
-        if code in trial:
-            return trial[code][ci]
-        row = m.rows.get(code)
-        if row is None:
-            return None if code != "other" else 0
-        v = row.get(m.columns[ci])
-        if v is None:
-            return None
-        if v[1] in T.ZERO_STATES:
-            return 0
-        return v[0]
+# The column identities as signed row lists: the sum of coef * row is 0 in every column.
+def _equations(m: Matrix, runs: set[str]) -> list[tuple[tuple[str, int], ...]]:
+    split = any(c in runs or c in m.rows for c in T.OTHER_SPLIT)
+    parts = [*T.OUTCOME_PARTS[:-1], *(T.OTHER_SPLIT if split else ("other",))]
+    flow = (("new_received", 1), ("carried_over", 1), ("total_processed", -1), ("carried_forward", -1))
+    outcome = (("total_processed", 1), *((p, -1) for p in parts))
+    return [flow, outcome]
 
-    outcome_parts = [*T.OUTCOME_PARTS[:-1], *(T.OTHER_SPLIT if any(c in trial or c in m.rows for c in T.OTHER_SPLIT) else ("other",))]
-    for ci in range(len(m.columns)):
-        a = [val(c, ci) for c in ("new_received", "carried_over", "total_processed", "carried_forward")]
-        if None not in a and a[0] + a[1] != a[2] + a[3]:
-            return False
-        parts = [val(c, ci) for c in outcome_parts]
-        tot = val("total_processed", ci)
-        if None not in parts and tot is not None and sum(parts) != tot:
-            return False
-    return True
+
+def _fixed(m: Matrix, code: str, ci: int) -> int | float | None:
+    """A printed row's value in column ci for the identities (blank/dash 0; None unknown)."""
+    row = m.rows.get(code)
+    if row is None:
+        return 0 if code == "other" else None
+    v = row.get(m.columns[ci])
+    if v is None or v[1] in T.UNKNOWN_STATES:
+        return None
+    return 0 if v[1] in T.ZERO_STATES else v[0]
+
+
+class _Stop(Exception):
+    """The search would list too many solutions or take too many steps."""
+
+
+def _solve(m: Matrix, cands: dict[str, tuple[Split, ...] | None], unknown: set[str]) -> dict[str, list[Split]] | None:
+    """For each run row, its split in every choice of one split per row that
+    satisfies the column identities ({} when no choice does), or None when
+    there is nothing to choose or the choices cannot all be listed (more than
+    MAX_SOLUTIONS, over MAX_NODES): callers then fall back on each row's own
+    splits.
+
+    Rows whose splits are not all known (None) or that have none (`unknown`)
+    make the identities they appear in unusable, like an unreadable cell. A
+    row with one split is a constant; only rows with several are searched,
+    pruned by the least and most the rows still open can add to each sum."""
+    unknown = unknown | {c for c, v in cands.items() if v is None}
+    fixed = {c: v[0] for c, v in cands.items() if v is not None and len(v) == 1}
+    order = sorted((c for c, v in cands.items() if v is not None and len(v) > 1), key=lambda c: len(cands[c]))  # type: ignore[arg-type]
+    if not order:
+        return None
+    width = len(m.columns)
+    index = {c: i for i, c in enumerate(order)}
+    rows: list[tuple[Split, ...]] = [cands[c] for c in order]  # type: ignore[misc]
+    # constraints: (column, constant, {open row index: coef}) for every usable equation and column
+    cons: list[tuple[int, int | float, dict[int, int]]] = []
+    for eq in _equations(m, set(cands) | unknown):
+        for ci in range(width):
+            const: int | float = 0
+            terms: dict[int, int] = {}
+            for code, coef in eq:
+                if code in index:
+                    terms[index[code]] = coef
+                    continue
+                v = fixed[code][ci] if code in fixed else None if code in unknown else _fixed(m, code, ci)
+                if v is None:
+                    break
+                const += coef * v
+            else:
+                if terms:
+                    cons.append((ci, const, terms))
+                elif const:
+                    return {}  # the fixed rows alone break an identity: no choice can mend it
+    n = len(order)
+    touching = [[k for k, (_, _, terms) in enumerate(cons) if i in terms] for i in range(n)]
+    # per constraint: the least and the most the open rows from index i on can add
+    lo_rest = [[0] * (n + 1) for _ in cons]
+    hi_rest = [[0] * (n + 1) for _ in cons]
+    for k, (ci, _, terms) in enumerate(cons):
+        for i in range(n - 1, -1, -1):
+            coef = terms.get(i, 0)
+            lo = hi = 0
+            if coef:
+                col = [coef * s[ci] for s in rows[i]]
+                lo, hi = min(col), max(col)
+            lo_rest[k][i] = lo_rest[k][i + 1] + lo
+            hi_rest[k][i] = hi_rest[k][i + 1] + hi
+    searched = [i for i in range(n) if touching[i]]
+    found: list[tuple[Split, ...]] = []
+    partial = [const for _, const, _ in cons]
+    pick: list[Split] = []
+    budget = [MAX_NODES]
+
+    def rec(j: int) -> None:
+        if j == len(searched):
+            found.append(tuple(pick))
+            if len(found) > MAX_SOLUTIONS:
+                raise _Stop
+            return
+        i = searched[j]
+        ks = touching[i]
+        for s in rows[i]:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise _Stop
+            for k in ks:
+                partial[k] += cons[k][2][i] * s[cons[k][0]]
+            if all(partial[k] + lo_rest[k][i + 1] <= 0 <= partial[k] + hi_rest[k][i + 1] for k in ks):
+                pick.append(s)
+                rec(j + 1)
+                pick.pop()
+            for k in ks:
+                partial[k] -= cons[k][2][i] * s[cons[k][0]]
+
+    try:
+        rec(0)
+    except _Stop:
+        return None
+    if not found:
+        return {}
+    out = {order[i]: [f[j] for f in found] for j, i in enumerate(searched)}
+    for i in range(n):  # rows in no usable identity keep their own splits
+        if not touching[i]:
+            out[order[i]] = list(rows[i])
+    return out

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pipelines import template as T
 from pipelines.parser.labels import scan
 from pipelines.parser.requests import cell_of
-from pipelines.parser.runs import split_run
+from pipelines.parser.runs import agree, split_groups
 from pipelines.parser.tokens import Token
 
 PROC_CODES = [(p.code, p.keys) for p in T.PROCEEDINGS]
@@ -55,12 +55,18 @@ def _is_head(k: str) -> bool:
     return len(k) <= 40 and any(h in k for h in _HEAD_KEYS)
 
 
+def _number(cell: tuple) -> int | float | None:
+    """A cell's value for the sums: blank/dash 0, unknown None."""
+    return cell[0] if cell[1] == "number" else (0 if cell[1] in T.ZERO_STATES else None)
+
+
+def _adds_up(part: list) -> bool:
+    """One proceeding's five numbers: the four outcomes add up to 总计."""
+    return None not in part and sum(part[:4]) == part[4]
+
+
 def _sums_hold(nums: list) -> bool:
-    for g in range(3):
-        part = nums[g * 5:(g + 1) * 5]
-        if any(v is None for v in part) or sum(part[:4]) != part[4]:
-            return False
-    return True
+    return all(_adds_up(nums[g * 5:(g + 1) * 5]) for g in range(3))
 
 
 _PLAIN = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
@@ -94,6 +100,12 @@ def _vertical(zone: list[Token], r: Review) -> bool:
         return False
     head = "".join(t.key for t in zone[:first] if t.kind == "text")
     outs = [c for _, c in scan(head, OUT_CODES)]
+    if not outs:
+        # the header row lost (PDF-to-Markdown): template order, only when every 总计 adds up
+        if not all(_adds_up([_number(cell_of(v)) for v in vals]) for vals in rows.values()):
+            return False
+        outs = [o.code for o in T.OUTCOMES]
+        r.warnings.append("review_litigation: 表头（结果维持……总计）缺失，按模板顺序读取各程序的 5 个数值（各程序总计相符）")
     if sorted(outs) != sorted(o.code for o in T.OUTCOMES):
         return False
     for p, vals in rows.items():
@@ -127,19 +139,7 @@ def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
     if len(vals) != 15:
         digits = "".join(v.raw for v in vals)
         if vals and all(v.parsed.state == "number" and isinstance(v.parsed.value, int) for v in vals):
-            cands = split_run(digits, (4, 4, 4))
-            keys = layout or CANON
-            if len(cands) == 1:
-                for k, v in zip(keys, cands[0]):
-                    r.cells[k] = (v, "recovered", digits, "", "")
-                r.warnings.append(f"review_litigation: 连写数字“{digits}”按合计唯一拆分")
-                if layout is None:
-                    r.warnings.append("review_litigation: 表头无法识别，按模板顺序读取")
-                return r
-            what = f"有 {len(cands)} 种拆分方式" if cands else "无法按合计拆分"
-            r.warnings.append(f"review_litigation: 连写数字“{digits}”{what}，未取值（需人工核对）")
-            for k in CANON:
-                r.cells[k] = (None, "text", digits, "", "")
+            _split(r, digits, layout)
             return r
         if vals:
             r.warnings.append(f"review_litigation: 找到 {len(vals)} 个数值，应为 15 个，无法按列对应")
@@ -150,7 +150,7 @@ def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
         return r
     cells = [cell_of(v) for v in vals]
     if layout is None:
-        nums = [c[0] if c[1] == "number" else (0 if c[1] in ("blank", "dash") else None) for c in cells]
+        nums = [_number(c) for c in cells]
         if _sums_hold(nums):
             layout = CANON
             r.warnings.append("review_litigation: 表头无法完整识别，数值按模板顺序读取（各程序总计相符）")
@@ -162,3 +162,34 @@ def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
     for k, c in zip(layout, cells):
         r.cells[k] = c
     return r
+
+
+def _split(r: Review, digits: str, layout: list[tuple[str, str]] | None) -> None:
+    """Fifteen numbers that ran together, split by each proceeding's 总计
+    (a cell every split agrees on is recovered, the others ambiguous)."""
+    keys = layout or CANON
+    if any(keys[i][1] != "total" for i in (4, 9, 14)):
+        r.warnings.append(f"review_litigation: 表头中总计不在各程序的最后一列，连写数字“{digits}”无法按合计拆分，未取值")
+        for k in CANON:
+            r.cells[k] = (None, "text", digits, "", "")
+        return
+    cands = split_groups(digits, (4, 4, 4)) if digits.isdigit() else ()
+    if not cands:
+        why = "无法按合计拆分" if cands == () else "拆分方式过多，无法逐一核对"
+        state = "text" if cands == () else "ambiguous"
+        r.warnings.append(f"review_litigation: 连写数字“{digits}”{why}，未取值（需人工核对）")
+        for k in CANON:
+            r.cells[k] = (None, state, digits, "", "")
+        return
+    values = agree(cands)
+    for k, v in zip(keys, values):
+        r.cells[k] = (v, "recovered", digits, "", "") if v is not None else (None, "ambiguous", digits, "", "")
+    if layout is None:
+        r.warnings.append("review_litigation: 表头无法识别，按模板顺序读取")
+    if None not in values:
+        r.warnings.append(f"review_litigation: 连写数字“{digits}”按合计唯一拆分")
+        return
+    quoted = "；".join(" ".join(map(str, c)) for c in cands[:3])
+    lost = "、".join(f"{p}.{o}" for (p, o), v in zip(keys, values) if v is None)
+    r.warnings.append(f"review_litigation: 连写数字“{digits}”有 {len(cands)} 种拆分符合各程序总计（如 {quoted}），"
+                      f"{lost} 未取值（需人工核对）")

@@ -65,9 +65,18 @@ def _heading(k: str) -> str | None:
     return None
 
 
+#: Labels of each section's own table: the heading that counts is the last one before them.
+ANCHORS: dict[str, tuple[str, ...]] = {
+    "proactive": ("第二十条", "信息内容"),
+    "requests": ("申请人情况", "本年新收"),
+    "review": ("结果维持", "尚未审结"),
+}
+
+
 def find_zones(tokens: list[Token]) -> Zones:
     """Split the stream into the three table sections."""
     heads: dict[str, int] = {}
+    again: dict[str, list[int]] = {}  # later headings of a section already seen (narrative sub-headings…)
     memo = _HEAD_MEMO
     for i, t in enumerate(tokens):
         if t.kind != "text" or len(t.text) > 60:
@@ -79,6 +88,10 @@ def find_zones(tokens: list[Token]) -> Zones:
             if h == "end" and "requests" not in heads and "review" not in heads:
                 continue
             heads[h] = i
+        elif h and h != "end":
+            again.setdefault(h, []).append(i)
+    for h, later in again.items():
+        heads[h] = _anchored(tokens, heads[h], later, ANCHORS[h])
     n = len(tokens)
 
     req_start = heads.get("requests")
@@ -105,6 +118,18 @@ def find_zones(tokens: list[Token]) -> Zones:
         stop = req_start if req_start is not None and req_start > pro_start else (rev_start or end)
         proactive = (pro_start, stop)
     return Zones(proactive, requests, review, heads)
+
+
+def _anchored(tokens: list[Token], first: int, later: list[int], keys: tuple[str, ...]) -> int:
+    """Of a section's headings, the last one before its table's own labels.
+
+    A heading's words also head narrative paragraphs (（一）主动公开政府信息情况
+    under 一、总体情况) before the real section: the section starts at the
+    heading nearest above its table, not at the first matching words."""
+    anchor = _first(tokens, keys, first)
+    if anchor is None:
+        return first
+    return max((i for i in (first, *later) if i <= anchor), default=first)
 
 
 def _first(tokens: list[Token], keys: tuple[str, ...], start: int | None) -> int | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines.parser import inline
 from pipelines.parser.normalize import clean
 from pipelines.parser.normalize import key as make_key
 from pipelines.parser.values import BLANK, Parsed, parse_value
@@ -76,6 +77,7 @@ def _split_pieces(line: str) -> list[str]:
 _CACHES: dict[bool, dict[str, tuple[str, Parsed]]] = {False: {}, True: {}}
 _CACHE_MAX = 50_000
 PROSE_LEN = 120  # longer lines without '|' are prose: kept, not normalised
+RUN_TOGETHER_LEN = 60  # a line this long whose cells ran together makes the rest of the text crawler text
 
 
 Op = tuple | None  # (raw, text, kind, parsed, boxed, key, cell) or None for "new row group"
@@ -99,6 +101,7 @@ class Tokenizer:
         self.traditional = traditional
         self.ops: list[Op] = []
         self.boxed = False
+        self.together = False  # a line whose cells ran together was met: crawler text from here on
         self._cache = _CACHES[traditional]
         self._lines = _LINE_CACHES[traditional]
         self._cells = _CELL_CACHES[traditional]
@@ -195,25 +198,35 @@ class Tokenizer:
         plan = self._lines.get(line)
         if plan is None:
             saved, self.ops = self.ops, []
+            together = self.together
             self._plan_line(line)
             plan = tuple(self.ops)
             self.ops = saved
-            if len(line) <= PROSE_LEN:
+            if len(line) <= PROSE_LEN and self.together == together:  # (a plan that switches mode is not reused)
                 self._lines[line] = plan
         self.ops.extend(plan)
 
     def add_lines(self, lines: list[str]) -> None:
         """add_line for each line; a line seen before costs one dict lookup."""
+        if self.together:
+            self.add_run_together(lines)
+            return
         plans = self._lines
         ops = self.ops  # add_line restores this same list after planning
-        for line in lines:
+        rest = iter(lines)
+        for line in rest:
             plan = plans.get(line)
             if plan is None:
                 self.add_line(line)
+                if self.together:
+                    self.add_run_together(list(rest))
+                    return
             else:
                 ops.extend(plan)
 
-    def _plan_line(self, line: str) -> None:
+    def _plan_line(self, line: str, whole: bool = True) -> None:
+        """The ops of one line; `whole` is False for a pseudo-line cut out of a
+        run-together line (which is not looked at for run-together rows again)."""
         stripped = line.strip(" \r\n")
         if not stripped:
             self._new_group()
@@ -222,7 +235,14 @@ class Tokenizer:
             self._emit(line, "", "value", BLANK)
             return
         body = stripped.strip()
+        if whole and "|" not in body and "｜" not in body and inline.run_together(body):
+            self.together = self.together or len(body) >= RUN_TOGETHER_LEN
+            self._plan_pieces(inline.split_line(body))
+            return
         if len(body) > PROSE_LEN and "|" not in body and "｜" not in body:
+            if whole and inline.spaced_rows(body):  # a section printed as one paragraph
+                self._plan_pieces(inline.split_line(body, stray=False))
+                return
             self._new_group()
             self._emit(body, body, "text")
             self._new_group()
@@ -234,6 +254,35 @@ class Tokenizer:
             self._add_pipe_row(body.replace("｜", "|"))
             return
         self._add(body, True)
+
+    def add_run_together(self, lines: list[str]) -> None:
+        """A document whose cells ran together (crawler text): every line is
+        cut by inline.split_line, short ones too, so that a space inside a run
+        of digits is taken as stray in every row, not as a cell boundary in
+        the rows a line break left alone."""
+        for line in lines:
+            body = line.strip()
+            if not body or _FOOTER.match(body):
+                self._new_group()
+            elif "|" in body or "｜" in body:
+                self.add_line(line)
+            else:
+                self._plan_pieces(inline.split_line(body))
+
+    def _plan_pieces(self, pieces: tuple[inline.Piece, ...]) -> None:
+        """A run-together line, cut by inline.split_line: each heading, label
+        or other words a row group of its own, a run of digits one value
+        after its label (split later by the sums)."""
+        for kind, text in pieces:
+            if kind == "run":
+                self._emit(text, text, "value", parse_value(text))
+                continue
+            self._new_group()
+            if kind in ("text", "cells"):
+                self._plan_line(text, whole=False)
+            else:
+                self._add(text, False)
+        self._new_group()
 
     def _add_pipe_row(self, body: str) -> None:
         self.boxed = True
@@ -357,6 +406,9 @@ def tokenize(blocks: list[Block], traditional: bool = False) -> list[Token]:
 
     A blank cell that precedes a label within the same row group is the
     empty label column of a merged row label, not a value, and is dropped.
+    From the first line of RUN_TOGETHER_LEN characters or more whose cells ran
+    together, a text is crawler text: every line after it is cut by
+    inline.split_line (Tokenizer.add_run_together).
     """
     tk = Tokenizer(traditional)
     if blocks and plain_lines(blocks):  # a plain text document: the blocks are its lines

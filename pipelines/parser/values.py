@@ -20,7 +20,7 @@ _DASHES = frozenset({"-", "—", "–", "―", "─", "－", "/", "／", "\\", "
 _NUM = re.compile(
     r"^(?P<sign>[+\-−]?)\s*(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|件|个|项|条|次|宗|人次|笔)?$"
 )
-_LEADING_NUM = re.compile(r"^(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|件|个|项|条|次|宗|人次|笔)?\s*(?P<note>[(\[].*)$")
+_LEADING_NUM = re.compile(r"^(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<unit>万元|亿元|元|件|个|项|条|次|宗|人次|笔)?\s*(?P<note>[(\[][^)\]]*[)\]])$")
 _CHANGE = re.compile(r"^(?P<dir>增加|增|减少|减)\s*(?P<num>\d+(?:\.\d+)?)\s*(?:件|个|项)?$")
 _DASH_CHARS = "-—–―─/ "
 
@@ -69,16 +69,3 @@ def parse_value(raw: str) -> Parsed:
     if m:
         return Parsed(_to_number(m.group("num")), "number", m.group("unit") or "", m.group("note"))
     return Parsed(None, "text")
-
-
-def is_value_text(raw: str) -> bool:
-    """True if the text reads as a cell value (number, blank or dash)."""
-    return parse_value(raw).state != "text"
-
-
-_DIGIT_RUN = re.compile(r"^\d[\d ]*$")
-
-
-def is_digit_run(s: str) -> bool:
-    """Digits possibly broken by stray spaces, e.g. '2171 0000218'."""
-    return bool(_DIGIT_RUN.match(s.strip()))

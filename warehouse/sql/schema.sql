@@ -68,7 +68,7 @@ COMMENT ON COLUMN requests.year IS 'Year reported on';
 COMMENT ON COLUMN requests.item IS 'Row code (labels.dimension = row): new_received, carried_over, granted, ..., total_processed, carried_forward';
 COMMENT ON COLUMN requests.applicant IS 'Column code (labels.dimension = column): natural_person, commercial, research, social_welfare, legal_service, other_org, total';
 COMMENT ON COLUMN requests.value IS 'The number (DOUBLE), NULL unless the state has a value (cell_states.has_value)';
-COMMENT ON COLUMN requests.state IS 'How the cell was printed (see cell_states): number, blank, dash, text, derived, recovered, missing';
+COMMENT ON COLUMN requests.state IS 'How the cell was printed (see cell_states)';
 COMMENT ON COLUMN requests.raw IS 'The cell text as printed, kept where cell_states.keeps_raw (NULL for number, derived and missing cells)';
 
 CREATE TABLE review_litigation (
@@ -85,7 +85,7 @@ COMMENT ON COLUMN review_litigation.unit_id IS 'Unit (units.unit_id)';
 COMMENT ON COLUMN review_litigation.year IS 'Year reported on';
 COMMENT ON COLUMN review_litigation.proceeding IS 'review 行政复议, litigation_direct 未经复议直接起诉, litigation_after_review 复议后起诉';
 COMMENT ON COLUMN review_litigation.outcome IS 'upheld 结果维持, corrected 结果纠正, other 其他结果, pending 尚未审结, total 总计';
-COMMENT ON COLUMN review_litigation.value IS 'The number, NULL unless state is number, derived or recovered';
+COMMENT ON COLUMN review_litigation.value IS 'The number, NULL unless the state has a value (cell_states.has_value)';
 COMMENT ON COLUMN review_litigation.state IS 'How the cell was printed (see cell_states)';
 COMMENT ON COLUMN review_litigation.raw IS 'The cell text as printed, kept for non-number cells';
 

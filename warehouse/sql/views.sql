@@ -157,7 +157,7 @@ SELECT q.*, CASE q.issue_type WHEN 'failed_check' THEN '勾稽关系不符' WHEN
        WHEN 'cell_state' THEN '非数字单元格' WHEN 'rejected_file' THEN '文件未入库' WHEN 'conflict' THEN '重复文件'
        ELSE '解析提示' END AS issue_label
 FROM q;
-COMMENT ON VIEW v_quality IS '数据质量：failed rules with evidence, cross-year breaks, non-number cells (blank, dash, text, recovered, missing), rejected files, conflicts, parser warnings';
+COMMENT ON VIEW v_quality IS '数据质量：failed rules with evidence, cross-year breaks, cells whose state is not a plain number (cell_states.quality other than none), rejected files, conflicts, parser warnings';
 
 CREATE VIEW v_checks AS
 SELECT c.unit_id, u.name, u.area, u.kind, c.year, c.rule, ru.label AS rule_label, c.passed, c."where",

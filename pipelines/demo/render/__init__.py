@@ -19,6 +19,7 @@ import zipfile
 from functools import lru_cache
 from typing import Callable
 
+from pipelines.demo.render import crawler as _crawler
 from pipelines.demo.render import html as _html
 from pipelines.demo.render import text as _text
 from pipelines.demo.render.doc import doc_rng
@@ -32,6 +33,7 @@ RENDERINGS: dict[str, str] = {
     "pipes": ".txt",
     "pipes_lone": ".txt",
     "runs": ".txt",
+    "crawler": ".txt",
     "markdown": ".md",
     "html": ".html",
     "html_gbk": ".html",
@@ -41,6 +43,9 @@ RENDERINGS: dict[str, str] = {
 }
 TEXT_RENDERINGS: tuple[str, ...] = ("cells", "cells_wrapped", "pipes", "pipes_lone", "runs", "markdown")
 HTML_RENDERINGS: tuple[str, ...] = ("html", "html_gbk", "traditional")
+#: Renderings whose numbers ran together, read back only where the template's
+#: sums fix them: a cell may come back ``ambiguous`` (flagged), never wrong.
+SPLIT_BY_SUMS: tuple[str, ...] = ("crawler",)
 
 _BUILTIN: dict[str, Renderer] = {
     "cells": _text.render_cells,
@@ -48,6 +53,7 @@ _BUILTIN: dict[str, Renderer] = {
     "pipes": _text.render_pipes,
     "pipes_lone": _text.render_pipes_lone,
     "runs": _text.render_runs,
+    "crawler": _crawler.render_crawler,
     "markdown": _text.render_markdown,
     "html": _html.render_html,
     "html_gbk": _html.render_html_gbk,
