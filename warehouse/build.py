@@ -124,6 +124,7 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         run_script(con, "ops/insert_runs")
         if len(runs):
             run_script(con, "runs", run_id=int(runs["run_id"].max()))
+        run_script(con, "summaries")  # the dashboard's summary tables, read by the views
         run_script(con, "views")
         run_script(con, "ops/detach_cache")
         result = BuildResult()

@@ -5,3 +5,4 @@ INSERT INTO unit_kinds SELECT * FROM unit_kinds_df;
 INSERT INTO rules SELECT * FROM rules_df;
 INSERT INTO cell_states SELECT * FROM cell_states_df;
 INSERT INTO reject_reasons SELECT * FROM reject_reasons_df;
+INSERT INTO issue_types SELECT * FROM issue_types_df;
