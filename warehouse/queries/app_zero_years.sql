@@ -2,11 +2,9 @@
 SELECT year,
        count(*) AS units_reporting,
        count(*) FILTER (WHERE is_zero) AS zero_units,
-       count(*) FILTER (WHERE is_zero) / nullif(count(*), 0) AS zero_share
-FROM v_zero_activity
+       count(*) FILTER (WHERE is_zero) / count(*) AS zero_share
+FROM unit_year_summary
 WHERE year BETWEEN $year_from AND $year_to
-  AND ($areas IS NULL OR list_contains($areas, area))
-  AND ($kinds IS NULL OR list_contains($kinds, kind))
-  AND ($search IS NULL OR contains(lower(name), lower($search)) OR unit_id = $search)
+  AND in_selection(area, kind, name, unit_id, $areas, $kinds, $search)
 GROUP BY year
 ORDER BY year
