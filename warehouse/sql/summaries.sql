@@ -194,6 +194,44 @@ LEFT JOIN cells USING (unit_id, year)
 LEFT JOIN warn USING (unit_id, year)
 ORDER BY i.unit_id, i.year;
 
+CREATE TABLE year_area_kind_summary (
+    year             INTEGER NOT NULL,
+    area             VARCHAR NOT NULL,
+    kind             VARCHAR NOT NULL,
+    reports          BIGINT NOT NULL,
+    zero_units       BIGINT NOT NULL,
+    new_received     DOUBLE NOT NULL,
+    carried_over     DOUBLE NOT NULL,
+    total_processed  DOUBLE NOT NULL,
+    carried_forward  DOUBLE NOT NULL,
+    review_total     DOUBLE NOT NULL,
+    litigation_total DOUBLE NOT NULL,
+    corrected        DOUBLE NOT NULL,
+    concluded        DOUBLE NOT NULL
+);
+COMMENT ON TABLE year_area_kind_summary IS '汇总·年度×地区×单位类型：unit_year_summary summed per year, area and unit kind; the pages read this when no unit search is set';
+COMMENT ON COLUMN year_area_kind_summary.year IS 'Year reported on';
+COMMENT ON COLUMN year_area_kind_summary.area IS 'Area (units.area)';
+COMMENT ON COLUMN year_area_kind_summary.kind IS 'Unit kind code (units.kind)';
+COMMENT ON COLUMN year_area_kind_summary.reports IS 'Loaded reports (units reporting)';
+COMMENT ON COLUMN year_area_kind_summary.zero_units IS 'Of these, at zero activity';
+COMMENT ON COLUMN year_area_kind_summary.new_received IS '本年新收 (总计 column)';
+COMMENT ON COLUMN year_area_kind_summary.carried_over IS '上年结转 (总计 column)';
+COMMENT ON COLUMN year_area_kind_summary.total_processed IS '办理结果（七）总计 (总计 column)';
+COMMENT ON COLUMN year_area_kind_summary.carried_forward IS '结转下年度继续办理 (总计 column)';
+COMMENT ON COLUMN year_area_kind_summary.review_total IS '行政复议总计';
+COMMENT ON COLUMN year_area_kind_summary.litigation_total IS '行政诉讼总计';
+COMMENT ON COLUMN year_area_kind_summary.corrected IS '结果纠正, review and litigation';
+COMMENT ON COLUMN year_area_kind_summary.concluded IS 'Concluded cases (结果维持 + 结果纠正 + 其他结果)';
+
+INSERT INTO year_area_kind_summary
+SELECT year, area, kind, count(*), count(*) FILTER (WHERE is_zero), sum(new_received), sum(carried_over),
+       sum(total_processed), sum(carried_forward), sum(review_total), sum(litigation_total), sum(corrected),
+       sum(concluded)
+FROM unit_year_summary
+GROUP BY year, area, kind
+ORDER BY year, area, kind;
+
 CREATE TABLE cell_totals (
     year        INTEGER NOT NULL,
     area        VARCHAR NOT NULL,
@@ -256,7 +294,7 @@ COMMENT ON COLUMN unit_year_status.kind IS 'Unit kind code (units.kind)';
 COMMENT ON COLUMN unit_year_status.registered IS 'True when the unit is listed in the registry';
 COMMENT ON COLUMN unit_year_status.status IS 'loaded, zero_activity, failed_checks (report or cross-year), rejected (a file was attributed but could not be loaded), missing';
 COMMENT ON COLUMN unit_year_status.follow_up IS 'True for the statuses someone has to follow up: missing, rejected, failed_checks';
-COMMENT ON COLUMN unit_year_status.detail IS 'Why: the rejected files with their reasons, the number of failed checks, or the loaded file';
+COMMENT ON COLUMN unit_year_status.detail IS 'Why a year is to follow up: the rejected files with their reasons, the number of failed checks, or that no report came; NULL otherwise (kept apart from the file name so that reading the reasons stays cheap)';
 COMMENT ON COLUMN unit_year_status.source_path IS 'The loaded file, NULL when none';
 
 INSERT INTO unit_year_status
@@ -283,8 +321,7 @@ SELECT g.unit_id, g.year, u.name, u.area, u.kind, u.registered,
        CASE WHEN r.unit_id IS NULL AND rej.n > 0 THEN rej.detail
             WHEN r.unit_id IS NULL THEN '登记册中有此单位，但没有该年度的报告'
             WHEN s.failed_checks + s.cross_year_breaks > 0
-                THEN (s.failed_checks + s.cross_year_breaks) || ' 项检查未通过：' || r.source_path
-            ELSE r.source_path END,
+                THEN (s.failed_checks + s.cross_year_breaks) || ' 项检查未通过：' || r.source_path END,
        r.source_path
 FROM grid g
 JOIN units u USING (unit_id)

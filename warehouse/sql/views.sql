@@ -80,7 +80,7 @@ SELECT unit_id, name, area, kind, registered, year, status,
        CASE status WHEN 'loaded' THEN '已入库' WHEN 'zero_activity' THEN '零申请'
             WHEN 'failed_checks' THEN '未通过检查' WHEN 'rejected' THEN '文件被拒'
             ELSE '缺失' END AS status_label,
-       follow_up, detail, source_path
+       follow_up, coalesce(detail, source_path) AS detail, source_path
 FROM unit_year_status;
 COMMENT ON VIEW v_coverage IS '覆盖情况：unit × year over the loaded year range (every registered unit, and unregistered units where they have data); status loaded / zero_activity / failed_checks / rejected / missing';
 
