@@ -44,8 +44,7 @@ WITH c AS (
                 WHEN 'other_sum' THEN (CASE WHEN f.pick % g.n_minor >= g.split_from THEN f.minor ELSE 0 END) END AS v
     FROM gen_flows f JOIN gen_grid_df g ON g.template = f.template AND g.table_name = 'requests' AND g.part = f.a
 ), st AS (SELECT c.*, gen_state(z, c.derived, c.v, c.s) AS state FROM c, gen_state_sets z)
-SELECT st.unit_id, st.year, st.row_code, st.column_code, CASE WHEN x.has_value THEN st.v END, st.state,
-       CASE WHEN x.keeps_raw THEN (CASE WHEN x.has_value THEN st.v::VARCHAR ELSE x.mark END) END
+SELECT st.unit_id, st.year, st.row_code, st.column_code, gen_value(x, st.v), st.state, gen_raw(x, st.v)
 FROM st JOIN gen_states_df x USING (state)
 ORDER BY st.unit_id, st.year;
 
@@ -64,8 +63,7 @@ WITH p AS (
     GROUP BY p.unit_no, p.unit_id, p.year, p.row_code, g.column_code, g.place
 ), st AS (SELECT t.*, gen_state(z, false, t.v, hash($seed, t.unit_no, t.year, t.place, 'state') % 100000) AS state
             FROM t, gen_state_sets z)
-SELECT st.unit_id, st.year, st.row_code, st.column_code, CASE WHEN x.has_value THEN st.v END, st.state,
-       CASE WHEN x.keeps_raw THEN (CASE WHEN x.has_value THEN st.v::VARCHAR ELSE x.mark END) END
+SELECT st.unit_id, st.year, st.row_code, st.column_code, gen_value(x, st.v), st.state, gen_raw(x, st.v)
 FROM st JOIN gen_states_df x USING (state)
 ORDER BY st.unit_id, st.year;
 
@@ -85,8 +83,7 @@ WITH c AS (
     JOIN gen_grid_df g ON g.template = b.template AND g.table_name = 'proactive'
     LEFT JOIN gen_in_force i ON i.unit_no = b.unit_no AND i.year = b.year AND i.item = g.row_code
 ), st AS (SELECT c.*, gen_state(z, false, c.v, c.h // 7 % 100000) AS state FROM c, gen_state_sets z)
-SELECT st.unit_id, st.year, st.row_code, st.column_code, CASE WHEN x.has_value THEN st.v END, st.state,
-       CASE WHEN x.keeps_raw THEN (CASE WHEN x.has_value THEN st.v::VARCHAR ELSE x.mark END) END
+SELECT st.unit_id, st.year, st.row_code, st.column_code, gen_value(x, st.v), st.state, gen_raw(x, st.v)
 FROM st JOIN gen_states_df x USING (state)
 ORDER BY st.unit_id, st.year;
 

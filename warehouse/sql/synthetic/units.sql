@@ -152,3 +152,6 @@ CREATE TEMP MACRO gen_state(z, derived, v, s) AS
          WHEN v = 0 AND s >= 99990 THEN z.problem_states[(1 + s % len(z.problem_states))::BIGINT]
          WHEN v > 9 AND s < 50 THEN z.note_states[(1 + s % len(z.note_states))::BIGINT]
          ELSE z.number_state END;
+-- A generated cell's value and printed text under its state `x` (a gen_states_df row).
+CREATE TEMP MACRO gen_value(x, v) AS CASE WHEN x.has_value THEN v END;
+CREATE TEMP MACRO gen_raw(x, v) AS CASE WHEN x.keeps_raw THEN (CASE WHEN x.has_value THEN v::VARCHAR ELSE x.mark END) END;
