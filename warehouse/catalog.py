@@ -9,6 +9,7 @@ from __future__ import annotations
 import duckdb
 
 from warehouse.db import run_script
+from warehouse.summaries import derive as derive_summaries
 
 
 def catalog() -> tuple[list[dict], list[dict]]:
@@ -22,7 +23,7 @@ def catalog() -> tuple[list[dict], list[dict]]:
     con = duckdb.connect()
     try:
         run_script(con, "schema")
-        run_script(con, "summaries")
+        derive_summaries(con)
         run_script(con, "views")
         tables = con.table_function("duckdb_tables").df()
         views = con.table_function("duckdb_views").df()

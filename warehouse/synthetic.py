@@ -7,7 +7,7 @@ few failed checks, cross-year breaks, blank/dash/text/recovered cells, rejected 
 conflicts and parser warnings. The numbers come from DuckDB's hash() of (seed, unit, year,
 place), so the same arguments give the same warehouse. After the base tables the product's
 own steps run, unchanged: the cross-year checks (sql/cross_year.sql), the summaries
-(sql/summaries.sql) and the views (sql/views.sql), so the benchmark times the real queries on
+(warehouse/summaries.py) and the views (sql/views.sql), so the benchmark times the real queries on
 the real summaries.
 
 The shape of the tables (codes per template, rule places) is taken from pipelines.template
@@ -32,6 +32,7 @@ from pipelines.units import CITY_AREA, UNKNOWN_AREA
 from warehouse.build import SCHEMA_VERSION, STORAGE_VERSION
 from warehouse.db import run_script
 from warehouse.labels import small_tables
+from warehouse.summaries import derive as derive_summaries
 
 #: Units per generated city: the city government, 25 city departments and 8 districts of
 #: 41 units each (district government, 15 departments, 25 townships, towns and subdistricts).
@@ -174,7 +175,7 @@ def generate(path: Path, unit_years: int, years: tuple[int, int] = (2019, 2025),
         lap("cells")
         run_script(con, "cross_year")
         lap("cross_year")
-        run_script(con, "summaries")
+        derive_summaries(con)
         lap("summaries")
         run_script(con, "views")
         out.counts = {t: int(n) for t, n in run_script(con, "synthetic/finish", now=now, schema_version=SCHEMA_VERSION)}

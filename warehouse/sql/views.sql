@@ -1,5 +1,5 @@
 -- Views: one per question the dashboard asks. The app and the notebooks read only
--- these views, the summary tables (summaries.sql) and the named queries in
+-- these views, the summary tables (sql/summaries/) and the named queries in
 -- warehouse/queries/. Sums read NULL as 0.
 
 -- The sidebar's selection, written once: a unit is selected when its area is among $areas,
