@@ -59,7 +59,8 @@ with right:
         units = units.assign(问题类型=units["issue_type"].map(labels.ISSUE_LABELS),
                              单位=units["name"] + "（" + units["unit_id"] + "）")
         top = units[units["rank"] <= 15].rename(columns={"issues": "问题数"})
-        fig = charts.ranked_bar(top, "单位", "问题数", title="问题最严重的单位（先比勾稽关系，再比跨年度…）",
+        first = [i.label for i in sorted(TYPES.values(), key=lambda i: i.severity) if i.ranked][:2]
+        fig = charts.ranked_bar(top, "单位", "问题数", title=f"问题最严重的单位（先比{first[0]}，再比{first[1]}…）",
                                 x_title="问题数（条）", color="问题类型", color_map=charts.issue_color_map(),
                                 order=list(by_type["问题类型"]),
                                 label_order=list(dict.fromkeys(top.sort_values("rank")["单位"])))
