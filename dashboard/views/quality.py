@@ -59,8 +59,7 @@ with right:
         units = units.assign(问题类型=units["issue_type"].map(labels.ISSUE_LABELS),
                              单位=units["name"] + "（" + units["unit_id"] + "）")
         top = units[units["rank"] <= 15].rename(columns={"issues": "问题数"})
-        first = [i.label for i in sorted(TYPES.values(), key=lambda i: i.severity) if i.ranked][:2]
-        fig = charts.ranked_bar(top, "单位", "问题数", title=f"问题最严重的单位（先比{first[0]}，再比{first[1]}…）",
+        fig = charts.ranked_bar(top, "单位", "问题数", title="问题最严重的单位（按严重程度逐类比较）",
                                 x_title="问题数（条）", color="问题类型", color_map=charts.issue_color_map(),
                                 order=list(by_type["问题类型"]),
                                 label_order=list(dict.fromkeys(top.sort_values("rank")["单位"])))
@@ -72,6 +71,8 @@ with right:
         ui.chart(fig, wide, "数据质量_问题最严重的单位", "q_units")
 if not units.empty:
     st.subheader("按严重程度排列的单位")
+    order = "、".join(i.label for i in sorted(TYPES.values(), key=lambda i: i.severity) if i.ranked)
+    st.caption(f"先比较{order.split('、')[0]}的条数，相同再比较下一类，依次为：{order}。")
     ui.limited(int(units["units"].iloc[0]), int(units["rank"].max()), "个", "有问题的单位", "按严重程度")
     ui.table(wide, "数据质量_单位排名", "q_units_table", plain=("排名",), height=360)
 
