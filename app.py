@@ -10,21 +10,12 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import data, filters, labels
+from dashboard.pages import DEFAULT, PAGES
 
 st.set_page_config(page_title="年报 · 政府信息公开年度报告分析", layout="wide", page_icon=":material/analytics:")
 
-VIEWS = Path(__file__).parent / "dashboard" / "views"
-PAGES = [
-    st.Page(VIEWS / "overview.py", title="总览", icon=":material/dashboard:", url_path="overview", default=True),
-    st.Page(VIEWS / "volume.py", title="申请量", icon=":material/bar_chart:", url_path="volume"),
-    st.Page(VIEWS / "outcomes.py", title="办理结果", icon=":material/donut_small:", url_path="outcomes"),
-    st.Page(VIEWS / "review.py", title="复议与诉讼", icon=":material/gavel:", url_path="review"),
-    st.Page(VIEWS / "zero.py", title="零申请单位", icon=":material/exposure_zero:", url_path="zero"),
-    st.Page(VIEWS / "coverage.py", title="覆盖情况", icon=":material/grid_on:", url_path="coverage"),
-    st.Page(VIEWS / "quality.py", title="数据质量", icon=":material/rule:", url_path="quality"),
-    st.Page(VIEWS / "unit.py", title="单位档案", icon=":material/account_balance:", url_path="unit"),
-    st.Page(VIEWS / "summary.py", title="全市汇总", icon=":material/functions:", url_path="summary"),
-]
+NAVIGATION = [st.Page(p.script, title=p.title, icon=p.icon, url_path=p.key, default=p.key == DEFAULT)
+              for p in PAGES.values()]
 
 
 def no_warehouse(path: Path) -> None:
@@ -40,7 +31,7 @@ def no_warehouse(path: Path) -> None:
 
 
 def main() -> None:
-    page = st.navigation(PAGES)
+    page = st.navigation(NAVIGATION)
     try:
         data.identity()
         options = data.query("app_filter_options")

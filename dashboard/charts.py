@@ -44,6 +44,17 @@ REVIEW_OUTCOME_COLORS: dict[str, str] = {
     "other": "#78909C",
     "pending": "#FBC02D",
 }
+#: Data-quality issue type -> colour, the most serious the strongest (types: warehouse.labels.ISSUE_TYPES).
+ISSUE_COLORS: dict[str, str] = {
+    "failed_check": "#C62828",
+    "cross_year_break": "#EF6C00",
+    "rejected_file": "#6A1B9A",
+    "cell_problem": "#F9A825",
+    "conflict": "#1565C0",
+    "warning": "#78909C",
+    "cell_note": "#90CAF9",
+    "cell_empty": "#E0E0E0",
+}
 _APPLICANT_PALETTE = ("#1565C0", "#EF6C00", "#00897B", "#8E24AA", "#6D4C41", "#546E7A")
 APPLICANT_COLORS: dict[str, str] = dict(zip(labels.APPLICANT_ORDER, _APPLICANT_PALETTE))
 
@@ -68,6 +79,10 @@ def proceeding_color_map() -> dict[str, str]:
 
 def review_outcome_color_map() -> dict[str, str]:
     return by_label(REVIEW_OUTCOME_COLORS, labels.REVIEW_OUTCOME_LABELS)
+
+
+def issue_color_map() -> dict[str, str]:
+    return by_label(ISSUE_COLORS, labels.ISSUE_LABELS)
 
 
 def applicant_color_map() -> dict[str, str]:

@@ -1,10 +1,11 @@
 """The dashboard's only door to the warehouse: cached named queries.
 
-Every query goes through `warehouse.query(name, db, **params)` on the
-published file, opened read-only by the warehouse package. Results are
-cached by query name, parameters and the file's identity (path, inode,
-mtime): a refresh publishes a new file by rename, its identity changes, and
-the next run reads the new data without restarting the app.
+Every query is a named query run by `warehouse.shared_reader`: the published
+file, opened read-only by the warehouse package once per file and shared by the
+sessions. Results are cached by query name, parameters and the file's identity
+(path, inode, mtime): a refresh publishes a new file by rename, its identity
+changes, the next run opens the new file and reads the new data without
+restarting the app.
 """
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def _thaw(value: Any) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _cached(name: str, params: tuple[tuple[str, Any], ...], ident: Identity) -> pd.DataFrame:
-    return warehouse.query(name, db=ident[0], **{k: _thaw(v) for k, v in params})
+    return warehouse.shared_reader(ident[0]).query(name, **{k: _thaw(v) for k, v in params})
 
 
 def query(name: str, **params: Any) -> pd.DataFrame:

@@ -147,6 +147,16 @@ def _write_url(f: Filters, extra: dict[str, str] | None = None) -> None:
         st.query_params.from_dict(qp)
 
 
+def wanted(key: str) -> str | None:
+    """The page choice `key` asked for so far (the widget's value, the value kept across pages,
+    or the URL's), unchecked: for a query that must include it among its rows."""
+    current = st.session_state.get(f"p_{key}")
+    if current is not None:
+        return str(current)
+    kept = st.session_state.get(_CHOICES, {}).get(key)
+    return kept if kept is not None else _first(initial_query().get(key))
+
+
 def page_choice(key: str, options: Sequence[Any], *, default: Any = None) -> Any:
     """Seed a page widget's session key from the URL (first run) and validate it.
 

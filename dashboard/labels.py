@@ -3,7 +3,8 @@
 No label list is written twice: codes and their printed labels come from
 `pipelines.template`, `pipelines.units` and `pipelines.model`. Only the
 dashboard's own vocabulary (coverage statuses, quality issue types, short
-metric names) is defined here, once.
+metric names) is defined here, once; data-quality issue types come from
+`warehouse.labels` (the warehouse's `issue_types` table is built from the same data).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import re
 from pipelines import template as T
 from pipelines.model import REJECT_REASONS
 from pipelines.units import UNIT_KINDS
+from warehouse.labels import ISSUE_TYPES as _ISSUE_TYPES
 
 #: Shown on every page when the warehouse holds synthetic reports.
 DEMO_BADGE = "演示数据"
@@ -54,15 +56,10 @@ CONFLICT_RULES: dict[str, str] = {
     "path_order": "保留路径排序在前的文件",
 }
 
-#: Kinds of data-quality issue (`v_quality.issue_type`).
-ISSUE_LABELS: dict[str, str] = {
-    "failed_check": "勾稽关系未通过",
-    "cross_year_break": "跨年度不衔接",
-    "cell_state": "空白或非数字单元格",
-    "rejected_file": "未能入库的文件",
-    "conflict": "同一单位同一年度多个文件",
-    "warning": "解析提示",
-}
+#: Kinds of data-quality issue (`v_quality.issue_type`), most serious first, and their labels:
+#: defined once in warehouse.labels.ISSUE_TYPES (also the warehouse's `issue_types` table).
+ISSUE_TYPES = _ISSUE_TYPES
+ISSUE_LABELS: dict[str, str] = {t: i.label for t, i in ISSUE_TYPES.items()}
 
 
 def kind_label(code: str | None) -> str:

@@ -14,7 +14,6 @@ import pandas as pd
 from dashboard import labels
 from pipelines import template as T
 
-RESULTS_GROUP = "三、本年度办理结果"
 LEGAL_PERSON = "法人或其他组织"
 APPLICANT_HEADER = "申请人情况"
 COLUMNS_ODD = ["表格", "行", "列", "状态", "数值", "原文"]
@@ -37,13 +36,6 @@ def _pick(cells: pd.DataFrame, table: str) -> pd.DataFrame:
 def _values(cells: pd.DataFrame, table: str) -> dict[tuple[str, str], float | None]:
     sub = _pick(cells, table)
     return {(r, c): (None if pd.isna(v) else v) for r, c, v in zip(sub["row_code"], sub["column_code"], sub["value"])}
-
-
-def _states(cells: pd.DataFrame, table: str) -> dict[tuple[str, str], str]:
-    sub = _pick(cells, table)
-    if "state" not in sub:
-        return {}
-    return dict(zip(zip(sub["row_code"], sub["column_code"]), sub["state"]))
 
 
 def request_path(code: str) -> str:

@@ -8,12 +8,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import export, filters, labels
+from dashboard.pages import PAGES, ROW_LIMIT
 
 
-def header(title: str, intro: str | None = None, *, years: bool = True) -> filters.Filters:
-    """Page title, what the page shows, and the current selection; returns the filters."""
+def header(page: str, intro: str | None = None, *, years: bool = True) -> filters.Filters:
+    """Page title (from the registry, dashboard.pages), what the page shows, and the current
+    selection; returns the filters."""
     f = filters.current()
-    st.title(title)
+    st.title(PAGES[page].title)
     if intro:
         st.markdown(intro)
     st.caption(f.describe(years))
@@ -83,6 +85,14 @@ def template_table(df: pd.DataFrame, name: str, key: str, *, downloads: bool = T
     st.dataframe(df, hide_index=True, column_config=cfg, key=f"tbl_{key}", height=35 * (len(df) + 1) + 3)
     if downloads:
         export.downloads(df, name, key)
+
+
+def limited(total: int, shown: int, unit: str, what: str, order: str) -> None:
+    """Say that a list shows only its first `shown` of `total` (the queries' ROW_LIMIT) and how it
+    is ordered; `unit` is the classifier (个, 条), `what` the things counted."""
+    if total > shown:
+        st.caption(f"共 {total:,} {unit}{what}，此处列出{order}的前 {shown:,} {unit}。"
+                   "可用侧栏的年度、地区、单位类型或单位搜索缩小范围，或下载后查看。")
 
 
 def no_data(df: pd.DataFrame, message: str = labels.NO_DATA) -> bool:

@@ -50,8 +50,9 @@
 import os
 from pathlib import Path
 
-import duckdb
 import pandas as pd
+
+from warehouse import connect_readonly
 
 DB = Path(os.environ.get("NIANBAO_DB") or "../data/warehouse.duckdb").resolve()
 print("warehouse:", DB)
@@ -59,10 +60,13 @@ if not DB.exists():
     raise FileNotFoundError(f"{DB}: no warehouse yet; run `nianbao demo` in the repository first")
 
 # %% [markdown]
-# ## Open it read-only with duckdb
+# ## Open it read-only through the `warehouse` package
+#
+# `warehouse.connect_readonly` is the read-only door the dashboard uses too: a DuckDB
+# connection to the published file, with a message saying how to build one when there is none.
 
 # %%
-con = duckdb.connect(str(DB), read_only=True)
+con = connect_readonly(DB)  # the warehouse's read-only door, as the dashboard uses
 con.sql("SELECT key, value FROM meta ORDER BY key").df()
 
 # %% [markdown]
@@ -132,6 +136,16 @@ top_units = con.execute("""
     LIMIT 10
 """, [latest]).df()
 top_units
+
+# %% [markdown]
+# The dashboard's pages read small summary tables derived at build time from the cell
+# tables (`unit_year_summary` one row per report, `cell_totals` the three tables summed
+# per year, area, kind and template, `quality_issues`, …), so they stay fast for a whole
+# province; the views (`v_zero_activity`, `v_coverage`, …) read them too.
+
+# %%
+con.sql("SELECT year, count(*) AS reports, sum(new_received) AS new_received, "
+        "count(*) FILTER (WHERE is_zero) AS zero_activity FROM unit_year_summary GROUP BY year ORDER BY year").df()
 
 # %% [markdown]
 # ## Through the `warehouse` package: named queries

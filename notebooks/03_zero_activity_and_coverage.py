@@ -33,14 +33,14 @@
 import os
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import plotly.express as px
 
 from pipelines.units import UNIT_KINDS
+from warehouse import connect_readonly
 
 DB = Path(os.environ.get("NIANBAO_DB") or "../data/warehouse.duckdb").resolve()
-con = duckdb.connect(str(DB), read_only=True)
+con = connect_readonly(DB)  # the warehouse's read-only door, as the dashboard uses
 DEMO = con.sql("SELECT coalesce(bool_or(synthetic), false) FROM reports").fetchall()[0][0]
 TAG = "（演示数据）" if DEMO else ""
 if DEMO:

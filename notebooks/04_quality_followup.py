@@ -21,12 +21,18 @@
 # | `v_quality.issue_type` | what | sheet |
 # |---|---|---|
 # | all | one row per unit: how many of each issue | 汇总 |
-# | `failed_check` | consistency rules (勾稽关系) a report breaks, with the expected and printed values | 勾稽关系不符 |
+# | `failed_check` | consistency rules (勾稽关系) a report breaks, with the expected and printed values | 勾稽关系未通过 |
 # | `cross_year_break` | 上年结转 ≠ last year's 结转下年度继续办理; 现行有效 not continuing | 跨年度不衔接 |
-# | `cell_state` | cells printed blank, as a dash, as text, recovered from run-together digits, or missing | 非数字单元格 |
-# | `rejected_file` | files that could not be loaded, with the reason | 文件未入库 |
-# | `conflict` | two files for one unit and year: which was kept | 重复文件 |
+# | `rejected_file` | files that could not be loaded, with the reason | 文件未能入库 |
+# | `cell_problem` | cells printed as text, or missing, where a number belongs | 无法读取数字的单元格 |
+# | `conflict` | two files for one unit and year: which was kept | 同一单位同一年度多个文件 |
 # | `warning` | places the parser flagged as doubtful | 解析提示 |
+# | `cell_note` | numbers recovered from run-together digits (worth a glance) | 由连写数字拆分的单元格 |
+# | `cell_empty` | cells printed blank or as a dash (read as 0) | 空白或横线单元格 |
+#
+# The issue types, their order (most serious first) and labels are the warehouse's
+# `issue_types` table, the same the dashboard's 数据质量 page uses. The last two are not
+# ranked there: they are counted apart from the real problems.
 #
 # The sheets are named by `v_quality.issue_label`, the dashboard's own terms; an issue
 # type with nothing to follow up gets no sheet.
@@ -40,14 +46,15 @@ import os
 import tempfile
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 from openpyxl.utils import get_column_letter
+
+from warehouse import connect_readonly
 
 DB = Path(os.environ.get("NIANBAO_DB") or "../data/warehouse.duckdb").resolve()
 OUT_DIR = Path(os.environ.get("NIANBAO_EXPORT_DIR") or tempfile.mkdtemp(prefix="nianbao-followup-"))
 OUT_DIR.mkdir(parents=True, exist_ok=True)
-con = duckdb.connect(str(DB), read_only=True)
+con = connect_readonly(DB)  # the warehouse's read-only door, as the dashboard uses
 DEMO = con.sql("SELECT coalesce(bool_or(synthetic), false) FROM reports").fetchall()[0][0]
 if DEMO:
     print(f"{DB}: 本笔记本分析的是演示数据（合成数据），不是真实报告。")
@@ -57,9 +64,10 @@ if DEMO:
 
 # %%
 quality = con.sql("SELECT * FROM v_quality").df()
-ORDER = ["failed_check", "cross_year_break", "cell_state", "rejected_file", "conflict", "warning"]
-ISSUES = dict(quality[["issue_type", "issue_label"]].drop_duplicates().itertuples(index=False))
-ISSUES = {t: ISSUES[t] for t in ORDER if t in ISSUES} | ISSUES  # issue types in order of importance
+TYPES = con.sql("SELECT issue_type, label, severity, ranked, cell_quality FROM issue_types ORDER BY severity").df()
+present = set(quality["issue_type"])
+ISSUES = {t: label for t, label in zip(TYPES["issue_type"], TYPES["label"]) if t in present}  # most serious first
+CELL_TYPES = set(TYPES.loc[TYPES["cell_quality"].notna(), "issue_type"])  # issues about one cell each
 summary = quality["issue_type"].value_counts().reindex(list(ISSUES))
 summary.rename(index=ISSUES).rename("条数").to_frame()
 
@@ -99,29 +107,31 @@ breaks = checks_sheet("cross_year_break")
 breaks.head(20)
 
 # %% [markdown]
-# ## Blank and other non-number cells
+# ## Cells without a plain number
 #
 # Per unit-year and state, how many cells were not printed as a plain number, and where
-# (the first five places; `v_quality.detail` has what was printed). Text, missing rows,
-# dashes and blanks come first; `recovered` cells last.
+# (the first five places; `v_quality.detail` has what was printed), one sheet per issue
+# type: text or missing where a number belongs first, then recovered run-together digits,
+# then blank and dash cells.
 
 # %%
-cells = quality[quality["issue_type"] == "cell_state"].rename(columns={"rule": "state"})
-# what most needs a person first: text where a number belongs, missing rows, dashes, blanks;
-# `recovered` cells hold numbers split out of run-together digits and only want a glance
-SEVERITY = {"text": 0, "missing": 1, "dash": 2, "blank": 3, "recovered": 4}
-cells_by_report = (cells.groupby(["unit_id", "name", "area", "year", "state"]).agg(
-    cells=("where", "size"), places=("where", lambda w: "、".join(sorted(w)[:5]) + ("…" if len(w) > 5 else "")))
-    .reset_index())
-cells_by_report = (cells_by_report.assign(severity=cells_by_report["state"].map(SEVERITY).fillna(9))
-                   .sort_values(["severity", "cells", "area", "name", "year"],
-                                ascending=[True, False, True, True, True])
-                   .drop(columns="severity"))
 STATE_LABELS = dict(con.sql("SELECT state, label FROM cell_states").fetchall())
-cells_by_report["state"] = cells_by_report["state"].map(lambda s: f"{s} {STATE_LABELS.get(s, '')}")
-cells_sheet = cells_by_report.rename(columns={"unit_id": "单位编号", "name": "单位", "area": "区域", "year": "年度",
-                                              "state": "单元格状态", "cells": "单元格数", "places": "位置（前5个）"})
-cells_sheet.head(20)
+
+
+def cells_sheet(issue_type: str) -> pd.DataFrame:
+    """One row per unit-year and state of one cell issue type, most cells first."""
+    cells = quality[quality["issue_type"] == issue_type].rename(columns={"rule": "state"})
+    by_report = (cells.groupby(["unit_id", "name", "area", "year", "state"]).agg(
+        cells=("where", "size"), places=("where", lambda w: "、".join(sorted(w)[:5]) + ("…" if len(w) > 5 else "")))
+        .reset_index().sort_values(["cells", "area", "name", "year"], ascending=[False, True, True, True]))
+    by_report["state"] = by_report["state"].map(lambda s: f"{s} {STATE_LABELS.get(s, '')}")
+    return by_report.rename(columns={"unit_id": "单位编号", "name": "单位", "area": "区域", "year": "年度",
+                                     "state": "单元格状态", "cells": "单元格数", "places": "位置（前5个）"})
+
+
+cell_sheets = {t: cells_sheet(t) for t in ISSUES if t in CELL_TYPES}
+for t, sheet in cell_sheets.items():
+    print(ISSUES[t], int(sheet["单元格数"].sum()), "cells")
 
 # %% [markdown]
 # ## Rejected files, duplicates and parser warnings
@@ -165,7 +175,7 @@ per_unit.head(20)
 # ## Write the workbook
 
 # %%
-BY_TYPE = {"failed_check": failed, "cross_year_break": breaks, "cell_state": cells_sheet}
+BY_TYPE = {"failed_check": failed, "cross_year_break": breaks, **cell_sheets}
 SHEETS = {"汇总": per_unit} | {label: BY_TYPE[t] if t in BY_TYPE else listing(t) for t, label in ISSUES.items()}
 stamp = con.sql("SELECT value FROM meta WHERE key = 'built_at'").fetchall()
 suffix = "_演示数据" if DEMO else ""

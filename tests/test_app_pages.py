@@ -17,6 +17,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, labels
+from pipelines import template as T
+from warehouse.labels import ISSUE_TYPES
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.xdist_group("demo")
@@ -253,12 +255,69 @@ def test_coverage_counts_equal_the_view(db: Path, monkeypatch: pytest.MonkeyPatc
     assert sum(n for (s, _), n in got.items() if s in {"已入库", "零申请", "未通过检查"}) == loaded
 
 
-def test_quality_rows_equal_the_view(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def expected_quality_ranking(db: Path) -> pd.DataFrame:
+    """Units ranked as a disclosure officer needs them, computed here from the base tables: by their
+    count of the most serious issue type, then the next (ISSUE_TYPES severity), then unit_id.
+    Blank/dash and recovered cells do not rank a unit."""
+    problem = [s for s, i in T.CELL_STATES.items() if i.quality == "problem"]
+    per_type = {
+        "failed_check": "SELECT unit_id FROM checks WHERE NOT passed AND scope = 'report'",
+        "cross_year_break": "SELECT unit_id FROM checks WHERE NOT passed AND scope = 'warehouse'",
+        "rejected_file": "SELECT unit_id FROM rejected_files WHERE unit_id IS NOT NULL",
+        "cell_problem": " UNION ALL ".join(f"SELECT unit_id FROM {t} WHERE list_contains(?, state)"
+                                            for t in ("requests", "review_litigation", "proactive")),
+        "conflict": "SELECT unit_id FROM conflicts",
+        "warning": "SELECT unit_id FROM warnings",
+    }
+    ranked = sorted((t for t, i in ISSUE_TYPES.items() if i.ranked), key=lambda t: ISSUE_TYPES[t].severity)
+    assert set(per_type) == set(ranked), "every ranked issue type is counted here"
+    counts: dict[str, dict[str, int]] = {}
+    for t in ranked:
+        args = [problem] * 3 if t == "cell_problem" else []
+        for unit, n in sql(db, f"SELECT unit_id, count(*) FROM ({per_type[t]}) GROUP BY 1", *args).itertuples(index=False):
+            counts.setdefault(unit, {})[t] = int(n)
+    rows = [(unit, *[c.get(t, 0) for t in ranked]) for unit, c in counts.items()]
+    rows.sort(key=lambda r: (tuple(-n for n in r[1:]), r[0]))
+    return pd.DataFrame(rows, columns=["unit_id", *ranked])
+
+
+@pytest.mark.parametrize("warehouse", ["small_warehouse", "demo_warehouse"])
+def test_quality_ranks_real_problems_first(warehouse: str, request: pytest.FixtureRequest,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the small and the full demo city: units ranked by their most serious issues, never by
+    blank cells; the types most serious first; blank/dash cells counted apart."""
+    db = request.getfixturevalue(warehouse)
     at = open_app(db, monkeypatch, "quality")
+    want = expected_quality_ranking(db)
+    table = frame(at, "排名", "单位编号")
+    assert list(table["单位编号"]) == list(want["unit_id"])[:len(table)]
+    assert list(table["排名"]) == list(range(1, len(table) + 1))
+    for t, label in labels.ISSUE_LABELS.items():
+        if label in table:
+            assert list(table[label]) == list(want[t])[:len(table)], t
+    # the types chart: ranked types only, most serious first, with their counts
+    spec = chart(at, "按问题类型")
+    shown = [trace["name"] for trace in spec["data"]]
+    severity = {i.label: i.severity for i in ISSUE_TYPES.values()}
+    assert shown == sorted(shown, key=severity.get)
+    assert all(ISSUE_TYPES[t].ranked for t, i in ISSUE_TYPES.items() if i.label in shown)
+    for trace in spec["data"]:
+        t = next(t for t, i in ISSUE_TYPES.items() if i.label == trace["name"])
+        assert sum(values(trace["x"])) == int(want[t].sum()) + (
+            one(db, "SELECT count(*) FROM rejected_files WHERE unit_id IS NULL") if t == "rejected_file" else 0), t
+    # blank/dash cells are counted apart, not in the ranking
+    empty = [s for s, i in T.CELL_STATES.items() if i.quality == "empty"]
+    n_empty = int(sum(one(db, f"SELECT count(*) FROM {t} WHERE list_contains(?, state)", empty)
+                      for t in ("requests", "review_litigation", "proactive")))
+    apart = [c.value for c in at.caption if c.value.startswith("单独统计")]
+    if n_empty:
+        assert f"{ISSUE_TYPES['cell_empty'].label} {n_empty:,} 个" in apart[0]
+    assert ISSUE_TYPES["cell_empty"].label not in shown
+    # the detail: most serious first, every failed report check there
     detail = frame(at, "问题类型", "规则或原因", "应为", "实为")
-    assert len(detail) == one(db, "SELECT count(*) FROM v_quality")
+    order = [severity[x] for x in detail["问题类型"]]
+    assert order == sorted(order)
     failed = one(db, "SELECT count(*) FROM checks WHERE NOT passed AND scope = 'report'")
-    assert (detail["问题类型"] == labels.ISSUE_LABELS["failed_check"]).sum() == failed
     at.selectbox(key="p_types").set_value("failed_check").run()
     assert not at.exception
     assert len(frame(at, "问题类型", "规则或原因", "应为", "实为")) == failed
@@ -335,22 +394,22 @@ def test_one_colour_per_outcome_on_every_page(db: Path, monkeypatch: pytest.Monk
 @pytest.mark.parametrize("page", list(PAGES))
 def test_benchmark_times_the_queries_each_page_runs(db: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
     """dashboard.pages (what `nianbao bench app` times) names exactly the queries the page runs."""
-    import warehouse
+    import warehouse.queries
     from dashboard import data
-    from dashboard.pages import COMMON, PAGE_QUERIES
+    from dashboard.pages import COMMON, PAGES as REGISTRY
 
     ran: list[str] = []
-    real = warehouse.query
+    real = warehouse.queries.query
 
     def recording(name: str, *args: object, **kwargs: object) -> pd.DataFrame:
         ran.append(name)
         return real(name, *args, **kwargs)
 
-    monkeypatch.setattr(warehouse, "query", recording)
+    monkeypatch.setattr(warehouse.queries, "query", recording)
     data._cached.clear()
     open_app(db, monkeypatch, page)
-    page_runs = set(ran) - {name for name, _ in PAGE_QUERIES["overview"]} if page != "overview" else set(ran)
-    assert page_runs == {name for name, _ in (*COMMON, *PAGE_QUERIES[page])}
+    page_runs = set(ran) - set(REGISTRY["overview"].queries) if page != "overview" else set(ran)
+    assert page_runs == {*COMMON, *REGISTRY[page].queries}
 
 
 def test_summary_over_both_templates_keeps_every_other_row(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

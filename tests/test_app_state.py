@@ -100,6 +100,13 @@ def _publish_changed_copy(src: Path, published: Path, unit: str, year: int, plus
     with duckdb.connect(str(nxt)) as con:
         con.execute("""UPDATE requests SET value = value + ? WHERE unit_id = ? AND year = ?
                        AND item = 'new_received' AND applicant IN ('natural_person', 'total')""", [plus, unit, year])
+        # a build derives the pages' summaries from the cells: the same change there
+        con.execute("UPDATE unit_year_summary SET new_received = new_received + ? WHERE unit_id = ? AND year = ?",
+                    [plus, unit, year])
+        con.execute("""UPDATE year_area_kind_summary SET new_received = new_received + ?
+                       FROM units u WHERE u.unit_id = ? AND year_area_kind_summary.year = ?
+                       AND year_area_kind_summary.area = u.area AND year_area_kind_summary.kind = u.kind""",
+                    [plus, unit, year])
     os.replace(nxt, published)
 
 

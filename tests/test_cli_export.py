@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import duckdb
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import main
+from pipelines.model import ReportError
 from tests.test_warehouse_views import report
 from warehouse import load_reports
 
@@ -89,3 +93,69 @@ def test_export_replaces_an_export_made_before_the_marker(tmp_path):
     assert res.exit_code == 0, res.output
     assert sorted(p.name for p in (out / "reports").iterdir()) == [".nianbao-export", "year=2020"]
     assert duckdb.connect().execute(f"SELECT count(*) FROM '{out}/meta/data.parquet'").fetchone()[0] >= 1
+
+
+def _totals_sql(source: str, year: bool, numeric: list[str]) -> str:
+    """Rows and the sum of every numeric column, per year when the table has one."""
+    sums = "".join(f", round(sum(\"{c}\"), 6)" for c in numeric)
+    by = "year" if year else "NULL::INTEGER"
+    return f"SELECT {by} AS y, count(*){sums} FROM {source} GROUP BY ALL ORDER BY y NULLS LAST"
+
+
+@pytest.mark.xdist_group("demo")
+def test_export_read_back_by_duckdb_hive_and_pyarrow_dataset_with_the_same_totals(small_warehouse, tmp_path):
+    """Beyond one machine: every exported table, read back as a hive-partitioned dataset by DuckDB's
+    read_parquet and by pyarrow.dataset (the readers Spark and Trino stand in for here), has the
+    warehouse's rows and column sums for every year."""
+    out = tmp_path / "pq"
+    res = CliRunner().invoke(main, ["export", "--parquet", str(out), "--db", str(small_warehouse)])
+    assert res.exit_code == 0, res.output
+    con = duckdb.connect(str(small_warehouse), read_only=True)
+    columns = con.execute("""SELECT table_name, list(column_name ORDER BY column_index)
+                                        FILTER (WHERE data_type IN ('INTEGER', 'BIGINT', 'DOUBLE', 'HUGEINT') AND column_name <> 'year'),
+                                    bool_or(column_name = 'year')
+                             FROM duckdb_columns() WHERE schema_name = 'main' AND table_name IN
+                                  (SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main')
+                             GROUP BY table_name ORDER BY table_name""").fetchall()
+    assert {"unit_year_summary", "cell_totals", "quality_issues", "requests"} <= {t for t, _, _ in columns}
+    mem = duckdb.connect()
+    checked = 0
+    for table, numeric, has_year in columns:
+        numeric = numeric or []
+        want = con.execute(_totals_sql(f'"{table}"', has_year, numeric)).fetchall()
+        if has_year:
+            source = f"read_parquet('{out / table}/**/*.parquet', hive_partitioning = true)"
+        else:
+            source = f"read_parquet('{out / table}/data.parquet')"
+        assert mem.execute(_totals_sql(source, has_year, numeric)).fetchall() == want, ("duckdb", table)
+        by_year = ds.partitioning(pa.schema([("year", pa.int32())]), flavor="hive") if has_year else None
+        data = ds.dataset(out / table, format="parquet", partitioning=by_year).to_table()
+        mem.register("arrow_table", data)
+        assert mem.execute(_totals_sql("arrow_table", has_year, numeric)).fetchall() == want, ("pyarrow", table)
+        mem.unregister("arrow_table")
+        checked += bool(want)
+    assert checked >= 20
+    # a year-less row (a file attributed to no year) is the hive default partition, read back as NULL
+    nulls = con.execute("SELECT count(*) FROM rejected_files WHERE year IS NULL").fetchone()[0]
+    if nulls:
+        assert (out / "rejected_files" / "year=__HIVE_DEFAULT_PARTITION__").is_dir()
+
+
+def test_rows_without_a_year_go_to_the_hive_default_partition(tmp_path):
+    """A file attributed to no year is exported under year=__HIVE_DEFAULT_PARTITION__ (the name Hive,
+    Spark and Trino use), which DuckDB and pyarrow read back as a NULL year."""
+    db = tmp_path / "w.duckdb"
+    load_reports([report("甲乡", 2020)], db, rejected=[ReportError("/r/附件.pdf", "scanned", "no text layer")])
+    res = CliRunner().invoke(main, ["export", "--parquet", str(tmp_path / "pq"), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (tmp_path / "pq" / "rejected_files").iterdir()) == [
+        ".nianbao-export", "year=__HIVE_DEFAULT_PARTITION__"]
+    # pyarrow cannot infer the year's type from the default partition alone: name it (the operator guide says so)
+    with pytest.raises(pa.ArrowInvalid, match="infer type"):
+        ds.dataset(tmp_path / "pq" / "rejected_files", format="parquet", partitioning="hive")
+    by_year = ds.partitioning(pa.schema([("year", pa.int32())]), flavor="hive")
+    data = ds.dataset(tmp_path / "pq" / "rejected_files", format="parquet", partitioning=by_year).to_table()
+    assert data.column("year").to_pylist() == [None] and data.column("path").to_pylist() == ["/r/附件.pdf"]
+    mem = duckdb.connect()
+    assert mem.execute(f"SELECT year, reason FROM read_parquet('{tmp_path}/pq/rejected_files/**/*.parquet', "
+                       "hive_partitioning = true)").fetchall() == [(None, "scanned")]

@@ -156,7 +156,7 @@ def test_missing_years_and_blank_cells(loaded):
                 row = con.execute("SELECT value, state FROM requests WHERE unit_id = ? AND year = ? AND item = ? "
                                   "AND applicant = ?", [d["unit_id"], d["year"], item, applicant]).fetchone()
                 assert row == (None, "blank"), (d, place)
-                shown = con.execute("SELECT count(*) FROM v_quality WHERE issue_type = 'cell_state' AND unit_id = ? "
+                shown = con.execute("SELECT count(*) FROM v_quality WHERE issue_type = 'cell_empty' AND unit_id = ? "
                                     "AND year = ? AND \"where\" = ?", [d["unit_id"], d["year"], f"requests.{item}.{applicant}"]).fetchone()[0]
                 assert shown == 1
         if d["defect"] == "name_variant":

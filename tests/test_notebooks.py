@@ -113,6 +113,14 @@ def notebook_env(demo_warehouse, tmp_path, monkeypatch):
     con.close()
 
 
+@pytest.mark.parametrize("path", sorted(NOTEBOOKS.glob("0*.py")), ids=lambda p: p.stem)
+def test_notebooks_open_the_warehouse_through_the_read_only_door(path: Path):
+    """Like the app, the notebooks open the published file with warehouse.connect_readonly, never duckdb.connect."""
+    text = path.read_text(encoding="utf-8")
+    assert "duckdb.connect(" not in text and "import duckdb" not in text
+    assert "connect_readonly(DB)" in text
+
+
 @pytest.mark.xdist_group("demo")
 def test_quick_start_runs(notebook_env):
     con, _ = notebook_env
@@ -160,16 +168,20 @@ def test_quality_followup_writes_the_workbook(notebook_env):
     sheets = pd.read_excel(books[0], sheet_name=None)
     counts = dict(con.execute("SELECT issue_label, count(*) FROM v_quality GROUP BY issue_label").fetchall())
     labels = dict(con.execute("SELECT DISTINCT issue_type, issue_label FROM v_quality").fetchall())
+    cell_types = {t for (t,) in con.execute("SELECT issue_type FROM issue_types WHERE cell_quality IS NOT NULL").fetchall()}
     # one sheet per issue type present, named by its label, plus the per-unit summary
     assert set(sheets) == {"汇总", *counts}
     for issue_type, label in labels.items():
         rows = sheets[label]
-        if issue_type == "cell_state":  # grouped per unit-year and state
+        if issue_type in cell_types:  # grouped per unit-year and state
             assert rows["单元格数"].sum() == counts[label]
         else:
             assert len(rows) == counts[label], label
+    # the sheets follow the issue types' severity (the same order as the dashboard's)
+    order = [label for (label,) in con.execute("SELECT label FROM issue_types ORDER BY severity").fetchall()]
+    assert list(sheets)[1:] == [label for label in order if label in counts]
     # the demo city has injected defects of each of these kinds
-    assert {"failed_check", "rejected_file", "conflict", "cell_state"} <= set(labels)
+    assert {"failed_check", "rejected_file", "conflict"} <= set(labels) and set(labels) & cell_types
     # the per-unit sheet accounts for every issue once
     assert sheets["汇总"]["合计"].sum() == sum(counts.values())
     failed = sheets[labels["failed_check"]]

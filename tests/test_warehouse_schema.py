@@ -114,3 +114,24 @@ def test_export_parquet_partitions_by_year(db, tmp_path):
 
 def test_statement_splitter_keeps_comments_out():
     assert statements("-- a\nSELECT 1;\nSELECT 2\n;\n-- end\n") == ["SELECT 1", "SELECT 2"]
+
+
+def test_shared_reader_follows_a_refresh(tmp_path):
+    """The app's open file: one Reader per published file, reused while the file is unchanged,
+    reopened on the new file after a refresh renamed it into place (the old one closed: DuckDB
+    shares one open database per path in a process, which would keep showing the old file)."""
+    from warehouse import shared_reader
+
+    db = tmp_path / "w.duckdb"
+    load_reports([report("甲乡", 2020)], db)
+    first = shared_reader(db)
+    assert shared_reader(db) is first
+    assert int(first.query("app_meta")["reports"].iloc[0]) == 1
+    load_reports([report("甲乡", 2020), report("乙镇", 2021, "2021")], db)  # publishes by rename
+    second = shared_reader(db)
+    assert second is not first
+    assert int(second.query("app_meta")["reports"].iloc[0]) == 2
+    with pytest.raises(duckdb.Error):
+        first.query("app_meta")
+    with pytest.raises(WarehouseMissing):
+        shared_reader(tmp_path / "none.duckdb")

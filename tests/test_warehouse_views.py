@@ -7,6 +7,7 @@ import pytest
 from pipelines import template as T
 from pipelines.model import Cell, Check, Report, ReportError
 from warehouse import load_reports
+from warehouse.labels import ISSUE_TYPES
 
 REGISTRY = """unit_id,name,aliases,parent,kind
 C,示例市人民政府,,,city_gov
@@ -66,7 +67,7 @@ def con(tmp_path_factory):
                pro={("regulations", "issued"): 2, ("regulations", "repealed"): 1, ("regulations", "in_force"): 11,
                     ("normative_documents", "issued"): 1, ("normative_documents", "in_force"): 9}),
         report("乙镇", 2020), report("乙镇", 2021, "2021"), report("乙镇", 2022, "2021", req=flow(1, 0, 0)),
-        report("乙镇", 2023, "2021"),
+        report("乙镇", 2023, "2021", states={("requests", "granted", "commercial"): "text"}),
         report("丙局", 2021, "2021", req=flow(4, 0, 0), states={("requests", "carried_over", "total"): "blank"}),
         # two files for one unit-year: the one with fewer failed checks is kept
         report("示例市人民政府", 2021, "2021", req=flow(9, 0, 0), source="/r/C/a.txt",
@@ -163,13 +164,30 @@ def test_conflict_rule_keeps_fewer_failed_checks(con):
 
 def test_quality_lists_non_number_cells_rejections_and_conflicts(con):
     kinds = dict(con.execute("SELECT issue_type, count(*) FROM v_quality GROUP BY 1").fetchall())
-    assert kinds["cell_state"] == 1 and kinds["rejected_file"] == 1 and kinds["conflict"] == 1
+    # the failed check of /r/C/a.txt left with its file (the conflict kept b.txt)
+    assert kinds == {"cross_year_break": 2, "cell_problem": 1, "cell_empty": 1, "rejected_file": 1,
+                     "conflict": 1}
     labels = dict(con.execute("SELECT DISTINCT issue_type, issue_label FROM v_quality").fetchall())
-    assert labels["cell_state"] == "非数字单元格" and labels["cross_year_break"] == "跨年度不衔接"
-    row = con.execute("SELECT rule, \"where\", detail FROM v_quality WHERE issue_type = 'cell_state'").fetchone()
-    assert row == ("blank", "requests.carried_over.total", "空白单元格： ")
+    assert labels == {t: ISSUE_TYPES[t].label for t in kinds}
+    row = con.execute("SELECT rule, \"where\", detail, ranked FROM v_quality WHERE issue_type = 'cell_empty'").fetchone()
+    assert row == ("blank", "requests.carried_over.total", "空白单元格： ", False)
+    text = con.execute("SELECT unit_id, year, \"where\", detail, ranked FROM v_quality WHERE issue_type = 'cell_problem'").fetchone()
+    assert text == ("Z", 2023, "requests.granted.commercial", "非数字文字：", True)
     rej = con.execute("SELECT unit_id, year, rule, detail FROM v_quality WHERE issue_type = 'rejected_file'").fetchone()
     assert rej[:3] == ("M", 2021, "scanned") and "no text layer" in rej[3]
+
+
+def test_quality_issues_hold_the_ranked_issues_most_serious_first(con):
+    """quality_issues lists every ranked issue once, in severity order; blank cells only counted."""
+    rows = con.execute("SELECT issue_type, severity FROM quality_issues").fetchall()
+    ranked = con.execute("SELECT issue_type, count(*) FROM v_quality WHERE ranked GROUP BY 1").fetchall()
+    assert sorted(t for t, _ in rows) == sorted(t for t, n in ranked for _ in range(n))
+    assert [s for _, s in rows] == sorted(s for _, s in rows)
+    assert all(ISSUE_TYPES[t].ranked and ISSUE_TYPES[t].severity == s for t, s in rows)
+    empty = con.execute("SELECT unit_id, year, empty_cells, problem_cells FROM unit_year_summary "
+                        "WHERE empty_cells + problem_cells > 0 ORDER BY 1").fetchall()
+    blank_unit = con.execute("SELECT unit_id FROM units WHERE NOT registered").fetchone()[0]
+    assert empty == sorted([(blank_unit, 2021, 1, 0), ("Z", 2023, 0, 1)])
 
 
 def test_cells_view_is_the_three_tables(con):

@@ -23,6 +23,7 @@ from pipelines.units import UNKNOWN_AREA, Registry, Unit
 from warehouse.cache import PART_TABLES, part_files
 from warehouse.db import insert_frame, run_script
 from warehouse.labels import small_tables
+from warehouse.summaries import derive as derive_summaries
 
 SCHEMA_VERSION = "1"
 #: Tables whose row counts are written to meta (readers can verify a complete file).
@@ -121,6 +122,7 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         insert_frame(con, "ingest_runs", runs)
         if len(runs):
             run_script(con, "runs", run_id=int(runs["run_id"].max()))
+        derive_summaries(con)  # the dashboard's summary tables (warehouse/summaries.py), read by the views
         run_script(con, "views")
         result = BuildResult()
         counts = {name: int(n) for name, n in run_script(con, "ops/counts")}

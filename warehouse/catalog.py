@@ -1,6 +1,6 @@
 """The warehouse's catalog as data: every table and view with its columns and comments.
 
-Built by running the schema and view scripts into an empty in-memory
+Built by running the schema, summary and view scripts into an empty in-memory
 database, so callers (the data dictionary) need no built warehouse and
 cannot differ from what a refresh creates.
 """
@@ -9,12 +9,13 @@ from __future__ import annotations
 import duckdb
 
 from warehouse.db import run_script
+from warehouse.summaries import derive as derive_summaries
 
 
 def catalog() -> tuple[list[dict], list[dict]]:
     """(tables, views) in schema order, each {name, comment, columns: [{name, type, comment}]}.
 
-    Built by running the warehouse's own schema and view scripts into an empty
+    Built by running the warehouse's own schema, summary and view scripts into an empty
     in-memory database, so the dictionary needs no built warehouse and cannot
     differ from what a refresh creates. Read through DuckDB's catalog
     functions (relations, no SQL text here).
@@ -22,6 +23,7 @@ def catalog() -> tuple[list[dict], list[dict]]:
     con = duckdb.connect()
     try:
         run_script(con, "schema")
+        derive_summaries(con)
         run_script(con, "views")
         tables = con.table_function("duckdb_tables").df()
         views = con.table_function("duckdb_views").df()

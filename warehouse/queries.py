@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from warehouse.db import connect_readonly
+from warehouse.db import WarehouseMissing, connect_readonly, resolve_db
 
 QUERY_DIR = Path(__file__).resolve().parent / "queries"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -29,6 +30,74 @@ def query_sql(name: str) -> str:
     if name not in query_names():
         raise KeyError(f"unknown query {name!r}; known: {', '.join(query_names())}")
     return path.read_text(encoding="utf-8")
+
+
+class Reader:
+    """The published warehouse held open read-only for many named queries (the dashboard).
+
+    Opening the file costs more than most of the dashboard's queries, so a long-running
+    reader keeps one connection and runs each query on its own cursor (DuckDB connections
+    are not shared between threads; cursors are). `identity` is the file's (inode, mtime,
+    size) when it was opened: a refresh publishes a new file by rename, and this reader
+    keeps reading the file it opened (see `shared_reader`)."""
+
+    def __init__(self, db: str | os.PathLike[str] | None = None) -> None:
+        path = resolve_db(db)
+        self.identity = _identity(path)
+        self._con = connect_readonly(path)  # raises WarehouseMissing when there is none
+        self._busy = 0
+        self._idle = threading.Condition()
+
+    def query(self, name: str, **params: object) -> pd.DataFrame:
+        """Run a named query (as `query`) on a cursor of the open connection."""
+        with self._idle:
+            self._busy += 1
+        try:
+            cur = self._con.cursor()
+            try:
+                return query(name, con=cur, **params)
+            finally:
+                cur.close()
+        finally:
+            with self._idle:
+                self._busy -= 1
+                self._idle.notify_all()
+
+    def close(self, wait: float = 30.0) -> None:
+        """Close the file once the queries running on it are done (or after `wait` seconds)."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._busy == 0, timeout=wait)
+            self._con.close()
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    """(inode, mtime_ns, size) of a file; WarehouseMissing when there is none."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise WarehouseMissing(f"{path}: no warehouse yet; build one with `nianbao demo` or "
+                               f"`nianbao ingest REPORTS_DIR --db {path}`") from None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+_READERS: dict[Path, Reader] = {}
+_READERS_LOCK = threading.Lock()
+
+
+def shared_reader(db: str | os.PathLike[str] | None = None) -> Reader:
+    """The one open Reader of a published file in this process, opened again when a refresh has
+    replaced the file. DuckDB keeps one open database per path in a process (a second connect
+    to the path joins it), so the replaced file is closed before the new one is opened."""
+    path = resolve_db(db).resolve()
+    now = _identity(path)
+    with _READERS_LOCK:
+        reader = _READERS.get(path)
+        if reader is not None and reader.identity == now:
+            return reader
+        if reader is not None:
+            reader.close()
+        reader = _READERS[path] = Reader(path)
+        return reader
 
 
 def query(name: str, db: str | os.PathLike[str] | None = None,

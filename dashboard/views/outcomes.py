@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, labels, ui
+from dashboard.pages import ROW_LIMIT
 
-f = ui.header("办理结果", "报告第三部分“三、本年度办理结果”的总计列。颜色在各页面一致：同一办理结果始终使用同一颜色。")
+f = ui.header("outcomes", "报告第三部分“三、本年度办理结果”的总计列。颜色在各页面一致：同一办理结果始终使用同一颜色。")
 items = data.query("app_outcome_items", **f.params())
 if ui.no_data(items) or items["value"].sum() == 0:
     if not items.empty:
@@ -43,14 +44,14 @@ ui.table(by_year, "办理结果_明细逐年", "out_items_table")
 
 # ---- per unit
 st.subheader("各单位办理结果构成")
-per_unit = data.query("app_outcome_units", **f.params())
-per_unit = per_unit[per_unit.groupby("unit_id")["value"].transform("sum") > 0]
+per_unit = data.query("app_outcome_units", **f.params(), top=ROW_LIMIT)
 if ui.no_data(per_unit, "所选单位没有办理结果。"):
     st.stop()
 per_unit["办理结果"] = per_unit["outcome_group"].map(labels.OUTCOME_GROUP_LABELS)
-totals = per_unit.groupby("unit_id")["value"].sum().sort_values(ascending=False)
+totals = per_unit.groupby("unit_id")["value"].sum()
+ranking = per_unit.groupby("unit_id")["rank"].first().sort_values()  # the query's order: most first
 top_n = st.slider("显示办理量最多的单位数", min_value=5, max_value=50, value=20, step=5, key="out_top")
-top_ids = list(totals.index[:top_n])
+top_ids = list(ranking.index[:top_n])
 shown = per_unit[per_unit["unit_id"].isin(top_ids)].rename(columns={"name": "单位", "value": "件数", "share": "占比"})
 fig = charts.ranked_bar(shown, "单位", "件数", title=f"办理量最多的{len(top_ids)}个单位：办理结果占比", x_title="占比",
                         color="办理结果", color_map=charts.outcome_color_map(), order=group_names, share=True)
@@ -65,5 +66,6 @@ wide.insert(4, "办理结果总计", wide["unit_id"].map(totals))
 wide["kind"] = wide["kind"].map(labels.kind_label)
 wide = wide.rename(columns={"unit_id": "单位编号", "name": "单位", "area": "地区", "kind": "单位类型"})
 wide = wide.sort_values("办理结果总计", ascending=False)
+ui.limited(int(per_unit["units"].iloc[0]), len(wide), "个", "有办理结果的单位", "按办理结果总计排序")
 ui.table(wide, "办理结果_各单位占比", "out_units_table", shares=tuple(c for c in wide.columns if c.endswith("占比")),
          height=420)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import charts, data, labels, ui
 
-f = ui.header("总览", "所选单位各年度报告的主要数字。指标下方的箭头为与上一年度相比的变化。")
+f = ui.header("overview", "所选单位各年度报告的主要数字。指标下方的箭头为与上一年度相比的变化。")
 df = data.query("app_overview", **f.params())
 if ui.no_data(df):
     st.stop()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, labels, ui
+from dashboard.pages import ROW_LIMIT
 
 RATE_HELP = "纠错率 = 结果纠正 ÷ 已审结案件（结果维持 + 结果纠正 + 其他结果），尚未审结的案件不计入。"
-f = ui.header("复议与诉讼", "报告第四部分：行政复议、行政诉讼（未经复议直接起诉、复议后起诉）按结果分列。" + RATE_HELP)
+f = ui.header("review", "报告第四部分：行政复议、行政诉讼（未经复议直接起诉、复议后起诉）按结果分列。" + RATE_HELP)
 years = data.query("app_review_years", **f.params())
 if ui.no_data(years):
     st.stop()
@@ -46,13 +47,13 @@ table = years[["报告年度", "程序", *outcome_cols, O["total"], "纠错率"]
 ui.table(table, "复议诉讼_逐年明细", "rev_table", shares=("纠错率",), plain=("报告年度",))
 
 st.subheader("案件最多的单位")
-units = data.query("app_review_units", **f.params())
+units = data.query("app_review_units", **f.params(), top=ROW_LIMIT)
 if ui.no_data(units, "所选单位没有行政复议或行政诉讼案件。"):
     st.stop()
 units["程序"] = units["proceeding"].map(labels.PROCEEDING_LABELS)
-totals = units.groupby("unit_id")["total"].sum().sort_values(ascending=False)
+ranking = units.groupby("unit_id")["rank"].first().sort_values()  # the query's order: most first
 top_n = st.slider("显示单位数", min_value=5, max_value=50, value=15, step=5, key="rev_top")
-top_ids = list(totals.index[:top_n])
+top_ids = list(ranking.index[:top_n])
 shown = units[units["unit_id"].isin(top_ids)].rename(columns={"name": "单位", "total": "案件数"})
 fig = charts.ranked_bar(shown, "单位", "案件数", title=f"案件最多的{len(top_ids)}个单位（所选年度合计）", x_title="案件数（件）",
                         color="程序", color_map=charts.proceeding_color_map(), order=proc_order)
@@ -67,4 +68,5 @@ agg["kind"] = agg["kind"].map(labels.kind_label)
 agg = agg.sort_values(["total", "unit_id"], ascending=[False, True]).rename(
     columns={"unit_id": "单位编号", "name": "单位", "area": "地区", "kind": "单位类型", **O})
 agg = agg[["单位编号", "单位", "地区", "单位类型", *proc_order, *outcome_cols, O["total"], "纠错率"]]
+ui.limited(int(units["units"].iloc[0]), len(agg), "个", "有案件的单位", "按案件数排序")
 ui.table(agg, "复议诉讼_各单位", "rev_units_table", shares=("纠错率",), height=420, config={"纠错率": ui.share(help=RATE_HELP)})

@@ -6,11 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, export, filters, labels, layout, ui
+from dashboard.pages import ROW_LIMIT
 
-f = ui.header("单位档案", "一个单位各年度的报告：主要数字逐年对照，每份报告按模板原样展示三张表，并列出来源文件和全部检查结果。")
-units = data.query("app_unit_list", **f.unit_params())
+f = ui.header("unit", "一个单位各年度的报告：主要数字逐年对照，每份报告按模板原样展示三张表，并列出来源文件和全部检查结果。")
+units = data.query("app_unit_list", **f.unit_params(), top=ROW_LIMIT, unit=filters.wanted("unit"))
 if ui.no_data(units, "没有符合侧栏条件的单位。请调整地区、单位类型或单位搜索。"):
     st.stop()
+ui.limited(int(units["units"].iloc[0]), len(units), "个", "单位", "按地区、单位类型和名称排序")
 names = dict(zip(units["unit_id"], units["name"]))
 areas = dict(zip(units["unit_id"], units["area"]))
 ids = list(units["unit_id"])

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import json
 import statistics
+import sys
 import tempfile
 from pathlib import Path
 
@@ -81,7 +82,7 @@ def main(name: str, n: int | None = None, out: Path | None = None, workdir: Path
                       r.get("unit", ""), "" if target is None else f"{mark}{_num(target)}",
                       "" if r["ratio"] is None else f"{r['ratio']:.2f}×", ok,
                       *((" ".join(f"{k} {r[k]}" for k in ("exact", "cells", "wrong") if k in r),) if tally else ()))
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else 160).print(table)  # pipes and logs: wide enough for the names
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -8,7 +8,7 @@ WITH span AS (
 SELECT 'year' AS kind, CAST(y AS VARCHAR) AS value
 FROM (SELECT unnest(generate_series(lo, hi)) AS y FROM span WHERE lo IS NOT NULL)
 UNION ALL
-SELECT 'area', area FROM (SELECT DISTINCT area FROM v_units WHERE area IS NOT NULL)
+SELECT 'area', area FROM (SELECT DISTINCT area FROM units)
 UNION ALL
-SELECT 'unit_kind', kind FROM (SELECT DISTINCT kind FROM v_units WHERE kind IS NOT NULL)
+SELECT 'unit_kind', kind FROM (SELECT DISTINCT kind FROM units)
 ORDER BY 1, 2

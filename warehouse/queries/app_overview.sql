@@ -1,52 +1,31 @@
--- 总览: per year, units reporting, requests, zero-activity share, review and litigation.
--- correction_rate = corrected / concluded cases (upheld + corrected + other), as in v_review_litigation.
-WITH rep AS (
-    SELECT year, count(*) AS units_reporting, count(*) FILTER (WHERE is_zero) AS zero_units
-    FROM v_zero_activity
-    WHERE year BETWEEN $year_from AND $year_to
-      AND ($areas IS NULL OR list_contains($areas, area))
-      AND ($kinds IS NULL OR list_contains($kinds, kind))
-      AND ($search IS NULL OR contains(lower(name), lower($search)) OR unit_id = $search)
-    GROUP BY year
-), vol AS (
-    SELECT year,
-           sum(coalesce(new_received, 0)) AS new_received,
-           sum(coalesce(carried_over, 0)) AS carried_over,
-           sum(coalesce(total_processed, 0)) AS total_processed,
-           sum(coalesce(carried_forward, 0)) AS carried_forward
-    FROM v_request_volume
-    WHERE applicant = 'total'
-      AND year BETWEEN $year_from AND $year_to
-      AND ($areas IS NULL OR list_contains($areas, area))
-      AND ($kinds IS NULL OR list_contains($kinds, kind))
-      AND ($search IS NULL OR contains(lower(name), lower($search)) OR unit_id = $search)
-    GROUP BY year
-), rl AS (
-    SELECT year,
-           sum(coalesce(total, 0)) FILTER (WHERE proceeding = 'review') AS review_total,
-           sum(coalesce(total, 0)) FILTER (WHERE proceeding <> 'review') AS litigation_total,
-           sum(coalesce(corrected, 0)) AS corrected,
-           sum(coalesce(upheld, 0) + coalesce(corrected, 0) + coalesce(other, 0)) AS concluded
-    FROM v_review_litigation
-    WHERE year BETWEEN $year_from AND $year_to
-      AND ($areas IS NULL OR list_contains($areas, area))
-      AND ($kinds IS NULL OR list_contains($kinds, kind))
-      AND ($search IS NULL OR contains(lower(name), lower($search)) OR unit_id = $search)
-    GROUP BY year
+-- 总览: per year, units reporting, requests, zero-activity share, review and litigation
+-- (year_area_kind_summary, or unit_year_summary with a unit search).
+-- correction_rate = corrected / concluded cases (upheld + corrected + other).
+WITH s AS (
+    SELECT year, reports, zero_units, new_received, carried_over, total_processed, carried_forward,
+           review_total, litigation_total, corrected, concluded
+    FROM year_area_kind_summary
+    WHERE $search IS NULL AND year BETWEEN $year_from AND $year_to
+      AND in_selection(area, kind, NULL, NULL, $areas, $kinds, $search)
+    UNION ALL
+    SELECT year, 1, is_zero::INTEGER, new_received, carried_over, total_processed, carried_forward,
+           review_total, litigation_total, corrected, concluded
+    FROM unit_year_summary
+    WHERE $search IS NOT NULL AND year BETWEEN $year_from AND $year_to
+      AND in_selection(area, kind, name, unit_id, $areas, $kinds, $search)
 )
-SELECT rep.year,
-       rep.units_reporting,
-       rep.zero_units,
-       rep.zero_units / nullif(rep.units_reporting, 0) AS zero_share,
-       coalesce(vol.new_received, 0) AS new_received,
-       coalesce(vol.carried_over, 0) AS carried_over,
-       coalesce(vol.total_processed, 0) AS total_processed,
-       coalesce(vol.carried_forward, 0) AS carried_forward,
-       coalesce(rl.review_total, 0) AS review_total,
-       coalesce(rl.litigation_total, 0) AS litigation_total,
-       coalesce(rl.corrected, 0) AS corrected,
-       rl.corrected / nullif(rl.concluded, 0) AS correction_rate
-FROM rep
-LEFT JOIN vol USING (year)
-LEFT JOIN rl USING (year)
-ORDER BY rep.year
+SELECT year,
+       sum(reports) AS units_reporting,
+       sum(zero_units) AS zero_units,
+       sum(zero_units) / sum(reports) AS zero_share,
+       sum(new_received) AS new_received,
+       sum(carried_over) AS carried_over,
+       sum(total_processed) AS total_processed,
+       sum(carried_forward) AS carried_forward,
+       sum(review_total) AS review_total,
+       sum(litigation_total) AS litigation_total,
+       sum(corrected) AS corrected,
+       sum(corrected) / nullif(sum(concluded), 0) AS correction_rate
+FROM s
+GROUP BY year
+ORDER BY year

@@ -1,10 +1,8 @@
--- 全市汇总: the reports summed for one year (which units, which template version, which file).
-SELECT u.unit_id, u.name, u.area, u.kind, r.template, r.variant, r.source_path
-FROM reports r
-JOIN v_units u ON u.unit_id = r.unit_id
-WHERE r.year = $year
-  AND r.unit_id IN (SELECT DISTINCT unit_id FROM v_cells WHERE year = $year)
-  AND ($areas IS NULL OR list_contains($areas, u.area))
-  AND ($kinds IS NULL OR list_contains($kinds, u.kind))
-  AND ($search IS NULL OR contains(lower(u.name), lower($search)) OR u.unit_id = $search)
-ORDER BY u.area, u.kind, u.name
+-- 全市汇总: the reports summed for one year (which units, which template version, which file),
+-- the first $top in area, kind, name order (app_summary_templates counts them all).
+SELECT s.unit_id, s.name, s.area, s.kind, s.template, r.variant, r.source_path
+FROM (SELECT unit_id, name, area, kind, template, year FROM unit_year_summary
+      WHERE year = $year AND in_selection(area, kind, name, unit_id, $areas, $kinds, $search)
+      ORDER BY area, kind, name, unit_id LIMIT $top) s
+JOIN reports r USING (unit_id, year)
+ORDER BY s.area, s.kind, s.name, s.unit_id

@@ -1,16 +1,19 @@
--- 申请量: new and carried-over requests per year by applicant type (the six applicant
--- columns, not 总计); as v_request_volume, filtered to the two rows before aggregating.
-SELECT r.year, q.applicant,
-       coalesce(sum(q.value) FILTER (WHERE q.item = 'new_received'), 0) AS new_received,
-       coalesce(sum(q.value) FILTER (WHERE q.item = 'carried_over'), 0) AS carried_over
-FROM reports r
-JOIN units u USING (unit_id)
-JOIN requests q ON q.unit_id = r.unit_id AND q.year = r.year
-WHERE q.applicant <> 'total'
-  AND q.item IN ('new_received', 'carried_over')
-  AND r.year BETWEEN $year_from AND $year_to
-  AND ($areas IS NULL OR list_contains($areas, u.area))
-  AND ($kinds IS NULL OR list_contains($kinds, u.kind))
-  AND ($search IS NULL OR contains(lower(u.name), lower($search)) OR u.unit_id = $search)
-GROUP BY r.year, q.applicant
-ORDER BY r.year, q.applicant
+-- 申请量: new and carried-over requests per year by applicant type (the six applicant columns,
+-- not 总计). Without a unit search from cell_totals; with one, from the searched units' cells.
+WITH cells AS (
+    SELECT year, row_code AS item, column_code AS applicant, value FROM cell_totals
+    WHERE $search IS NULL AND table_name = 'requests' AND column_code <> 'total'
+      AND row_code IN ('new_received', 'carried_over') AND year BETWEEN $year_from AND $year_to
+      AND in_selection(area, kind, NULL, NULL, $areas, $kinds, $search)
+    UNION ALL
+    SELECT q.year, q.item, q.applicant, coalesce(q.value, 0) FROM requests q JOIN reports r USING (unit_id, year)
+    WHERE $search IS NOT NULL AND q.applicant <> 'total' AND q.item IN ('new_received', 'carried_over')
+      AND q.year BETWEEN $year_from AND $year_to
+      AND q.unit_id IN (SELECT unit_id FROM selected_units($areas, $kinds, $search))
+)
+SELECT year, applicant,
+       coalesce(sum(value) FILTER (WHERE item = 'new_received'), 0) AS new_received,
+       coalesce(sum(value) FILTER (WHERE item = 'carried_over'), 0) AS carried_over
+FROM cells
+GROUP BY year, applicant
+ORDER BY year, applicant

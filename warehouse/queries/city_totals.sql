@@ -1,7 +1,6 @@
--- 全市汇总: the three tables summed over all units for one year ($year), by template layout.
-SELECT r.template, c.table_name, c.row_code, c.column_code, sum(coalesce(c.value, 0)) AS value,
-       count(DISTINCT c.unit_id) AS units
-FROM v_cells c JOIN reports r USING (unit_id, year)
-WHERE c.year = $year
-GROUP BY r.template, c.table_name, c.row_code, c.column_code
-ORDER BY r.template, c.table_name, c.row_code, c.column_code
+-- 全市汇总: the three tables summed over all units for one year ($year), by template layout (cell_totals).
+SELECT template, table_name, row_code, column_code, sum(value) AS value, sum(cells) AS units
+FROM cell_totals
+WHERE year = $year
+GROUP BY template, table_name, row_code, column_code
+ORDER BY template, table_name, row_code, column_code

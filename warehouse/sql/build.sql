@@ -5,6 +5,8 @@
 -- $warnings (the Parquet part files of the cache's cells, checks and warnings: warehouse/cache.py).
 -- A report's cells and parse warnings are in the part its parse names, its checks and the
 -- warnings about skipped rule instances in the part its checks name (`check_part`).
+-- Cells and checks are written in (unit_id, year) order: one unit's rows then sit in a few
+-- row groups, and DuckDB's zone maps skip the rest when 单位档案 reads one unit.
 
 CREATE TEMP TABLE ranked AS
 SELECT f.path, f.sha256, f.parse_key, f.mtime_ns, m.unit_id, p.year, p.template, p.variant, p.format, p.parsed_at,
@@ -34,23 +36,27 @@ WHERE d.rk > 1;
 INSERT INTO requests
 SELECT r.unit_id, r.year, c.row_code, c.column_code, c.value, c.state, c.raw
 FROM ranked r JOIN read_parquet($cells) c ON c.part = r.part AND c.sha256 = r.parse_key AND c.parser_version = r.parser_version
-WHERE r.rk = 1 AND c.table_name = 'requests';
+WHERE r.rk = 1 AND c.table_name = 'requests'
+ORDER BY r.unit_id, r.year;
 
 INSERT INTO review_litigation
 SELECT r.unit_id, r.year, c.row_code, c.column_code, c.value, c.state, c.raw
 FROM ranked r JOIN read_parquet($cells) c ON c.part = r.part AND c.sha256 = r.parse_key AND c.parser_version = r.parser_version
-WHERE r.rk = 1 AND c.table_name = 'review_litigation';
+WHERE r.rk = 1 AND c.table_name = 'review_litigation'
+ORDER BY r.unit_id, r.year;
 
 INSERT INTO proactive
 SELECT r.unit_id, r.year, c.row_code, c.column_code, c.value, c.state, c.raw
 FROM ranked r JOIN read_parquet($cells) c ON c.part = r.part AND c.sha256 = r.parse_key AND c.parser_version = r.parser_version
-WHERE r.rk = 1 AND c.table_name = 'proactive';
+WHERE r.rk = 1 AND c.table_name = 'proactive'
+ORDER BY r.unit_id, r.year;
 
 INSERT INTO checks
 SELECT r.unit_id, r.year, c.rule, c.passed, c."where", c.expected, c.actual, 'report'
 FROM ranked r JOIN read_parquet($checks) c ON c.part = r.check_part AND c.sha256 = r.parse_key
                                            AND c.parser_version = r.parser_version AND c.checks_version = $cv
-WHERE r.rk = 1;
+WHERE r.rk = 1
+ORDER BY r.unit_id, r.year;
 
 INSERT INTO warnings
 SELECT r.unit_id, r.year, r.path, w.message

@@ -303,3 +303,19 @@ CREATE TABLE reject_reasons (reason VARCHAR PRIMARY KEY, label VARCHAR NOT NULL)
 COMMENT ON TABLE reject_reasons IS 'Reject reason codes for rejected_files';
 COMMENT ON COLUMN reject_reasons.reason IS 'Reason code';
 COMMENT ON COLUMN reject_reasons.label IS 'Chinese label';
+
+CREATE TABLE issue_types (
+    issue_type   VARCHAR PRIMARY KEY,
+    label        VARCHAR NOT NULL,
+    severity     INTEGER NOT NULL,
+    ranked       BOOLEAN NOT NULL,
+    cell_quality VARCHAR,
+    description  VARCHAR NOT NULL
+);
+COMMENT ON TABLE issue_types IS 'Data-quality issue types (v_quality.issue_type) from warehouse/labels.py, most serious first';
+COMMENT ON COLUMN issue_types.issue_type IS 'Issue type code';
+COMMENT ON COLUMN issue_types.label IS 'Chinese label';
+COMMENT ON COLUMN issue_types.severity IS '1 = most serious; the order of the data-quality page';
+COMMENT ON COLUMN issue_types.ranked IS 'true: listed one by one (quality_issues) and ranked; false: counted per unit-year and shown apart (blank/dash and recovered cells)';
+COMMENT ON COLUMN issue_types.cell_quality IS 'For cell issues: the cell_states.quality class the type stands for (problem, note, empty); NULL otherwise';
+COMMENT ON COLUMN issue_types.description IS 'What the issue means';
