@@ -1,6 +1,6 @@
 """The dashboard's only door to the warehouse: cached named queries.
 
-Every query is a named query run by `warehouse.shared_reader`: the published
+Every query is a named query run by `warehouse.shared_query`: the published
 file, opened read-only by the warehouse package once per file and shared by the
 sessions. Results are cached by query name, parameters and the file's identity
 (path, inode, mtime): a refresh publishes a new file by rename, its identity
@@ -56,7 +56,7 @@ def _thaw(value: Any) -> Any:
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _cached(name: str, params: tuple[tuple[str, Any], ...], ident: Identity) -> pd.DataFrame:
-    return warehouse.shared_reader(ident[0]).query(name, **{k: _thaw(v) for k, v in params})
+    return warehouse.shared_query(name, ident[0], **{k: _thaw(v) for k, v in params})
 
 
 def query(name: str, **params: Any) -> pd.DataFrame:

@@ -9,7 +9,8 @@ import pytest
 
 from pipelines import template as T
 from tests.test_warehouse_views import report
-from warehouse import VIEWS, WarehouseMissing, connect_readonly, export_parquet, load_reports, query, query_names
+from warehouse import (VIEWS, ReaderClosed, WarehouseMissing, connect_readonly, export_parquet, load_reports, query,
+                       query_names)
 from warehouse.db import statements
 
 REQUIRED = {
@@ -131,7 +132,24 @@ def test_shared_reader_follows_a_refresh(tmp_path):
     second = shared_reader(db)
     assert second is not first
     assert int(second.query("app_meta")["reports"].iloc[0]) == 2
-    with pytest.raises(duckdb.Error):
+    with pytest.raises(ReaderClosed):
         first.query("app_meta")
     with pytest.raises(WarehouseMissing):
         shared_reader(tmp_path / "none.duckdb")
+
+
+def test_a_query_on_a_reader_closed_by_a_refresh_is_asked_again(tmp_path, monkeypatch):
+    """A session can look up the shared Reader just before another session closes it for a
+    refresh: the query then runs on the new file instead of failing on a closed connection."""
+    import warehouse.queries as q
+
+    db = tmp_path / "w.duckdb"
+    load_reports([report("甲乡", 2020)], db)
+    stale = q.shared_reader(db)
+    load_reports([report("甲乡", 2020), report("乙镇", 2021, "2021")], db)
+    stale.close()  # closed by the other session's lookup, after this one got it
+    handed = iter([stale])
+    real = q.shared_reader
+    monkeypatch.setattr(q, "shared_reader", lambda path=None: next(handed, None) or real(path))
+    assert int(q.shared_query("app_meta", db)["reports"].iloc[0]) == 2
+    assert real(db) is not stale

@@ -5,7 +5,7 @@ Public API::
     from warehouse import connect_readonly, query, export_parquet, default_db_path
     con = connect_readonly()                 # the published warehouse, read-only
     df = query("overview_by_year")           # a named query -> pandas.DataFrame
-    shared_reader().query("app_meta")        # the file held open for many queries (the dashboard)
+    shared_query("app_meta")                 # on the file held open for many queries (the dashboard)
     load_reports(reports, db)                # build + publish a warehouse from Report objects
 
 Tables and views are defined in warehouse/sql/schema.sql and views.sql (every
@@ -24,7 +24,8 @@ _API = {
     "connect_readonly": "warehouse.db", "default_db_path": "warehouse.db", "resolve_db": "warehouse.db",
     "WarehouseMissing": "warehouse.db", "export_parquet": "warehouse.export", "ExportError": "warehouse.export",
     "query": "warehouse.queries", "query_names": "warehouse.queries", "query_sql": "warehouse.queries",
-    "Reader": "warehouse.queries", "shared_reader": "warehouse.queries",
+    "Reader": "warehouse.queries", "shared_reader": "warehouse.queries", "shared_query": "warehouse.queries",
+    "ReaderClosed": "warehouse.queries",
     "load_reports": "warehouse.load",
 }
 __all__ = ["VIEWS", *_API]

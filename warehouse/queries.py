@@ -32,6 +32,10 @@ def query_sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
+class ReaderClosed(RuntimeError):
+    """The Reader was closed (its file was replaced by a refresh): ask `shared_reader` again."""
+
+
 class Reader:
     """The published warehouse held open read-only for many named queries (the dashboard).
 
@@ -43,14 +47,19 @@ class Reader:
 
     def __init__(self, db: str | os.PathLike[str] | None = None) -> None:
         path = resolve_db(db)
+        self.path = path
         self.identity = _identity(path)
         self._con = connect_readonly(path)  # raises WarehouseMissing when there is none
         self._busy = 0
+        self._closing = False
         self._idle = threading.Condition()
 
     def query(self, name: str, **params: object) -> pd.DataFrame:
-        """Run a named query (as `query`) on a cursor of the open connection."""
+        """Run a named query (as `query`) on a cursor of the open connection; ReaderClosed once
+        `close` has begun (a query that started before runs to its end)."""
         with self._idle:
+            if self._closing:
+                raise ReaderClosed(f"{self.path}: replaced by a refresh; open the new file")
             self._busy += 1
         try:
             cur = self._con.cursor()
@@ -64,8 +73,10 @@ class Reader:
                 self._idle.notify_all()
 
     def close(self, wait: float = 30.0) -> None:
-        """Close the file once the queries running on it are done (or after `wait` seconds)."""
+        """Close the file once the queries running on it are done (or after `wait` seconds);
+        queries asked for from now on raise ReaderClosed."""
         with self._idle:
+            self._closing = True
             self._idle.wait_for(lambda: self._busy == 0, timeout=wait)
             self._con.close()
 
@@ -98,6 +109,17 @@ def shared_reader(db: str | os.PathLike[str] | None = None) -> Reader:
             reader.close()
         reader = _READERS[path] = Reader(path)
         return reader
+
+
+def shared_query(name: str, db: str | os.PathLike[str] | None = None, **params: object) -> pd.DataFrame:
+    """A named query on the shared Reader of the published file (the dashboard's way in). A
+    Reader that a concurrent refresh closed between lookup and query is looked up again."""
+    for _ in range(3):
+        try:
+            return shared_reader(db).query(name, **params)
+        except ReaderClosed:
+            continue
+    return shared_reader(db).query(name, **params)
 
 
 def query(name: str, db: str | os.PathLike[str] | None = None,
