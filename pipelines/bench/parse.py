@@ -8,6 +8,8 @@ a fresh order each run (the row's ``runs``: the framework reports their
 median, min and max against the family's target). A line per family splits
 the time per report into reading and parsing and counts the parsed reports
 that matched their truth exactly, so a fast-but-wrong parser cannot look good.
+Where LibreOffice is installed, ``pdf_office`` adds text PDFs as units make them
+(Word exported to PDF, fonts embedded) beside the demo's reportlab PDFs.
 """
 from __future__ import annotations
 
@@ -21,7 +23,44 @@ from pipelines import template as T
 TARGETS = {"text": 2000, "html": 600, "pdf": 40, "docx": 150, "crawler": 300}
 FAMILY = {"cells": "text", "cells_wrapped": "text", "pipes": "text", "pipes_lone": "text", "runs": "text",
           "markdown": "text", "html": "html", "html_gbk": "html", "traditional": "html", "pdf": "pdf", "docx": "docx",
-          "crawler": "crawler"}
+          "crawler": "crawler", "pdf_office": "pdf"}
+#: Renderings made here rather than by the demo renderers: `pdf_office` is the demo .docx
+#: exported to PDF by LibreOffice, fonts embedded, as units export their Word/WPS files
+#: (the demo's own `pdf` is drawn by reportlab with the non-embedded CID font STSong-Light,
+#: for which PDFium loads a system CJK font again for every document).
+OFFICE = {"pdf_office": ("docx", ".pdf")}
+
+
+def _write(truths: list[dict], rendering: str, workdir: Path, prefix: str) -> list[Path]:
+    """The report files of `truths` in one rendering (LibreOffice exports in one batch)."""
+    from pipelines.demo.render import RENDERINGS, render
+
+    source, ext = OFFICE.get(rendering, (rendering, RENDERINGS.get(rendering, "")))
+    paths = []
+    for i, t in enumerate(truths):
+        p = workdir / f"{prefix}_{i}{RENDERINGS[source]}"
+        p.write_bytes(render(t, source, seed=i))
+        paths.append(p)
+    if rendering not in OFFICE:
+        return paths
+    import subprocess
+
+    from pipelines.readers.legacy import find_soffice
+
+    out = workdir / f"{prefix}_office"
+    subprocess.run([find_soffice(), f"-env:UserInstallation={(workdir / 'lo-profile').as_uri()}", "--headless",
+                    "--convert-to", ext.lstrip("."), "--outdir", str(out), *map(str, paths)],
+                   check=True, capture_output=True, timeout=600)
+    return [out / p.with_suffix(ext).name for p in paths]
+
+
+def renderings_available() -> tuple[str, ...]:
+    """The demo's renderings, and pdf_office where LibreOffice is installed."""
+    from pipelines.demo.render import available
+    from pipelines.readers.legacy import find_soffice
+
+    have = available()
+    return (*have, *(r for r, (src, _) in OFFICE.items() if src in have and find_soffice()))
 
 
 def random_truth(rng: random.Random, template: str | None = None, variant: str | None = None,
@@ -120,7 +159,6 @@ def run(n: int | None, workdir: Path, renderings: tuple[str, ...] | None = None)
     ``parse_ms``: medians over the runs) and the family's exact tally.
     ``cells``: the cells read back, and those with a wrong number (a crawler report
     may leave cells ambiguous; none may be wrong), checked after the clock stops."""
-    from pipelines.demo.render import RENDERINGS, available, render
     from pipelines.parser import parse_document
     from pipelines.readers import read_file
 
@@ -129,20 +167,13 @@ def run(n: int | None, workdir: Path, renderings: tuple[str, ...] | None = None)
     warm = [random_truth(rng) for _ in range(5)]
     out: list[dict] = []
     families: dict[str, dict] = {}
-    for rendering in renderings or available():
+    for rendering in renderings or renderings_available():
         family = FAMILY.get(rendering, rendering)
         count = n if family in ("text", "html", "crawler") else max(3, n // 10)
         truths = [random_truth(rng) for _ in range(count)]
-        ext = RENDERINGS[rendering]
-        for i, t in enumerate(warm):
-            p = workdir / f"warm_{rendering}_{i}{ext}"
-            p.write_bytes(render(t, rendering, seed=i))
+        for p in _write(warm, rendering, workdir, f"warm_{rendering}"):
             parse_document(read_file(p))
-        paths = []
-        for i, t in enumerate(truths):
-            p = workdir / f"{rendering}_{i}{ext}"
-            p.write_bytes(render(t, rendering, seed=i))
-            paths.append(p)
+        paths = _write(truths, rendering, workdir, rendering)
         rates: list[float] = []
         split = families.setdefault(family, {"reports": 0, "exact": 0, "read": [0.0] * RUNS, "parse": [0.0] * RUNS})
         reports: list = [None] * count
