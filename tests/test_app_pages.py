@@ -258,7 +258,7 @@ def test_coverage_counts_equal_the_view(db: Path, monkeypatch: pytest.MonkeyPatc
 def expected_quality_ranking(db: Path) -> pd.DataFrame:
     """Units ranked as a disclosure officer needs them, computed here from the base tables: by their
     count of the most serious issue type, then the next (ISSUE_TYPES severity), then unit_id.
-    Blank/dash and recovered cells do not rank a unit."""
+    Parser notes, blank/dash and recovered cells do not rank a unit."""
     problem = [s for s, i in T.CELL_STATES.items() if i.quality == "problem"]
     per_type = {
         "failed_check": "SELECT unit_id FROM checks WHERE NOT passed AND scope = 'report'",
@@ -267,7 +267,6 @@ def expected_quality_ranking(db: Path) -> pd.DataFrame:
         "cell_problem": " UNION ALL ".join(f"SELECT unit_id FROM {t} WHERE list_contains(?, state)"
                                             for t in ("requests", "review_litigation", "proactive")),
         "conflict": "SELECT unit_id FROM conflicts",
-        "warning": "SELECT unit_id FROM warnings",
     }
     ranked = sorted((t for t, i in ISSUE_TYPES.items() if i.ranked), key=lambda t: ISSUE_TYPES[t].severity)
     assert set(per_type) == set(ranked), "every ranked issue type is counted here"
@@ -313,6 +312,11 @@ def test_quality_ranks_real_problems_first(warehouse: str, request: pytest.Fixtu
     if n_empty:
         assert f"{ISSUE_TYPES['cell_empty'].label} {n_empty:,} 个" in apart[0]
     assert ISSUE_TYPES["cell_empty"].label not in shown
+    # so are the parser's notes: listed in the detail, never ranked or charted
+    notes = int(one(db, "SELECT count(*) FROM warnings"))
+    if notes:
+        assert f"{ISSUE_TYPES['warning'].label} {notes:,} 个" in apart[0]
+    assert ISSUE_TYPES["warning"].label not in shown
     # the detail: most serious first, every failed report check there
     detail = frame(at, "问题类型", "规则或原因", "应为", "实为")
     order = [severity[x] for x in detail["问题类型"]]

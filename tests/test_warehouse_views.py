@@ -177,13 +177,13 @@ def test_quality_lists_non_number_cells_rejections_and_conflicts(con):
     assert rej[:3] == ("M", 2021, "scanned") and "no text layer" in rej[3]
 
 
-def test_quality_issues_hold_the_ranked_issues_most_serious_first(con):
-    """quality_issues lists every ranked issue once, in severity order; blank cells only counted."""
+def test_quality_issues_hold_the_listed_issues_most_serious_first(con):
+    """quality_issues lists every listed issue once, in severity order; blank cells only counted."""
     rows = con.execute("SELECT issue_type, severity FROM quality_issues").fetchall()
-    ranked = con.execute("SELECT issue_type, count(*) FROM v_quality WHERE ranked GROUP BY 1").fetchall()
-    assert sorted(t for t, _ in rows) == sorted(t for t, n in ranked for _ in range(n))
+    listed = con.execute("SELECT issue_type, count(*) FROM v_quality WHERE listed GROUP BY 1").fetchall()
+    assert sorted(t for t, _ in rows) == sorted(t for t, n in listed for _ in range(n))
     assert [s for _, s in rows] == sorted(s for _, s in rows)
-    assert all(ISSUE_TYPES[t].ranked and ISSUE_TYPES[t].severity == s for t, s in rows)
+    assert all(ISSUE_TYPES[t].listed and ISSUE_TYPES[t].severity == s for t, s in rows)
     empty = con.execute("SELECT unit_id, year, empty_cells, problem_cells FROM unit_year_summary "
                         "WHERE empty_cells + problem_cells > 0 ORDER BY 1").fetchall()
     blank_unit = con.execute("SELECT unit_id FROM units WHERE NOT registered").fetchone()[0]

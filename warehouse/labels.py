@@ -22,29 +22,32 @@ class IssueType:
 
     label: str                     # Chinese label shown to the office
     severity: int                  # 1 = most serious; the order of the data-quality page
-    ranked: bool                   # listed one by one and ranked; False: counted and shown apart
+    ranked: bool                   # ranks units and fills the charts; False: counted and shown apart
+    listed: bool                   # listed one by one (quality_issues); False: only counted per unit-year
     cell_quality: str | None       # the cell_states.quality class it stands for (cell issues only)
     description: str               # what it means, for the page and the data dictionary
 
 
 #: Data-quality issue types (`v_quality.issue_type`), most serious first. A disclosure
-#: officer chases the ranked ones; blank/dash cells (usually meant as 0) and recovered
-#: run-together digits are counted and shown apart, never mixed into the ranking.
+#: officer chases the ranked ones; parser notes (hundreds on a city, most of them harmless)
+#: are listed but shown apart, and blank/dash cells (usually meant as 0) and recovered
+#: run-together digits only counted: neither is ever mixed into the ranking.
 ISSUE_TYPES: dict[str, IssueType] = {
-    "failed_check": IssueType("勾稽关系未通过", 1, True, None,
+    "failed_check": IssueType("勾稽关系未通过", 1, True, True, None,
                               "报告内的勾稽关系不成立：附位置、应为、实为"),
-    "cross_year_break": IssueType("跨年度不衔接", 2, True, None,
+    "cross_year_break": IssueType("跨年度不衔接", 2, True, True, None,
                                   "本年上年结转与上年结转下年度不一致，或现行有效件数前后不接"),
-    "rejected_file": IssueType("文件未能入库", 3, True, None,
+    "rejected_file": IssueType("文件未能入库", 3, True, True, None,
                                "文件无法成为报告（扫描件、损坏、不是年度报告等），该单位该年度没有数据"),
-    "cell_problem": IssueType("无法读取数字的单元格", 4, True, "problem",
+    "cell_problem": IssueType("无法读取数字的单元格", 4, True, True, "problem",
                               "应有数字的位置为文字、缺失或无法唯一拆分，汇总时该数不明"),
-    "conflict": IssueType("同一单位同一年度多个文件", 5, True, None,
+    "conflict": IssueType("同一单位同一年度多个文件", 5, True, True, None,
                           "同一单位同一年度有多个文件，只保留一个"),
-    "warning": IssueType("解析提示", 6, True, None, "解析时需要留意的地方（近似匹配的标签、未核对的规则等）"),
-    "cell_note": IssueType("由连写数字拆分的单元格", 7, False, "note",
+    "warning": IssueType("解析提示", 6, False, True, None,
+                         "解析时需要留意的地方（近似匹配的标签、未核对的规则等），逐条列出，不计入问题排名"),
+    "cell_note": IssueType("由连写数字拆分的单元格", 7, False, False, "note",
                            "连写数字按勾稽关系唯一拆分，数字可用，仅供核对"),
-    "cell_empty": IssueType("空白或横线单元格", 8, False, "empty",
+    "cell_empty": IssueType("空白或横线单元格", 8, False, False, "empty",
                             "印为空白或横线，按 0 计入汇总；单独统计，不计入问题排名"),
 }
 
@@ -111,6 +114,7 @@ def small_tables() -> dict[str, pd.DataFrame]:
             columns=["state", "label", "has_value", "zero_in_sums", "keeps_raw", "printed", "quality"]),
         "reject_reasons": pd.DataFrame(list(REJECT_REASONS.items()), columns=["reason", "label"]),
         "issue_types": pd.DataFrame(
-            [(t, i.label, i.severity, i.ranked, i.cell_quality, i.description) for t, i in ISSUE_TYPES.items()],
-            columns=["issue_type", "label", "severity", "ranked", "cell_quality", "description"]),
+            [(t, i.label, i.severity, i.ranked, i.listed, i.cell_quality, i.description)
+             for t, i in ISSUE_TYPES.items()],
+            columns=["issue_type", "label", "severity", "ranked", "listed", "cell_quality", "description"]),
     }

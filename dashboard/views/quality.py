@@ -1,7 +1,8 @@
 """数据质量: the real problems first, ranked by severity (failed rules with their
 evidence, cross-year breaks, rejected files, cells without a number, duplicate
-files, parser warnings) and the units that have the most serious ones; blank or
-dash cells and recovered run-together digits are counted apart, never ranked."""
+files) and the units that have the most serious ones; parser notes, blank or dash
+cells and recovered run-together digits are counted apart, never ranked
+(which is which: warehouse.labels.ISSUE_TYPES)."""
 from __future__ import annotations
 
 import pandas as pd
@@ -10,13 +11,13 @@ import streamlit as st
 from dashboard import charts, data, filters, labels, layout, ui
 from dashboard.pages import ROW_LIMIT
 
-f = ui.header("quality", "需要跟进的问题按严重程度排列：勾稽关系未通过（附位置、应为、实为）、跨年度不衔接、文件未能入库、"
-              "无法读取数字的单元格、同一单位同一年度的重复文件、解析提示。空白或横线单元格（按 0 计入汇总）和由连写数字"
-              "拆分的单元格单独统计，不计入问题排名。")
+TYPES = labels.ISSUE_TYPES
+_BY_SEVERITY = sorted(TYPES.values(), key=lambda i: i.severity)
+f = ui.header("quality", "需要跟进的问题按严重程度排列：" + "、".join(i.label for i in _BY_SEVERITY if i.ranked)
+              + "。" + "、".join(i.label for i in _BY_SEVERITY if not i.ranked) + "单独统计，不计入问题排名。")
 counts = data.query("app_quality_counts", **f.params())
 if ui.no_data(counts, "所选范围内没有数据质量问题。"):
     st.stop()
-TYPES = labels.ISSUE_TYPES
 
 
 def rule_text(issue: str, rule: object) -> str:

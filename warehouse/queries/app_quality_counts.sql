@@ -1,9 +1,9 @@
 -- 数据质量: how many issues of each type (issue_types, most serious first) and rule or reason.
--- Ranked types are counted from quality_issues; the others (recovered, blank/dash cells), counted
+-- Listed types are counted from quality_issues; the others (recovered, blank/dash cells), counted
 -- per unit-year in unit_year_summary's column of their cell quality class, with rule NULL.
 -- Issues without a unit (files attributed to no unit) count only when no area, kind or unit
 -- search is selected; those without a year in any year range.
-WITH ranked AS (
+WITH listed AS (
     SELECT issue_type, rule, count(*) AS issues
     FROM quality_issues
     WHERE (year IS NULL OR year BETWEEN $year_from AND $year_to)
@@ -19,9 +19,9 @@ WITH ranked AS (
            CASE it.cell_quality WHEN 'note' THEN s.note WHEN 'empty' THEN s.empty WHEN 'problem' THEN s.problem END
                ::BIGINT AS issues
     FROM issue_types it CROSS JOIN s
-    WHERE NOT it.ranked
+    WHERE NOT it.listed
 )
 SELECT x.issue_type, it.label, it.severity, it.ranked, x.rule, x.issues
-FROM (SELECT * FROM ranked UNION ALL SELECT * FROM counted WHERE issues > 0) x
+FROM (SELECT * FROM listed UNION ALL SELECT * FROM counted WHERE issues > 0) x
 JOIN issue_types it USING (issue_type)
 ORDER BY it.severity, x.issues DESC, x.rule

@@ -1,13 +1,13 @@
 -- 数据质量: the units with ranked issues, most serious first: ordered by their count of the most
 -- serious issue type, then of the next (issue_types.severity) and so on, for the first $top units
 -- (`rank` 1 = most serious); one row per unit and issue type; `units` counts the units with issues.
--- Blank/dash and recovered cells do not rank a unit. The order compares the counts as the digits
+-- Parser notes, blank/dash and recovered cells do not rank a unit. The order compares the counts as the digits
 -- of one number, four digits per type: counts above 9,999 of one type rank as 9,999.
 WITH s AS (
     SELECT unit_id, any_value(name) AS name, any_value(area) AS area, any_value(kind) AS kind,
            issue_type, any_value(severity) AS severity, count(*) AS issues
-    FROM quality_issues
-    WHERE unit_id IS NOT NULL
+    FROM quality_issues JOIN issue_types it USING (issue_type, severity)
+    WHERE it.ranked AND unit_id IS NOT NULL
       AND (year IS NULL OR year BETWEEN $year_from AND $year_to)
       AND in_selection(area, kind, name, unit_id, $areas, $kinds, $search)
     GROUP BY unit_id, issue_type

@@ -309,6 +309,7 @@ CREATE TABLE issue_types (
     label        VARCHAR NOT NULL,
     severity     INTEGER NOT NULL,
     ranked       BOOLEAN NOT NULL,
+    listed       BOOLEAN NOT NULL,
     cell_quality VARCHAR,
     description  VARCHAR NOT NULL
 );
@@ -316,6 +317,7 @@ COMMENT ON TABLE issue_types IS 'Data-quality issue types (v_quality.issue_type)
 COMMENT ON COLUMN issue_types.issue_type IS 'Issue type code';
 COMMENT ON COLUMN issue_types.label IS 'Chinese label';
 COMMENT ON COLUMN issue_types.severity IS '1 = most serious; the order of the data-quality page';
-COMMENT ON COLUMN issue_types.ranked IS 'true: listed one by one (quality_issues) and ranked; false: counted per unit-year and shown apart (blank/dash and recovered cells)';
+COMMENT ON COLUMN issue_types.ranked IS 'true: ranks units and fills the data-quality charts; false: shown apart (parser notes, blank/dash and recovered cells)';
+COMMENT ON COLUMN issue_types.listed IS 'true: listed one by one in quality_issues; false: only counted per unit-year in unit_year_summary (blank/dash and recovered cells)';
 COMMENT ON COLUMN issue_types.cell_quality IS 'For cell issues: the cell_states.quality class the type stands for (problem, note, empty); NULL otherwise';
 COMMENT ON COLUMN issue_types.description IS 'What the issue means';

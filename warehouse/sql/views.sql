@@ -86,18 +86,18 @@ COMMENT ON VIEW v_coverage IS '覆盖情况：unit × year over the loaded year 
 
 CREATE VIEW v_quality AS
 SELECT q.issue_type, q.unit_id, q.name, q.area, q.year, q.rule, q."where", q.expected, q.actual, q.detail,
-       q.source_path, it.label AS issue_label, q.severity, it.ranked, q.kind
+       q.source_path, it.label AS issue_label, q.severity, it.ranked, it.listed, q.kind
 FROM quality_issues q JOIN issue_types it USING (issue_type)
 UNION ALL
 SELECT it.issue_type, x.unit_id, u.name, u.area, x.year, x.state,
        x.table_name || '.' || x.row_code || '.' || x.column_code, NULL, x.value,
-       cs.label || coalesce('：' || x.raw, ''), r.source_path, it.label, it.severity, it.ranked, u.kind
+       cs.label || coalesce('：' || x.raw, ''), r.source_path, it.label, it.severity, it.ranked, it.listed, u.kind
 FROM v_cells x
 JOIN cell_states cs USING (state)
-JOIN issue_types it ON it.cell_quality = cs.quality AND NOT it.ranked
+JOIN issue_types it ON it.cell_quality = cs.quality AND NOT it.listed
 JOIN reports r USING (unit_id, year)
 JOIN units u USING (unit_id);
-COMMENT ON VIEW v_quality IS '数据质量：every issue (issue_types), most serious first by severity: failed rules with evidence, cross-year breaks, rejected files, cells without a number, conflicts, parser warnings; then, not ranked, recovered and blank/dash cells';
+COMMENT ON VIEW v_quality IS '数据质量：every issue (issue_types), most serious first by severity: failed rules with evidence, cross-year breaks, rejected files, cells without a number, conflicts, parser warnings (listed, not ranked); then, only counted in the summaries, recovered and blank/dash cells';
 
 CREATE VIEW v_checks AS
 SELECT c.unit_id, u.name, u.area, u.kind, c.year, c.rule, ru.label AS rule_label, c.passed, c."where",

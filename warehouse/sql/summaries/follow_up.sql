@@ -73,7 +73,7 @@ CREATE TABLE quality_issues (
     detail      VARCHAR,
     source_path VARCHAR
 );
-COMMENT ON TABLE quality_issues IS '汇总·数据质量问题：every ranked issue (issue_types.ranked) one by one, most serious first; blank/dash and recovered cells are counted in unit_year_summary instead (v_quality lists them too)';
+COMMENT ON TABLE quality_issues IS '汇总·数据质量问题：every listed issue (issue_types.listed) one by one, most serious first; blank/dash and recovered cells are counted in unit_year_summary instead (v_quality lists them too)';
 COMMENT ON COLUMN quality_issues.issue_type IS 'Issue type code (issue_types)';
 COMMENT ON COLUMN quality_issues.severity IS 'issue_types.severity (1 = most serious)';
 COMMENT ON COLUMN quality_issues.unit_id IS 'Unit, NULL for a rejected file attributed to no unit';
@@ -89,9 +89,9 @@ COMMENT ON COLUMN quality_issues.detail IS 'The rule''s label, the cell''s state
 COMMENT ON COLUMN quality_issues.source_path IS 'The file concerned (for a conflict: the dropped file)';
 
 INSERT INTO quality_issues
-WITH cell_issue AS (  -- the cell states listed as ranked issues, by their quality class
+WITH cell_issue AS (  -- the cell states listed one by one, by their quality class
     SELECT cs.state, cs.label, it.issue_type
-    FROM cell_states cs JOIN issue_types it ON it.cell_quality = cs.quality AND it.ranked
+    FROM cell_states cs JOIN issue_types it ON it.cell_quality = cs.quality AND it.listed
 ), q AS (
     SELECT CASE WHEN c.scope = 'warehouse' THEN 'cross_year_break' ELSE 'failed_check' END AS issue_type,
            c.unit_id, c.year, c.rule, c."where", c.expected, c.actual, ru.label AS detail, r.source_path
@@ -127,5 +127,5 @@ SELECT q.issue_type, it.severity, q.unit_id, u.name, u.area, u.kind, q.year, q.r
 FROM q
 JOIN issue_types it USING (issue_type)
 LEFT JOIN units u USING (unit_id)
-WHERE it.ranked
+WHERE it.listed
 ORDER BY it.severity, q.unit_id NULLS LAST, q.year, q.rule, q."where";
