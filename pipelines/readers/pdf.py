@@ -86,7 +86,8 @@ def read(path: str, data: bytes) -> Document:
                     warnings.append(f"pdf: 第 {i + 1} 页的字形 PDFium 无法映射为文字，改用 pdfplumber 提取")
                 else:
                     fallback_pages.append(i + 1)
-            elif _needs_layout(text):
+            elif _needs_layout(text) or (blocks and isinstance(blocks[-1], _Ruled)):
+                # (a page after one that ends in a ruled table may go on with it, whatever its words)
                 laid_out.append(i + 1)
                 page_blocks = _pdfium_page(page, textpage, i + 1)
             if page_blocks is None:
@@ -176,7 +177,12 @@ def _pdfium_page(page: Any, textpage: Any, number: int) -> list[tuple[float, Any
 
 
 def _needs_layout(text: str) -> bool:
-    """Table words, or two lines made mostly of bare numbers (a table without labels we know)."""
+    """Table words, even broken over lines, or two lines made mostly of bare numbers
+    (a table without labels we know).
+
+    A table exported from Word or WPS with narrow label columns prints its labels a
+    character or two per line (``无`` / ``法`` / ``提`` / ``供``): its words are found
+    in the page's text with the line breaks taken out."""
     if any(w in text for w in _TABLE_WORDS):
         return True
     rows = 0
@@ -187,7 +193,11 @@ def _needs_layout(text: str) -> bool:
             rows += 1
             if rows >= 2:
                 return True
-    return False
+    flat = _SPACES.sub("", text)
+    return any(w in flat for w in _TABLE_WORDS)
+
+
+_SPACES = re.compile(r"\s+")
 
 
 class _Plumber:
