@@ -28,6 +28,15 @@ CASES = {
     # section 四's header cut by the page end; the page with its values has no table word at all
     "2021_review_header_cut": (lambda: random_truth(random.Random(6), variant="2021"), 6,
                                "第 4 页顶端表头中跨页断开的合并单元格已接回上一页"),
+    # a row of （六）其他处理 cut inside its group label, its item label and its 5-digit total (1021 / 3)
+    "2021_group_row_cut": (lambda: make_truth("2021", seed=14), 14,
+                           "第 4 页顶端的表格行是上一页末行的续行（跨页断行），已合并为“（六）其他处理”一行"),
+    # （五 / ）不予处理, 1.信 / 访举报投诉类申请 and 1082 / 3 across the page end
+    "2019_group_label_cut": (lambda: make_truth("2019", seed=23), 23,
+                             "第 4 页顶端的表格行是上一页末行的续行（跨页断行），已合并为“（五）不予处理”一行"),
+    # the header cell merged over three rows, cut inside the third: its tail opens page 2
+    "hybrid_header_cell_cut": (lambda: make_truth("hybrid", seed=3), 3,
+                               "第 2 页顶端的表格行是上一页末行的续行（跨页断行），已合并为“商业企业”一行"),
 }
 #: Numbers checked in the Document per template variant (section 三 rows × 7, section 四, section 二).
 NUMBERS = {"2021": 25 * 7 + 15 + 10, "2019": 23 * 7 + 15 + 22, "hybrid": 23 * 7 + 15 + 10}
