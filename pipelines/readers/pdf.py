@@ -86,10 +86,14 @@ def read(path: str, data: bytes) -> Document:
                     warnings.append(f"pdf: 第 {i + 1} 页的字形 PDFium 无法映射为文字，改用 pdfplumber 提取")
                 else:
                     fallback_pages.append(i + 1)
-            elif _needs_layout(text) or (blocks and isinstance(blocks[-1], _Ruled)):
-                # (a page after one that ends in a ruled table may go on with it, whatever its words)
-                laid_out.append(i + 1)
-                page_blocks = _pdfium_page(page, textpage, i + 1)
+            else:
+                needs = _needs_layout(text)
+                # A page after one that ends in a ruled table may go on with it, whatever its words
+                # (it is laid out then if it draws a ruled table).
+                if needs or (blocks and isinstance(blocks[-1], _Ruled)):
+                    page_blocks = _pdfium_page(page, textpage, i + 1, ruled_only=not needs)
+                    if page_blocks is not None:
+                        laid_out.append(i + 1)
             if page_blocks is None:
                 page_blocks = _text_lines(text)
             _append_page(blocks, page_blocks)
@@ -151,18 +155,21 @@ _UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1b]")
 _SPACE = re.compile(r"\s")
 
 
-def _pdfium_page(page: Any, textpage: Any, number: int) -> list[tuple[float, Any]]:
+def _pdfium_page(page: Any, textpage: Any, number: int, ruled_only: bool = False) -> list[tuple[float, Any]] | None:
     """Blocks of a page that holds tables: ruled tables from its path objects,
     the other characters (from its text page) as words → lines (or a table
-    rebuilt from positions)."""
+    rebuilt from positions). ``ruled_only``: None if the page draws no ruled table."""
     geo = pdf_chars.Geometry.of(page)
-    chars = pdf_chars.page_chars(textpage, geo)
     hs, vs = pdf_ruling.page_edges(page, geo)
+    tables = pdf_ruling.find_tables(hs, vs)
+    if ruled_only and not tables:
+        return None
+    chars = pdf_chars.page_chars(textpage, geo)
     height = geo.display_height
     out: list[tuple[float, Any]] = []
     used: set[int] = set()
     centres = pdf_chars.char_centres(chars)
-    for cells in pdf_ruling.find_tables(hs, vs):
+    for cells in tables:
         rows, bbox, ids = pdf_ruling.table_rows(cells, chars, centres)
         rows = [[(x0, x1, _clean(t)) for x0, x1, t in r] for r in rows]
         rows = [r for r in rows if any(c[2] for c in r)]
