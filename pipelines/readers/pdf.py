@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from pipelines.model import ReportError
-from pipelines.readers import pdf_chars, pdf_ruling
+from pipelines.readers import pdf_chars, pdf_fonts, pdf_ruling
 from pipelines.readers.pdf_join import Ruled as _Ruled
 from pipelines.readers.pdf_join import append_page as _append_page
 from pipelines.readers.pdf_join import finish as _finish
@@ -46,6 +46,7 @@ def read(path: str, data: bytes) -> Document:
     """
     import pypdfium2 as pdfium
 
+    pdf_fonts.install()
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:
