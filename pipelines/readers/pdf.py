@@ -111,7 +111,7 @@ def read(path: str, data: bytes) -> Document:
                                 "extractor": "pypdfium2"}
         if fallback_pages:
             meta["unmapped_glyph_pages"] = fallback_pages
-        title = _meta_text(pdf.get_metadata_dict().get("Title"))
+        title = _meta_text(pdf.get_metadata_value("Title"))
         if title:
             meta["pdf_title"] = title  # document info: often stale or garbled
         return Document(path=path, format="pdf", blocks=_finish(blocks, warnings), warnings=warnings, meta=meta)
@@ -134,7 +134,12 @@ _SPARSE = 40
 
 def _body_chars(text: str) -> int:
     """Visible characters of a page's text, page footers not counted."""
-    return sum(len(ln.strip()) for ln in text.splitlines() if ln.strip() and not _FOOTER.match(ln.strip()))
+    n = 0
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not _FOOTER.match(line):
+            n += len(line)
+    return n
 
 
 def _has_image(page: Any) -> bool:

@@ -56,18 +56,26 @@ class Ruled:
         edges.append(max(c[1] for r in self.rows for c in r))
         ascending = all(a < b for a, b in zip(edges, edges[1:]))
 
+        cols: dict[float, int] = {}  # x → column, as found (the rows repeat the same edges)
+
         def col(x: float) -> int:
             """The nearest edge (the first of equally near ones)."""
+            i = cols.get(x)
+            if i is not None:
+                return i
             if not ascending:
-                return min(range(len(edges)), key=lambda i: abs(edges[i] - x))
-            i = bisect_left(edges, x)  # the nearest is edges[i - 1] or edges[i]
-            if i == len(edges) or (i > 0 and abs(edges[i - 1] - x) <= abs(edges[i] - x)):
-                return i - 1
+                i = min(range(len(edges)), key=lambda i: abs(edges[i] - x))
+            else:
+                i = bisect_left(edges, x)  # the nearest is edges[i - 1] or edges[i]
+                if i == len(edges) or (i > 0 and abs(edges[i - 1] - x) <= abs(edges[i] - x)):
+                    i -= 1
+            cols[x] = i
             return i
 
         n = len(edges) - 1
+        joined = bool(self.joins)
         rows: list[list[str | None]] = []
-        spans: list[list[int]] = []  # per row: the number of columns each cell covers (0: no cell starts there)
+        spans: list[list[int]] = []  # per row (joined parts only): the columns each cell covers (0: none starts)
         for r in self.rows:
             out: list[str | None] = [None] * n
             span = [0] * n
@@ -77,11 +85,12 @@ class Ruled:
                 i = col(x0)
                 if i < n:
                     out[i] = text
-                    span[i] = max(1, col(x1) - i)
+                    if joined:
+                        span[i] = max(1, col(x1) - i)
             rows.append(out)
             spans.append(span)
         values = _value_columns(rows)
-        numbered = _numbered_columns(rows, values, {k - d for k in self.joins for d in (0, 1)})
+        numbered = _numbered_columns(rows, values, {k - d for k in self.joins for d in (0, 1)}) if joined else set()
         for k, page in sorted(zip(self.joins, self.join_pages), reverse=True):
             if 0 < k < len(rows):
                 above = _merged_above(rows, spans, k)
