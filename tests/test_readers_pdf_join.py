@@ -248,3 +248,15 @@ def test_text_under_a_merged_cell_at_the_top_of_a_page():
     assert _merged_above(rows, spans, 2) == {}
     rows[2][1:3], spans[2][1:3] = ["提供", None], [2, 0]  # a cell two columns wide: not the group cell's rest
     assert _merged_above(rows, spans, 2) == {}
+
+
+def test_part_without_a_top_rule_is_still_a_grid():
+    """The part of a table on the next page drawn without its top rule (Word leaves the rule
+    to the previous page): its vertical lines start together, which closes the first row."""
+    from pipelines.readers.pdf_ruling import find_tables
+
+    hs = [(60.0, 0.0, 200.0), (100.0, 0.0, 200.0)]
+    vs = [(0.0, 20.0, 100.0), (120.0, 20.0, 100.0), (200.0, 20.0, 100.0)]
+    (table,) = find_tables(hs, vs)
+    assert [(c.x0, c.top, c.x1, c.bottom) for c in table] == [
+        (0.0, 20.0, 120.0, 60.0), (120.0, 20.0, 200.0, 60.0), (0.0, 60.0, 120.0, 100.0), (120.0, 60.0, 200.0, 100.0)]
