@@ -1,7 +1,9 @@
 """PDF reports with a text layer → Document (PDFium through pypdfium2; pdfplumber
 for pages whose fonts PDFium cannot map).
 
-Per page that holds a table: ruled tables from the page's ruling lines
+Per page that holds a table (table words in its text, even broken over the
+lines of narrow cells; rows of numbers; or, on a page after one that ends in
+a ruled table, ruling lines): ruled tables from the page's ruling lines
 (pdf_ruling; merged cells come back as None), every other character grouped
 into words and text lines by position (pdf_chars). Lines of words separated
 by wide gaps in several consecutive rows (tables printed without ruling
@@ -10,7 +12,8 @@ lines) are rebuilt into a Table from the word positions. Page footers
 the next page is joined to its first part (a repeated header row is
 dropped). A page whose glyphs PDFium cannot map to text is read with
 pdfplumber (pdfminer's maps), with a warning; if that fails too, the page is
-flagged as unreliable.
+flagged as unreliable. System fonts that PDFium substitutes for fonts not
+embedded are read from disk once per process (pdf_fonts).
 """
 from __future__ import annotations
 
@@ -164,7 +167,7 @@ _SPACE = re.compile(r"\s")
 def _pdfium_page(page: Any, textpage: Any, number: int, ruled_only: bool = False) -> list[tuple[float, Any]] | None:
     """Blocks of a page that holds tables: ruled tables from its path objects,
     the other characters (from its text page) as words → lines (or a table
-    rebuilt from positions). ``ruled_only``: None if the page draws no ruled table."""
+    rebuilt from positions). ``ruled_only``: None if the page holds no ruled table."""
     geo = pdf_chars.Geometry.of(page)
     hs, vs = pdf_ruling.page_edges(page, geo)
     tables = pdf_ruling.find_tables(hs, vs)
@@ -183,6 +186,8 @@ def _pdfium_page(page: Any, textpage: Any, number: int, ruled_only: bool = False
             continue  # a framed paragraph (boxes around prose lines), not a table
         used |= ids
         out.append((bbox[1], _Ruled(rows=rows, page=number, x0=bbox[0], x1=bbox[2])))
+    if ruled_only and not out:
+        return None  # framed paragraphs only
     free = [c for n, c in enumerate(chars) if n not in used]
     out.extend(_text_blocks(pdf_chars.words(free), height, number))
     out.sort(key=lambda tb: tb[0])

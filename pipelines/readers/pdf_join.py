@@ -6,8 +6,10 @@ document is read; only then is it laid on one column grid (the union of the
 parts' x-edges), so parts whose pages drew different inner lines still line
 up. At each page join the first row of the new part may be the rest of the
 last row of the old part ("allow row to break across pages"): digits of a
-number, the end of a label, the second line of a header. It is merged only
-in the cases below, and every merge is reported in the warnings.
+number, the end of a label, the second line of a header; and a cell merged
+down over that row prints the rest of its text there, which goes back to the
+merged cell. It is merged only in the cases below, and every merge is
+reported in the warnings.
 """
 from __future__ import annotations
 
