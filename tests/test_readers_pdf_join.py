@@ -144,3 +144,119 @@ def test_browser_printed_pdf_every_number(chromium_pdfs, name):
     assert report.table("requests") == expected["requests"]
     assert report.table("proactive") == expected["proactive"]
     assert report.table("review_litigation") == expected["review_litigation"]
+
+
+# ---------------------------------------------------------------- parts joined on their grid (Ruled → Table)
+from pipelines.readers.pdf_join import Ruled, append_page, finish  # noqa: E402
+
+#: Column x-edges of the small tables below: a label column, then four value columns.
+X = (0.0, 200.0, 250.0, 300.0, 350.0, 400.0)
+
+
+def _row(*cells: str | tuple[str, int]) -> list[tuple[float, float, str]]:
+    """A row from its cells left to right: text (one column) or (text, columns spanned);
+    a cell of None text is skipped (the column is covered by a merged cell)."""
+    out, i = [], 0
+    for c in cells:
+        text, span = c if isinstance(c, tuple) else (c, 1)
+        if text is not None:
+            out.append((X[i], X[i + span], text))
+        i += span
+    return out
+
+
+def _joined(*pages: list[list[tuple[float, float, str]]]) -> tuple[list[list[str | None]], list[str]]:
+    """The parts of one table on consecutive pages, joined and laid on their grid."""
+    blocks: list = []
+    for page, rows in enumerate(pages, start=1):
+        append_page(blocks, [(72.0, Ruled(rows=rows, page=page, x0=X[0], x1=X[-1]))])
+    warnings: list[str] = []
+    (table,) = finish(blocks, warnings)
+    return table.rows, warnings
+
+
+def test_merged_header_cell_cut_by_the_page_end_gets_its_tail_back():
+    """A header cell merged down over three rows is cut inside the third: the rest of its text
+    and the second lines of the third row's cells open the next page (LibreOffice, hybrid)."""
+    page1 = [_row("（本列数据：第一项加第二项之和，等于第三", ("申请人情况", 4)),
+             _row(None, "自然人", ("法人或其他组织", 2), "总计"),
+             _row(None, None, "商业", "科研", None)]
+    page2 = [_row("项加第四项之和）", "", "企业", "机构", ""),
+             _row("一、本年新收", "31", "42", "53", "126"),
+             _row("二、上年结转", "17", "20", "22", "59")]
+    rows, warnings = _joined(page1, page2)
+    assert rows == [["（本列数据：第一项加第二项之和，等于第三项加第四项之和）", "申请人情况", None, None, None],
+                    [None, "自然人", "法人或其他组织", None, "总计"],
+                    [None, None, "商业企业", "科研机构", None],
+                    ["一、本年新收", "31", "42", "53", "126"],
+                    ["二、上年结转", "17", "20", "22", "59"]]
+    assert warnings == ["pdf: 第 2 页顶端的表格行是上一页末行的续行（跨页断行），已合并为“商业企业”一行"]
+
+
+def test_header_row_after_a_clean_break_keeps_its_merged_cell():
+    """The same header broken cleanly after its third row: the next page starts with data, and
+    the merged cell keeps its own text (nothing moves up)."""
+    page1 = [_row("（本列数据）", ("申请人情况", 4)), _row(None, "自然人", ("法人或其他组织", 2), "总计"),
+             _row(None, None, "商业企业", "科研机构", None)]
+    page2 = [_row("一、本年新收", "31", "42", "53", "126"), _row("二、上年结转", "17", "20", "22", "59")]
+    rows, warnings = _joined(page1, page2)
+    assert rows[0] == ["（本列数据）", "申请人情况", None, None, None]
+    assert rows[3:] == [["一、本年新收", "31", "42", "53", "126"], ["二、上年结转", "17", "20", "22", "59"]]
+    assert warnings == []
+
+
+NUMBERED = [_row("1.属于国家秘密", "11", "12", "13", "36"), _row("2.其他法律行政法规禁止公开", "21", "22", "23", "66")]
+
+
+def test_label_tail_and_wrapped_digits_over_the_page():
+    """A row cut by the page end in the middle of its label and of a number wrapped in its
+    narrow cell (1150 / 6): the next page opens with the label's rest and the last digit."""
+    rows, warnings = _joined(NUMBERED + [_row("3.危及“三安", "2052", "144", "1082", "1150")],
+                             [_row("全一稳定”", "", "", "", "6"), _row("4.保护第三方合法权益", "41", "42", "43", "126")])
+    assert rows == [["1.属于国家秘密", "11", "12", "13", "36"], ["2.其他法律行政法规禁止公开", "21", "22", "23", "66"],
+                    ["3.危及“三安全一稳定”", "2052", "144", "1082", "11506"],
+                    ["4.保护第三方合法权益", "41", "42", "43", "126"]]
+    assert warnings == ["pdf: 第 2 页顶端的表格行是上一页末行的续行（跨页断行），已合并为“3.危及“三安全一稳定””一行"]
+
+
+@pytest.mark.parametrize("last,first", [
+    # labels not enumerated (section 二): a short new row, not the rest of the last one
+    (_row("行政规范性文件", "307", "142", "465", "914"), _row("行政处罚", "", "", "", "6")),
+    # as many numbers as the last row: a new row whose label is not enumerated
+    (_row("3.危及“三安", "2052", "144", "1082", "1150"), _row("合计", "1", "2", "3", "6")),
+    # a number under an empty cell of the last row
+    (_row("3.危及“三安", "2052", "144", "", "1150"), _row("全一稳定”", "", "", "7", "")),
+])
+def test_short_rows_after_a_page_break_stay_rows(last, first):
+    body = NUMBERED if last[0][2].startswith("3.") else [_row("规章", "1", "2", "3", "6"), _row("其他文件", "4", "5", "6", "15")]
+    rows, warnings = _joined(body + [last], [first])
+    assert rows[-2:] == [[c[2] for c in last], [c[2] for c in first]]
+    assert warnings == []
+
+
+def test_text_under_a_merged_cell_at_the_top_of_a_page():
+    """The text of a page's first row under a group cell merged down over the last row: the
+    group cell's tail (moved up to it), unless it opens a group of its own (enumerated)."""
+    from pipelines.readers.pdf_join import _merged_above
+
+    rows = [[None, "（四）无法", "1.本机关不掌握相关政府信息", "1", "2"],
+            [None, None, "2.没有现成信息需要另行制作", "3", "4"],
+            ["", "提供", "3.补正后申请内容仍不明确", "5", "6"]]
+    spans = [[0, 1, 1, 1, 1], [0, 0, 1, 1, 1], [1, 1, 1, 1, 1]]
+    assert _merged_above(rows, spans, 2) == {1: 0}
+    rows[2][1] = "（五）不予处理"
+    assert _merged_above(rows, spans, 2) == {}
+    rows[2][1:3], spans[2][1:3] = ["提供", None], [2, 0]  # a cell two columns wide: not the group cell's rest
+    assert _merged_above(rows, spans, 2) == {}
+
+
+def test_part_without_a_top_rule_is_still_a_grid():
+    """The part of a table on the next page drawn without its top rule (Word leaves the rule
+    to the previous page): its vertical lines start together, which closes the first row."""
+    from pipelines.readers.pdf_ruling import find_tables
+
+    hs = [(60.0, 0.0, 200.0), (100.0, 0.0, 200.0)]
+    vs = [(0.0, 20.0, 100.0), (120.0, 20.0, 100.0), (200.0, 20.0, 100.0)]
+    (table,) = find_tables(hs, vs)
+    assert [(c.x0, c.top, c.x1, c.bottom) for c in table] == [
+        (0.0, 20.0, 120.0, 60.0), (120.0, 20.0, 200.0, 60.0), (0.0, 60.0, 120.0, 100.0), (120.0, 60.0, 200.0, 100.0)]

@@ -1,7 +1,9 @@
 """PDF reports with a text layer → Document (PDFium through pypdfium2; pdfplumber
 for pages whose fonts PDFium cannot map).
 
-Per page that holds a table: ruled tables from the page's ruling lines
+Per page that holds a table (table words in its text, even broken over the
+lines of narrow cells; rows of numbers; or, on a page after one that ends in
+a ruled table, ruling lines): ruled tables from the page's ruling lines
 (pdf_ruling; merged cells come back as None), every other character grouped
 into words and text lines by position (pdf_chars). Lines of words separated
 by wide gaps in several consecutive rows (tables printed without ruling
@@ -10,7 +12,8 @@ lines) are rebuilt into a Table from the word positions. Page footers
 the next page is joined to its first part (a repeated header row is
 dropped). A page whose glyphs PDFium cannot map to text is read with
 pdfplumber (pdfminer's maps), with a warning; if that fails too, the page is
-flagged as unreliable.
+flagged as unreliable. System fonts that PDFium substitutes for fonts not
+embedded are read from disk once per process (pdf_fonts).
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ import re
 from typing import Any
 
 from pipelines.model import ReportError
-from pipelines.readers import pdf_chars, pdf_ruling
+from pipelines.readers import pdf_chars, pdf_fonts, pdf_ruling
 from pipelines.readers.pdf_join import Ruled as _Ruled
 from pipelines.readers.pdf_join import append_page as _append_page
 from pipelines.readers.pdf_join import finish as _finish
@@ -46,6 +49,7 @@ def read(path: str, data: bytes) -> Document:
     """
     import pypdfium2 as pdfium
 
+    pdf_fonts.install()
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as err:
@@ -86,9 +90,14 @@ def read(path: str, data: bytes) -> Document:
                     warnings.append(f"pdf: 第 {i + 1} 页的字形 PDFium 无法映射为文字，改用 pdfplumber 提取")
                 else:
                     fallback_pages.append(i + 1)
-            elif _needs_layout(text):
-                laid_out.append(i + 1)
-                page_blocks = _pdfium_page(page, textpage, i + 1)
+            else:
+                needs = _needs_layout(text)
+                # A page after one that ends in a ruled table may go on with it, whatever its words
+                # (it is laid out then if it draws a ruled table).
+                if needs or (blocks and isinstance(blocks[-1], _Ruled)):
+                    page_blocks = _pdfium_page(page, textpage, i + 1, ruled_only=not needs)
+                    if page_blocks is not None:
+                        laid_out.append(i + 1)
             if page_blocks is None:
                 page_blocks = _text_lines(text)
             _append_page(blocks, page_blocks)
@@ -105,7 +114,7 @@ def read(path: str, data: bytes) -> Document:
                                 "extractor": "pypdfium2"}
         if fallback_pages:
             meta["unmapped_glyph_pages"] = fallback_pages
-        title = _meta_text(pdf.get_metadata_dict().get("Title"))
+        title = _meta_text(pdf.get_metadata_value("Title"))
         if title:
             meta["pdf_title"] = title  # document info: often stale or garbled
         return Document(path=path, format="pdf", blocks=_finish(blocks, warnings), warnings=warnings, meta=meta)
@@ -128,7 +137,12 @@ _SPARSE = 40
 
 def _body_chars(text: str) -> int:
     """Visible characters of a page's text, page footers not counted."""
-    return sum(len(ln.strip()) for ln in text.splitlines() if ln.strip() and not _FOOTER.match(ln.strip()))
+    n = 0
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not _FOOTER.match(line):
+            n += len(line)
+    return n
 
 
 def _has_image(page: Any) -> bool:
@@ -150,18 +164,21 @@ _UNMAPPED = re.compile("[\ufffd\ue000-\uf8ff\x00-\x08\x0e-\x1b]")
 _SPACE = re.compile(r"\s")
 
 
-def _pdfium_page(page: Any, textpage: Any, number: int) -> list[tuple[float, Any]]:
+def _pdfium_page(page: Any, textpage: Any, number: int, ruled_only: bool = False) -> list[tuple[float, Any]] | None:
     """Blocks of a page that holds tables: ruled tables from its path objects,
     the other characters (from its text page) as words → lines (or a table
-    rebuilt from positions)."""
+    rebuilt from positions). ``ruled_only``: None if the page holds no ruled table."""
     geo = pdf_chars.Geometry.of(page)
-    chars = pdf_chars.page_chars(textpage, geo)
     hs, vs = pdf_ruling.page_edges(page, geo)
+    tables = pdf_ruling.find_tables(hs, vs)
+    if ruled_only and not tables:
+        return None
+    chars = pdf_chars.page_chars(textpage, geo)
     height = geo.display_height
     out: list[tuple[float, Any]] = []
     used: set[int] = set()
     centres = pdf_chars.char_centres(chars)
-    for cells in pdf_ruling.find_tables(hs, vs):
+    for cells in tables:
         rows, bbox, ids = pdf_ruling.table_rows(cells, chars, centres)
         rows = [[(x0, x1, _clean(t)) for x0, x1, t in r] for r in rows]
         rows = [r for r in rows if any(c[2] for c in r)]
@@ -169,6 +186,8 @@ def _pdfium_page(page: Any, textpage: Any, number: int) -> list[tuple[float, Any
             continue  # a framed paragraph (boxes around prose lines), not a table
         used |= ids
         out.append((bbox[1], _Ruled(rows=rows, page=number, x0=bbox[0], x1=bbox[2])))
+    if ruled_only and not out:
+        return None  # framed paragraphs only
     free = [c for n, c in enumerate(chars) if n not in used]
     out.extend(_text_blocks(pdf_chars.words(free), height, number))
     out.sort(key=lambda tb: tb[0])
@@ -176,7 +195,12 @@ def _pdfium_page(page: Any, textpage: Any, number: int) -> list[tuple[float, Any
 
 
 def _needs_layout(text: str) -> bool:
-    """Table words, or two lines made mostly of bare numbers (a table without labels we know)."""
+    """Table words, even broken over lines, or two lines made mostly of bare numbers
+    (a table without labels we know).
+
+    A table exported from Word or WPS with narrow label columns prints its labels a
+    character or two per line (``无`` / ``法`` / ``提`` / ``供``): its words are found
+    in the page's text with the line breaks taken out."""
     if any(w in text for w in _TABLE_WORDS):
         return True
     rows = 0
@@ -187,7 +211,11 @@ def _needs_layout(text: str) -> bool:
             rows += 1
             if rows >= 2:
                 return True
-    return False
+    flat = _SPACES.sub("", text)
+    return any(w in flat for w in _TABLE_WORDS)
+
+
+_SPACES = re.compile(r"\s+")
 
 
 class _Plumber:

@@ -54,7 +54,7 @@ def page_chars(textpage: Any, geo: Geometry) -> list[Char]:
     """Every visible character of a page's text page (whitespace and PDFium's
     generated line breaks left out; spacing is rebuilt from the gaps). PDFium
     is called directly: the page's text in one call (see _page_text), one loose
-    box per character into one reused struct."""
+    box per character into one reused buffer, read through a memoryview."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -64,22 +64,27 @@ def page_chars(textpage: Any, geo: Geometry) -> list[Char]:
     tp = ctypes.c_void_p(ctypes.cast(textpage.raw, ctypes.c_void_p).value)
     n = raw.FPDFText_CountChars(textpage.raw)
     text = _page_text(textpage.raw, n)
-    rect = raw.FS_RECTF()
-    ref = ctypes.byref(rect)
+    if text is None:
+        text = "".join(chr(get_unicode(tp, i)) for i in range(max(n, 0)))
+    box = (ctypes.c_float * 4)()  # an FS_RECTF: left, top, right, bottom
+    ref = ctypes.byref(box)
+    values = memoryview(box).cast("B").cast("f")
     upright = geo.rotation == 0
     height = geo.height
+    not_shown = _NOT_SHOWN
     out: list[Char] = []
-    for i in range(n):
-        code = ord(text[i]) if text is not None else get_unicode(tp, i)
-        if code <= 32 or code in _NOT_SHOWN:
+    append = out.append
+    for i, ch in enumerate(text):
+        if ch <= " " or ch in not_shown:
             continue
         if not get_box(tp, i, ref):
             raise pdfium.PdfiumError("Failed to get charbox.")
+        left, top, right, bottom = values
         if upright:
-            out.append(Char(chr(code), rect.left, rect.right, height - rect.top, height - rect.bottom))
+            append(Char(ch, left, right, height - top, height - bottom))
         else:
-            x0, x1, top, bottom = geo.box(rect.left, rect.bottom, rect.right, rect.top)
-            out.append(Char(chr(code), x0, x1, top, bottom))
+            x0, x1, top, bottom = geo.box(left, bottom, right, top)
+            append(Char(ch, x0, x1, top, bottom))
     return out
 
 
@@ -130,8 +135,9 @@ def _char_functions() -> tuple[Any, Any]:
     return _CHAR_FUNCTIONS
 
 
-#: Code points that print nothing: no-break and ideographic spaces, non-characters, BOM.
-_NOT_SHOWN = frozenset((0xA0, 0x3000, 0xFFFE, 0xFEFF))
+#: Characters that print nothing (besides whitespace and controls up to the space):
+#: no-break and ideographic spaces, a non-character, BOM.
+_NOT_SHOWN = frozenset("\u00a0\u3000\ufffe\ufeff")
 #: Sort key: a char's left edge.
 BY_X0 = attrgetter("x0")
 

@@ -38,17 +38,18 @@ def page_edges(page: Any, geo: Geometry) -> tuple[list[tuple[float, float, float
     import ctypes
 
     import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
 
+    get_bounds = _object_functions()[3]
     hs: list[tuple[float, float, float]] = []
     vs: list[tuple[float, float, float]] = []
     bounds = [ctypes.c_float() for _ in range(4)]
     refs = [ctypes.byref(v) for v in bounds]
     l_, b_, r_, t_ = bounds
-    for n, obj in enumerate(_path_objects(page.raw, False, 0)):
+    page_handle = ctypes.cast(page.raw, ctypes.c_void_p).value
+    for n, obj in enumerate(_path_objects(page_handle, False, 0)):
         if n >= MAX_PATHS:  # a map or chart, not a table: keep the time bounded
             return [], []
-        if not raw.FPDFPageObj_GetBounds(obj, *refs):
+        if not get_bounds(obj, *refs):
             raise pdfium.PdfiumError("Failed to locate pageobject.")
         left, right, t, b = geo.box(l_.value, b_.value, r_.value, t_.value)
         w, h = right - left, b - t
@@ -65,18 +66,17 @@ def page_edges(page: Any, geo: Geometry) -> tuple[list[tuple[float, float, float
 _FORM_DEPTH = 4
 
 
-def _path_objects(parent: Any, form: bool, level: int) -> Iterator[Any]:
-    """The raw path objects of a page (``form`` False) or form XObject in drawing order,
-    those of forms inside included (pypdfium2's get_objects with a path filter and
+def _path_objects(parent: int, form: bool, level: int) -> Iterator[int]:
+    """The path objects (handles) of a page (``form`` False) or form XObject in drawing
+    order, those of forms inside included (pypdfium2's get_objects with a path filter and
     max_depth=_FORM_DEPTH, without a helper object per page object)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    count = raw.FPDFFormObj_CountObjects if form else raw.FPDFPage_CountObjects
-    get = raw.FPDFFormObj_GetObject if form else raw.FPDFPage_GetObject
-    get_type = raw.FPDFPageObj_GetType
+    page_get, form_get, get_type, _bounds, form_count = _object_functions()
+    get = form_get if form else page_get
     path, form_kind = raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
-    n = count(parent)
+    n = form_count(parent) if form else raw.FPDFPage_CountObjects(_as(parent, raw.FPDF_PAGE))
     if n < 0:
         raise pdfium.PdfiumError("Failed to get number of pageobjects.")
     for i in range(n):
@@ -90,14 +90,49 @@ def _path_objects(parent: Any, form: bool, level: int) -> Iterator[Any]:
             yield from _path_objects(obj, True, level + 1)
 
 
-def _segment_edges(obj: Any, geo: Geometry, hs: list[tuple[float, float, float]],
+_OBJECT_FUNCTIONS: tuple[Any, ...] | None = None
+
+
+def _object_functions() -> tuple[Any, ...]:
+    """FPDFPage_GetObject, FPDFFormObj_GetObject, FPDFPageObj_GetType, FPDFPageObj_GetBounds
+    and FPDFFormObj_CountObjects behind plain prototypes (void* handles, as ints): a third
+    less overhead per call than the typed bindings, for the hundreds of objects of a page."""
+    global _OBJECT_FUNCTIONS
+    if _OBJECT_FUNCTIONS is None:
+        import ctypes
+
+        import pypdfium2.raw as raw
+
+        def plain(fn: Any, restype: Any, *argtypes: Any) -> Any:
+            return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(fn, ctypes.c_void_p).value)
+
+        void, c_int = ctypes.c_void_p, ctypes.c_int
+        _OBJECT_FUNCTIONS = (
+            plain(raw.FPDFPage_GetObject, void, void, c_int),
+            plain(raw.FPDFFormObj_GetObject, void, void, ctypes.c_ulong),
+            plain(raw.FPDFPageObj_GetType, c_int, void),
+            plain(raw.FPDFPageObj_GetBounds, c_int, void, void, void, void, void),
+            plain(raw.FPDFFormObj_CountObjects, c_int, void),
+        )
+    return _OBJECT_FUNCTIONS
+
+
+def _as(handle: int, kind: Any) -> Any:
+    """A handle (int) as the typed pointer the pypdfium2 bindings take."""
+    import ctypes
+
+    return ctypes.cast(ctypes.c_void_p(handle), kind)
+
+
+def _segment_edges(handle: int, geo: Geometry, hs: list[tuple[float, float, float]],
                    vs: list[tuple[float, float, float]]) -> None:
-    """Straight horizontal and vertical segments of one (raw) path object."""
+    """Straight horizontal and vertical segments of one path object (its handle)."""
     import ctypes
 
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
+    obj = _as(handle, raw.FPDF_PAGEOBJECT)
     n = raw.FPDFPath_CountSegments(obj)
     if n <= 0 or n > 4 * MAX_PATHS:
         return
