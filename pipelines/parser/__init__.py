@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pipelines import template as T
 from pipelines.checks import evaluate
-from pipelines.model import Cell, Report, ReportError
+from pipelines.model import Report, ReportError, layout
 from pipelines.parser.header import read_header
 from pipelines.parser.inline import pseudo_lines
 from pipelines.parser.normalize import has_traditional
@@ -91,15 +91,16 @@ def parse_document(doc: Document, checks: bool = True) -> Report:
     meta: dict = {**doc.meta, "year_source": head.year_source, "variant": variant, "units": {}}
     if traditional:
         meta["traditional"] = True
-    cells: list[Cell] = []
-    _proactive_cells(template, pro, cells, warnings, meta)
-    _request_cells(template, variant, matrix, cells, warnings, meta)
-    _review_cells(rev, cells, warnings, meta, zones.review is not None)
+    cols: Columns = ([], [], [])
+    _proactive_cells(template, pro, cols, warnings, meta)
+    _request_cells(template, variant, matrix, cols, warnings, meta)
+    _review_cells(rev, cols, warnings, meta, zones.review is not None)
     if matrix.subtotals:
         meta["subtotals"] = {g: {a: v[0] if v[1] == "number" else None for a, v in by.items()}
                              for g, by in matrix.subtotals.items()}
     report = Report(source=doc.path, format=doc.format, unit=head.unit, year=head.year, template=template,
-                    cells=cells, warnings=warnings, meta=meta)
+                    warnings=warnings, meta=meta, layout=layout(template), values=cols[0], states=cols[1],
+                    raws=cols[2])
     if checks:
         report.checks, skipped = evaluate(report)
         report.warnings.extend(skipped)
@@ -132,98 +133,99 @@ def _decide_template(pro: Proactive, m: Matrix, warnings: list[str], has_pro: bo
     return "2019", "2019"
 
 
-# Cells are immutable and recur across reports (same place, count and text):
-# one shared object per distinct cell is cheaper than a new frozen dataclass.
-# Only None and int values are shared (a float key would merge 0.0 and -0.0).
-_CELLS: dict[tuple, Cell] = {}
-_CELLS_MAX = 100_000
+# ---------------------------------------------------------------- the cells, as columns
+# A report's cells are three parallel lists over the template's Layout (pipelines.model):
+# each table appends its places in layout order, so no per-cell object or lookup is made.
+Columns = tuple[list, list, list]  # values, states, raws
+Place = tuple[str, str]            # (row, column)
 
-
-def _cell(table: str, row: str, col: str, value: object, state: str, raw: str) -> Cell:
-    if value is not None and value.__class__ is not int:
-        return Cell(table, row, col, value, state, raw)
-    k = (table, row, col, value, state, raw)
-    c = _CELLS.get(k)
-    if c is None:
-        if len(_CELLS) > _CELLS_MAX:
-            _CELLS.clear()
-        c = _CELLS[k] = Cell(table, row, col, value, state, raw)
-    return c
-
-
-def _mk(table: str, row: str, col: str, v: tuple, warnings: list[str], meta: dict) -> Cell:
-    """The Cell of a read value (value, state, raw, unit, note); a unit is
-    kept in meta, a note after the number is warned about."""
-    value, state, raw, unit, note = v
-    if unit:
-        meta["units"][f"{table}.{row}.{col}"] = unit
-    if note:
-        warnings.append(f"{table}.{row}.{col}: 单元格附注“{note}”，取前面的数字 {value}")
-    return _cell(table, row, col, value, state, raw)
-
-
-# Per template: request items and section 二 cells, laid out once.
+_PROACTIVE_PLACES = {tpl: T.proactive_cells(tpl) for tpl in T.TEMPLATES}
+_PROACTIVE_WANTED = {tpl: frozenset(cells) for tpl, cells in _PROACTIVE_PLACES.items()}
 _REQUEST_ITEMS = {tpl: T.request_items(tpl) for tpl in T.TEMPLATES}
-_PROACTIVE_CELLS = {tpl: T.proactive_cells(tpl) for tpl in T.TEMPLATES}
-_PROACTIVE_WANTED = {tpl: frozenset(cells) for tpl, cells in _PROACTIVE_CELLS.items()}
+_ROW_PLACES = {i.code: tuple((i.code, a) for a in CANONICAL) for i in T.REQUEST_ITEMS}
+_REVIEW_PLACES = tuple((p.code, o.code) for p in T.PROCEEDINGS for o in T.OUTCOMES)
+_MISSING_ROW = ((None,) * len(CANONICAL), ("missing",) * len(CANONICAL), ("",) * len(CANONICAL))
 
 
-def _proactive_cells(tpl: str, pro: Proactive, cells: list[Cell], warnings: list[str], meta: dict) -> None:
+def _put(cols: Columns, table: str, places: tuple[Place, ...], got: list, warnings: list[str], meta: dict) -> None:
+    """Append the cells read at `places` (each a (value, state, raw, unit, note) or None: not
+    found, a missing cell). A unit is kept in meta, a note after the number is warned about."""
+    values, states, raws = cols
+    if got and None not in got:  # the usual row: every place read, transposed at C speed
+        vs, ss, rs, units, notes = zip(*got)
+        values += vs
+        states += ss
+        raws += rs
+        if not (any(units) or any(notes)):
+            return
+    else:
+        for g in got:
+            if g is None:
+                values.append(None)
+                states.append("missing")
+                raws.append("")
+            else:
+                values.append(g[0])
+                states.append(g[1])
+                raws.append(g[2])
+    for (row, col), g in zip(places, got):
+        if g is None:
+            continue
+        value, _state, _raw, unit, note = g
+        if unit:
+            meta["units"][f"{table}.{row}.{col}"] = unit
+        if note:
+            warnings.append(f"{table}.{row}.{col}: 单元格附注“{note}”，取前面的数字 {value}")
+
+
+def _proactive_cells(tpl: str, pro: Proactive, cols: Columns, warnings: list[str], meta: dict) -> None:
     for m, unit in pro.header_units.items():
         for it in T.PROACTIVE[tpl]:
             if any(x.code == m for x in it.measures):
                 meta["units"].setdefault(f"proactive.{it.code}.{m}", unit)
+    places = _PROACTIVE_PLACES[tpl]
+    got = list(map(pro.cells.get, places))
+    _put(cols, "proactive", places, got, warnings, meta)
+    if None in got:
+        lost: dict[str, list[str]] = {}
+        for (item, mcode), g in zip(places, got):
+            if g is None:
+                lost.setdefault(item, []).append(T.measure(tpl, item, mcode).label)
+        for item, labels in lost.items():
+            warnings.append(f"proactive.{item}: 未找到 {'、'.join(labels)}，记为缺失")
     wanted = _PROACTIVE_WANTED[tpl]
-    lost: dict[str, list[str]] = {}
-    for item, mcode in _PROACTIVE_CELLS[tpl]:
-        v = pro.cells.get((item, mcode))
-        if v is None:
-            cells.append(_cell("proactive", item, mcode, None, "missing", ""))
-            lost.setdefault(item, []).append(T.measure(tpl, item, mcode).label)
-        else:
-            cells.append(_mk("proactive", item, mcode, v, warnings, meta))
-    for item, labels in lost.items():
-        warnings.append(f"proactive.{item}: 未找到 {'、'.join(labels)}，记为缺失")
     extra = sorted(f"{i}.{m}" for i, m in pro.cells if (i, m) not in wanted)
     if extra:
         warnings.append(f"proactive: 以下指标不属于 {tpl} 版模板，未计入：{'、'.join(extra)}")
 
 
-def _request_cells(tpl: str, variant: str, m: Matrix, cells: list[Cell], warnings: list[str], meta: dict) -> None:
-    append = cells.append
+def _request_cells(tpl: str, variant: str, m: Matrix, cols: Columns, warnings: list[str], meta: dict) -> None:
     for item in _REQUEST_ITEMS[tpl]:
         code = item.code
         if variant == "hybrid" and code in T.OTHER_SPLIT:
-            cells.extend(_missing_row(code))
+            _missing_row(cols)
             continue
         if code == "other" and tpl == "2021" and variant != "hybrid" and code not in m.rows:
-            _derive_other(m, cells, warnings)
+            _derive_other(m, cols, warnings)
             continue
         row = m.rows.get(code)
         if row is None:
             if tpl in item.printed_in or variant == "hybrid":
                 warnings.append(f"requests.{code}: 未找到行“{item.label}”，记为缺失")
-            cells.extend(_missing_row(code))
+            _missing_row(cols)
             continue
-        for a in CANONICAL:
-            v = row.get(a)
-            append(_cell("requests", code, a, None, "missing", "") if v is None
-                   else _mk("requests", code, a, v, warnings, meta))
+        _put(cols, "requests", _ROW_PLACES[code], list(map(row.get, CANONICAL)), warnings, meta)
 
 
-_MISSING_ROWS: dict[str, tuple[Cell, ...]] = {}
-
-
-def _missing_row(code: str) -> tuple[Cell, ...]:
+def _missing_row(cols: Columns) -> None:
     """The cells of a section 三 row that was not found (all missing)."""
-    hit = _MISSING_ROWS.get(code)
-    if hit is None:
-        hit = _MISSING_ROWS[code] = tuple(Cell("requests", code, a, None, "missing", "") for a in CANONICAL)
-    return hit
+    for col, fill in zip(cols, _MISSING_ROW):
+        col += fill
 
 
-def _derive_other(m: Matrix, cells: list[Cell], warnings: list[str]) -> None:
+def _derive_other(m: Matrix, cols: Columns, warnings: list[str]) -> None:
     """2021: `other` = sum of the three printed 其他处理 rows (blank/dash = 0)."""
+    values, states, raws = cols
     for a in CANONICAL:
         total = 0
         ok = True
@@ -233,19 +235,18 @@ def _derive_other(m: Matrix, cells: list[Cell], warnings: list[str]) -> None:
                 ok = False
                 break
             total += v[0] if v[1] in T.VALUE_STATES else 0
+        raws.append("")
         if ok:
-            cells.append(_cell("requests", "other", a, total, "derived", ""))
+            values.append(total)
+            states.append("derived")
         else:
-            cells.append(_cell("requests", "other", a, None, "missing", ""))
+            values.append(None)
+            states.append("missing")
             warnings.append(f"requests.other.{a}: 其他处理三项细分不全，无法推算")
 
 
-def _review_cells(rev: Review, cells: list[Cell], warnings: list[str], meta: dict, found: bool) -> None:
+def _review_cells(rev: Review, cols: Columns, warnings: list[str], meta: dict, found: bool) -> None:
     if not found:
         warnings.append("review_litigation: 未找到第四部分（政府信息公开行政复议、行政诉讼情况）")
     warnings.extend(rev.warnings)
-    for p in T.PROCEEDINGS:
-        for o in T.OUTCOMES:
-            v = rev.cells.get((p.code, o.code))
-            cells.append(_cell("review_litigation", p.code, o.code, None, "missing", "") if v is None
-                         else _mk("review_litigation", p.code, o.code, v, warnings, meta))
+    _put(cols, "review_litigation", _REVIEW_PLACES, list(map(rev.cells.get, _REVIEW_PLACES)), warnings, meta)
