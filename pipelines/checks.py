@@ -114,7 +114,9 @@ class _Side(NamedTuple):
         j = next(j for j, i in enumerate(self.at) if sums[i] is None)
         t, r, c = self.keys[j]
         i = self.at[j]
-        return f"{t}.{r}.{c} 不存在" if i >= len(report.layout) else f"{t}.{r}.{c} 为{T.state_label(report.states[i])}"
+        if i >= len(report.layout):
+            return f"{t}.{r}.{c} 不存在"
+        return f"{t}.{r}.{c} 为{T.state_label(report.states[i])}"
 
 
 @lru_cache(maxsize=4096)

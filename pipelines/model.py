@@ -124,7 +124,8 @@ class Layout:
 
 def _template_keys(template: str) -> tuple[Key, ...]:
     pro = tuple(("proactive", item, m) for item, m in T.proactive_cells(template))  # type: ignore[arg-type]
-    req = tuple(("requests", i.code, a.code) for i in T.request_items(template) for a in T.APPLICANTS)  # type: ignore[arg-type]
+    req = tuple(("requests", i.code, a.code)
+                for i in T.request_items(template) for a in T.APPLICANTS)  # type: ignore[arg-type]
     rev = tuple(("review_litigation", p.code, o.code) for p in T.PROCEEDINGS for o in T.OUTCOMES)
     return pro + req + rev
 
@@ -209,7 +210,9 @@ class Report:
 
     def cell(self, table: TableId, row: str, column: str) -> Cell | None:
         i = self.layout.index.get((table, row, column))
-        return None if i is None else Cell(table, row, column, self.values[i], self.states[i], self.raws[i])  # type: ignore[arg-type]
+        if i is None:
+            return None
+        return Cell(table, row, column, self.values[i], self.states[i], self.raws[i])  # type: ignore[arg-type]
 
     @property
     def failed_checks(self) -> list[Check]:

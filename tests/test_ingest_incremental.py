@@ -52,9 +52,9 @@ def corpus(ingest_corpus, tmp_path) -> Path:
     return tmp_path
 
 
-def ingest(corpus: Path, db: Path, **kw) -> int:
+def ingest(corpus: Path, db: Path, jobs: int = 2, **kw) -> int:
     """An ingest of the corpus as the command line runs it: its exit code, the summary printed."""
-    return run_command(lambda: run_ingest([corpus / "reports"], db=db, registry=corpus / "units.csv", jobs=2, **kw))
+    return run_command(lambda: run_ingest([corpus / "reports"], db=db, registry=corpus / "units.csv", jobs=jobs, **kw))
 
 
 def test_ingest_twice_gives_identical_warehouses(corpus, tmp_path):

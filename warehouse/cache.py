@@ -26,7 +26,7 @@ import duckdb
 
 from pipelines.errors import CacheBusy
 from warehouse.db import insert_frame, run_script, sql_text
-from warehouse.records import RESULT_COLUMNS, Batch, Columns, arrow_schema, to_arrow
+from warehouse.records import RESULT_COLUMNS, Batch, Rows, arrow_schema
 
 if TYPE_CHECKING:  # pandas and pyarrow load when results are written or read, not for a run with nothing to do
     import pandas as pd
@@ -192,14 +192,14 @@ class ParseCache:
         self.drop_unused_parts()
         return n
 
-    def add_results(self, batch: Columns | Batch) -> None:
-        """Store one batch of worker results atomically: column lists per table, or Arrow tables
-        (records.to_arrow / records.concat). The cells, checks and warnings become one Parquet
-        part per table; the parsed rows name it."""
+    def add_results(self, batch: Rows | Batch) -> None:
+        """Store one batch of results atomically: Rows, or their Arrow tables (Rows.to_arrow,
+        records.concat). The cells, checks and warnings become one Parquet part per table; the
+        parsed rows name it."""
         import pyarrow as pa
 
-        if not all(isinstance(batch.get(t), pa.Table) for t in RESULT_COLUMNS):
-            batch = to_arrow(batch)
+        if isinstance(batch, Rows):
+            batch = batch.to_arrow()
         part: str | None = None
         if batch["checked"].num_rows:  # rejections alone have no rows to keep
             part = _new_part_name()

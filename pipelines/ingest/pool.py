@@ -43,7 +43,8 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _executor(jobs: int, timeout: float, memory_mb: int) -> ProcessPoolExecutor:
+def new_executor(jobs: int, timeout: float, memory_mb: int) -> ProcessPoolExecutor:
+    """A pool of `jobs` worker processes with these per-file limits (0: none)."""
     ctx = mp.get_context("forkserver")
     # pyarrow and pandas (which pyarrow loads to convert timestamps) once in the fork server, not in each worker
     ctx.set_forkserver_preload(["pipelines.ingest.worker", "pipelines.parser", "pipelines.readers", "pyarrow", "pandas"])
@@ -76,7 +77,7 @@ def parse_files(items: list[Item], pv: str, cv: str, now: dt.datetime, on_result
                 jobs: int | None = None, timeout: float = 60.0, memory_mb: int = 1536) -> None:
     """Parse every (path, parse key) with parser version `pv` and checks version `cv`; call
     `on_result(batch, n_files)` in the parent as chunks finish (`batch`: Arrow tables, see
-    records.to_arrow)."""
+    records.Rows.to_arrow)."""
     if not items:
         return
     jobs = jobs or default_jobs()
@@ -97,7 +98,7 @@ def _round(items: list[Item], size: int, jobs: int, versions: tuple[str, str], n
     chunks = iter(_chunks(items, size))
     window = jobs * 3
     stall = _stall_limit(timeout, size)
-    with _executor(jobs, timeout, memory_mb) as ex:
+    with new_executor(jobs, timeout, memory_mb) as ex:
         running: dict[Future, list[Item]] = {}
         for chunk in itertools.islice(chunks, window):
             running[ex.submit(parse_chunk, chunk, *versions, now)] = chunk
@@ -134,7 +135,7 @@ def _isolate(items: list[Item], versions: tuple[str, str], now: dt.datetime, on_
     """One process, one file per task, in order: the first broken task names the culprit."""
     rest: list[Item] = []
     stall = _stall_limit(timeout, 1)
-    with _executor(1, timeout, memory_mb) as ex:
+    with new_executor(1, timeout, memory_mb) as ex:
         futures = [(ex.submit(parse_chunk, [it], *versions, now), it) for it in items]
         last = time.monotonic()
         for i, (fut, item) in enumerate(futures):
@@ -149,11 +150,11 @@ def _isolate(items: list[Item], versions: tuple[str, str], now: dt.datetime, on_
                 path, sha = item
                 pv = versions[0]
                 if timeout and elapsed >= timeout:
-                    rows = records.rejection(sha, pv, now, "timeout", f"{path}: parsing took longer than {timeout:g} s")
+                    why = ("timeout", f"{path}: parsing took longer than {timeout:g} s")
                 else:
-                    rows = records.rejection(sha, pv, now, "parser_error",
-                                             f"{path}: the parsing process died (out of memory or a crash in native code)")
-                on_result(records.to_arrow(rows), 1)
+                    why = ("parser_error",
+                           f"{path}: the parsing process died (out of memory or a crash in native code)")
+                on_result(records.Rows().rejection(sha, pv, now, *why).to_arrow(), 1)
                 rest = [it for _f, it in futures[i + 1:]]
                 break
             on_result(rows, 1)

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipelines.errors import BuildFailed, CacheOwnedByOther, IngestError, Locked, RegistryError, SourceMissing
-from pipelines.ingest.pool import parse_files
+from pipelines.ingest.pool import default_jobs, parse_files
 from pipelines.ingest.progress import progress
-from pipelines.ingest.recheck import recheck_columns
+from pipelines.ingest.recheck import recheck
 from pipelines.ingest.scan import FileStat, fingerprint, parse_key, scan, sha256_file, under
 from pipelines.ingest.versions import build_fingerprint, checks_version, parser_version
 from pipelines.units import Registry, load_registry
@@ -166,7 +166,7 @@ class _Run:
         self.rows: list[tuple] = []  # the current files (path, size, mtime_ns, sha256, first_seen)
         self._files: pd.DataFrame | None = None
         self.touched: list[str] = []  # modification time or size changed, content the same
-        self.unreadable = records.empty()  # files that cannot even be hashed become rejected files
+        self.unreadable: list[tuple[str, str]] = []  # (key, why) of files that cannot even be hashed
         self.fingerprint = ""
 
     def execute(self) -> RunStats:
@@ -280,8 +280,7 @@ class _Run:
     def _hash(self) -> None:
         """Fingerprint the files (scan.fingerprint); unreadable ones become rejected files."""
         found = fingerprint(self.current, self.manifest, self.started, hash_file=sha256_file)
-        for key, why in found.unreadable:
-            records.merge(self.unreadable, records.rejection(key, self.pv, self.started, "unreadable", why))
+        self.unreadable = list(found.unreadable)  # they become rejected files
         stats = self.stats
         stats.new, stats.changed, stats.unchanged, stats.deleted = found.new, found.changed, found.unchanged, found.deleted
         self.rows, self.touched = found.rows, found.touched
@@ -341,11 +340,13 @@ class _Run:
         assert cache is not None
         files["parse_key"] = list(map(parse_key, files["sha256"], files["path"]))
         cached = cache.cached(self.pv)
-        unreadable = self.unreadable["parsed"]
-        fresh = [i for i, key in enumerate(unreadable["sha256"]) if key not in cached]
-        if fresh:
-            cache.add_results({"parsed": {c: [v[i] for i in fresh] for c, v in unreadable.items()}})
-            cached |= set(unreadable["sha256"])
+        unreadable = records.Rows()
+        for key, why in self.unreadable:
+            if key not in cached:
+                unreadable.rejection(key, self.pv, self.started, "unreadable", why)
+        if len(unreadable):
+            cache.add_results(unreadable)
+            cached |= {key for key, _why in self.unreadable}
         todo: dict[str, str] = {}
         for path, key in zip(files["path"], files["parse_key"]):
             if key not in cached and key not in todo:
@@ -381,16 +382,15 @@ class _Run:
 
     def _recheck(self) -> None:
         """Evaluate the checks of this checks version for cached reports that lack them (a rule
-        changed), from their cached cells: no file is read or parsed again."""
+        changed), from their cached cells on the worker pool: no file is read or parsed again."""
         cache = self.cache
         assert cache is not None
         todo = cache.unchecked(self.pv, self.cv, list(self.files["parse_key"]))
         if not todo.num_rows:
             return
         t0 = time.perf_counter()
-        for start in range(0, todo.num_rows, RECHECK_BATCH):
-            batch = todo.slice(start, RECHECK_BATCH)
-            cache.add_results(recheck_columns(batch, cache.cells_of(self.pv, batch), self.pv, self.cv))
+        recheck(todo, lambda batch: cache.cells_of(self.pv, batch), self.pv, self.cv, RECHECK_BATCH,
+                self.opts.jobs or default_jobs(), cache.add_results)
         log.info("checked %d cached reports again (rules changed) in %.1f s", todo.num_rows, time.perf_counter() - t0)
 
     def _build_and_publish(self, registry: Registry) -> None:
