@@ -91,9 +91,9 @@ class ParseCache:
         """Connect with the cache's settings and tables; a cache in an older format is an error."""
         con = duckdb.connect(str(self.path))
         try:
-            run_script(con, "ops/settings")
-            run_script(con, "ops/cache_settings")
-            if run_script(con, "ops/cache_old_format")[0][0]:
+            run_script(con, "ops/db:settings")
+            run_script(con, "ops/parse_cache:settings")
+            if run_script(con, "ops/parse_cache:old_format")[0][0]:
                 raise duckdb.Error("written by an older nianbao (cells inside the database, or checks "
                                    "counted with the parse)")
             run_script(con, "cache")
@@ -109,7 +109,7 @@ class ParseCache:
     # ------------------------------------------------------------ manifest
     def manifest(self) -> dict[str, tuple[int, int, str, Any]]:
         """{path: (size, mtime_ns, sha256, first_seen)} of the last published run."""
-        rows = run_script(self.con, "ops/cache_manifest")
+        rows = run_script(self.con, "ops/parse_cache:manifest")
         return {p: (s, m, h, f) for p, s, m, h, f in rows}
 
     @contextmanager
@@ -133,9 +133,9 @@ class ParseCache:
     def save_manifest(self, files: pd.DataFrame, state: dict[str, str], run: dict[str, Any]) -> None:
         """Replace the manifest and state and append the run, in one transaction."""
         with self._transaction(files_df=files):
-            run_script(self.con, "ops/cache_save_manifest")
+            run_script(self.con, "ops/parse_cache:save_manifest")
             for key, value in state.items():
-                run_script(self.con, "ops/cache_set_state", key=key, value=value)
+                run_script(self.con, "ops/parse_cache:set_state", key=key, value=value)
             self.add_run(run)
 
     def claim(self, owner: str) -> str | None:
@@ -145,29 +145,29 @@ class ParseCache:
         if current is not None and current != owner:
             return current
         if current is None:
-            run_script(self.con, "ops/cache_set_state", key="owner", value=owner)
+            run_script(self.con, "ops/parse_cache:set_state", key="owner", value=owner)
         return None
 
     def state(self, key: str) -> str | None:
-        rows = run_script(self.con, "ops/cache_get_state", key=key)
+        rows = run_script(self.con, "ops/parse_cache:get_state", key=key)
         return rows[0][0] if rows else None
 
     # ------------------------------------------------------------ results
     def cached(self, parser_version: str) -> set[str]:
         """sha256 of every content parsed by this parser version."""
-        return {r[0] for r in run_script(self.con, "ops/cache_cached", pv=parser_version)}
+        return {r[0] for r in run_script(self.con, "ops/parse_cache:cached", pv=parser_version)}
 
     def forget_rejected(self, parser_version: str, keys: list[str]) -> int:
         """Drop the cached rejections of these parse keys (so they are parsed again); returns how many."""
         with self._transaction(retry_df=_strings("sha256", keys)):
-            n = run_script(self.con, "ops/cache_forget_rejected", pv=parser_version)[0][0]
+            n = run_script(self.con, "ops/parse_cache:forget_rejected", pv=parser_version)[0][0]
         return int(n)
 
     def unchecked(self, parser_version: str, checks_version: str, keys: list[str]) -> pa.Table:
         """Of these parse keys, the contents parsed by this parser version whose checks of this
         checks version are not cached: (sha256, template, variant, meta_json, part)."""
         with self._transaction(keys_df=_strings("sha256", keys)):
-            return self.con.sql(sql_text("ops/cache_unchecked"),
+            return self.con.sql(sql_text("ops/parse_cache:unchecked"),
                                 params={"pv": parser_version, "cv": checks_version}).to_arrow_table()
 
     def cells_of(self, parser_version: str, want: pa.Table) -> pa.Table:
@@ -177,7 +177,7 @@ class ParseCache:
         files = [str(self.parts / "parsed_cells" / f"{p}.parquet") for p in parts]
         self.con.register("want_df", want.select(["sha256", "part"]))
         try:
-            return self.con.sql(sql_text("ops/cache_cells_of"),
+            return self.con.sql(sql_text("ops/parse_cache:cells_of"),
                                 params={"files": files, "pv": parser_version}).to_arrow_table()
         finally:
             self.con.unregister("want_df")
@@ -185,10 +185,10 @@ class ParseCache:
     def prune(self, parser_version: str, checks_version: str) -> int:
         """Delete the results of every other parser version and the checks of every other checks
         version, in one transaction; returns how many rows they were (0: nothing rewritten)."""
-        n = int(run_script(self.con, "ops/cache_other_versions", pv=parser_version, cv=checks_version)[0][0])
+        n = int(run_script(self.con, "ops/parse_cache:other_versions", pv=parser_version, cv=checks_version)[0][0])
         if n:
             with self._transaction():
-                run_script(self.con, "ops/cache_prune", pv=parser_version, cv=checks_version)
+                run_script(self.con, "ops/parse_cache:prune", pv=parser_version, cv=checks_version)
         self.drop_unused_parts()
         return n
 
@@ -208,7 +208,7 @@ class ParseCache:
                 rows = rows.append_column("part", pa.repeat(pa.scalar(part, pa.string()), rows.num_rows))
                 self._write_part(rows, self.parts / table / f"{part}.parquet")
         with self._transaction(parsed_batch=batch["parsed"], checked_batch=batch["checked"]):
-            run_script(self.con, "ops/cache_insert_batch", part=part)
+            run_script(self.con, "ops/parse_cache:insert_batch", part=part)
 
     @staticmethod
     def _write_part(rows: pa.Table, dest: Path) -> None:
@@ -222,21 +222,21 @@ class ParseCache:
 
     def _forget_missing_parts(self) -> None:
         """Contents whose part is gone (deleted by hand, a lost disk write) are parsed again."""
-        named = {r[0] for r in run_script(self.con, "ops/cache_parts")}
+        named = {r[0] for r in run_script(self.con, "ops/parse_cache:parts")}
         present = set.intersection(*({Path(f).stem for f in part_files(self.path, t)} for t in PART_TABLES))
         missing = sorted(named - present)
         if missing:
             log.warning("%s: %d parse-cache part(s) missing; their files will be parsed again", self.parts,
                         len(missing))
             self.con.register("missing_df", _strings("part", missing))
-            run_script(self.con, "ops/cache_forget_parts")
+            run_script(self.con, "ops/parse_cache:forget_parts")
             self.con.unregister("missing_df")
 
     def compact(self) -> int:
         """Merge the small parts into one when there are COMPACT_AT of them; returns how many were
         merged. The merged part is complete (synced, renamed) before one transaction names it
         instead of the small ones; their files are deleted after."""
-        small = sorted(p for p, n in run_script(self.con, "ops/cache_part_sizes") if n < SMALL_PART)
+        small = sorted(p for p, n in run_script(self.con, "ops/parse_cache:part_sizes") if n < SMALL_PART)
         if len(small) < COMPACT_AT:
             return 0
         merged = _new_part_name()
@@ -244,17 +244,17 @@ class ParseCache:
             dest = self.parts / table / f"{merged}.parquet"
             tmp = dest.with_name(dest.name + ".tmp")
             files = [str(self.parts / table / f"{p}.parquet") for p in small]
-            self.con.sql(sql_text("ops/cache_compact_select"), params={"files": files, "part": merged}) \
+            self.con.sql(sql_text("ops/parse_cache:compact_select"), params={"files": files, "part": merged}) \
                 .write_parquet(str(tmp))
             _sync_rename(tmp, dest)
         with self._transaction(merged_df=_strings("part", small)):
-            run_script(self.con, "ops/cache_rename_parts", part=merged)
+            run_script(self.con, "ops/parse_cache:rename_parts", part=merged)
         self.drop_unused_parts()
         return len(small)
 
     def drop_unused_parts(self) -> int:
         """Delete the part files no parsed row names (other parser versions, killed runs)."""
-        named = {r[0] for r in run_script(self.con, "ops/cache_parts")} | {EMPTY_PART}
+        named = {r[0] for r in run_script(self.con, "ops/parse_cache:parts")} | {EMPTY_PART}
         dropped = 0
         for table in PART_TABLES:
             for f in (self.parts / table).glob("*.parquet*"):
@@ -265,15 +265,15 @@ class ParseCache:
 
     # ------------------------------------------------------------ runs
     def next_run_id(self) -> int:
-        return int(run_script(self.con, "ops/cache_next_run")[0][0])
+        return int(run_script(self.con, "ops/parse_cache:next_run")[0][0])
 
     def runs(self) -> pd.DataFrame:
         """Every recorded run (the ingest_runs history), oldest first."""
-        return self.con.execute(sql_text("ops/cache_runs")).df()
+        return self.con.execute(sql_text("ops/parse_cache:runs")).df()
 
     def add_run(self, run: dict[str, Any]) -> None:
         """Record one run (also runs that published nothing)."""
-        run_script(self.con, "ops/cache_add_run", **{c: run.get(c) for c in RUN_COLUMNS})
+        run_script(self.con, "ops/parse_cache:add_run", **{c: run.get(c) for c in RUN_COLUMNS})
 
     def add_runs(self, runs: pd.DataFrame) -> None:
         """Record runs (columns RUN_COLUMNS), e.g. the history of a published warehouse."""
