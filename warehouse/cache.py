@@ -252,6 +252,15 @@ class ParseCache:
         self.drop_unused_parts()
         return len(small)
 
+    def tidy(self, parser_version: str, checks_version: str) -> None:
+        """After a publish: drop other versions' results (prune), merge small parts (compact)."""
+        pruned = self.prune(parser_version, checks_version)
+        if pruned:
+            log.info("dropped %d cached results of other parser or checks versions", pruned)
+        merged = self.compact()
+        if merged:
+            log.info("merged %d small parse-cache parts into one", merged)
+
     def drop_unused_parts(self) -> int:
         """Delete the part files no parsed row names (other parser versions, killed runs)."""
         named = {r[0] for r in run_script(self.con, "ops/parse_cache:parts")} | {EMPTY_PART}
@@ -274,6 +283,14 @@ class ParseCache:
     def add_run(self, run: dict[str, Any]) -> None:
         """Record one run (also runs that published nothing)."""
         run_script(self.con, "ops/parse_cache:add_run", **{c: run.get(c) for c in RUN_COLUMNS})
+
+    def record_runs(self, runs: list[dict[str, Any]], state: dict[str, str]) -> None:
+        """Record runs (dicts of RUN_COLUMNS) and set state keys, in one transaction."""
+        with self._transaction():
+            for run in runs:
+                self.add_run(run)
+            for key, value in state.items():
+                run_script(self.con, "ops/parse_cache:set_state", key=key, value=value)
 
     def add_runs(self, runs: pd.DataFrame) -> None:
         """Record runs (columns RUN_COLUMNS), e.g. the history of a published warehouse."""

@@ -90,6 +90,37 @@ def parse_files(items: list[Item], pv: str, cv: str, now: dt.datetime, on_result
         failed = _isolate(failed, versions, now, on_result, timeout, memory_mb)
 
 
+def parse_into(write: Callable[[records.Batch], None], items: list[Item], pv: str, cv: str, now: dt.datetime, *,
+               every: int, jobs: int | None, timeout: float, memory_mb: int,
+               after_first_write: Callable[[], None] = lambda: None) -> None:
+    """Parse `items` (parse_files) behind a progress bar, handing their rows to `write` (the parse
+    cache) every `every` files as they come and the rest at the end."""
+    from pipelines.ingest.progress import progress
+
+    buffer: list[records.Batch] = []
+    pending = {"n": 0, "writes": 0}
+
+    def flush() -> None:
+        if pending["n"]:
+            write(records.concat(buffer))
+            buffer.clear()
+            pending["n"] = 0
+            pending["writes"] += 1
+            if pending["writes"] == 1:
+                after_first_write()
+
+    with progress(len(items)) as advance:
+        def on_result(part: records.Batch, n: int) -> None:
+            buffer.append(part)
+            pending["n"] += part["parsed"].num_rows
+            advance(n)
+            if pending["n"] >= every:
+                flush()
+
+        parse_files(items, pv, cv, now, on_result, jobs=jobs, timeout=timeout, memory_mb=memory_mb)
+    flush()
+
+
 def _round(items: list[Item], size: int, jobs: int, versions: tuple[str, str], now: dt.datetime, on_result: OnResult,
            timeout: float, memory_mb: int) -> list[Item]:
     """Parse chunks with at most a few tasks in flight per process, so finished results are
