@@ -86,3 +86,25 @@ def test_a_hand_made_list_of_cells_keeps_its_order_and_repeats():
 def test_columns_must_match_the_layout():
     with pytest.raises(AssertionError):
         Report("t", "text", "u", 2023, "2019", layout=layout("2019"), values=[1], states=["number"], raws=["1"])
+
+
+def test_the_cell_layouts_warnings_follow_the_places_they_are_about():
+    """Notes after numbers, rows not found and sums that cannot be derived are warned about in the
+    order of the places, each table after the last."""
+    lines = (FIX / "markdown_t21.md").read_text(encoding="utf-8").split("\n")
+
+    def edit(label: str, new: str | None) -> None:
+        i = next(n for n, line in enumerate(lines) if label in line)
+        lines[i] = "" if new is None else lines[i].replace(" | 41 | ", f" | {new} | ", 1)
+
+    edit("（一）予以公开", "41（其中线上 2 件）")
+    edit("1.属于国家秘密", None)
+    edit("2.申请人逾期未按收费通知要求缴纳费用", None)
+    rep = parse_text("\n".join(lines), format="markdown")
+    said = [w.split(":")[0] for w in rep.warnings if w.startswith(("requests.", "proactive."))]
+    assert said == ["proactive.normative_documents.issued", "requests.granted.natural_person",
+                    "requests.withheld_state_secret", "requests.other_no_fee",
+                    *(f"requests.other.{a.code}" for a in T.APPLICANTS)]
+    assert rep.cell("requests", "granted", "natural_person").value == 41
+    assert {rep.cell("requests", "other", a.code).state for a in T.APPLICANTS} == {"missing"}
+    assert {rep.cell("requests", "withheld_state_secret", a.code).state for a in T.APPLICANTS} == {"missing"}

@@ -134,48 +134,42 @@ def _decide_template(pro: Proactive, m: Matrix, warnings: list[str], has_pro: bo
 
 
 # ---------------------------------------------------------------- the cells, as columns
-# A report's cells are three parallel lists over the template's Layout (pipelines.model):
-# each table appends its places in layout order, so no per-cell object or lookup is made.
+# A report's cells are three parallel lists over the template's Layout (pipelines.model): each
+# table gathers its read tuples (value, state, raw, unit, note) in layout order and transposes
+# them in one call, so no per-cell object or lookup is made.
 Columns = tuple[list, list, list]  # values, states, raws
 Place = tuple[str, str]            # (row, column)
+Said = list[tuple[int, str]]       # warnings with the position (in the table) they are about
 
+_MISSING = (None, "missing", "", "", "")
+_MISSING_ROW = (_MISSING,) * len(CANONICAL)
 _PROACTIVE_PLACES = {tpl: T.proactive_cells(tpl) for tpl in T.TEMPLATES}
 _PROACTIVE_WANTED = {tpl: frozenset(cells) for tpl, cells in _PROACTIVE_PLACES.items()}
 _REQUEST_ITEMS = {tpl: T.request_items(tpl) for tpl in T.TEMPLATES}
-_ROW_PLACES = {i.code: tuple((i.code, a) for a in CANONICAL) for i in T.REQUEST_ITEMS}
+_REQUEST_PLACES = {tpl: tuple((i.code, a) for i in items for a in CANONICAL) for tpl, items in _REQUEST_ITEMS.items()}
 _REVIEW_PLACES = tuple((p.code, o.code) for p in T.PROCEEDINGS for o in T.OUTCOMES)
-_MISSING_ROW = ((None,) * len(CANONICAL), ("missing",) * len(CANONICAL), ("",) * len(CANONICAL))
 
 
-def _put(cols: Columns, table: str, places: tuple[Place, ...], got: list, warnings: list[str], meta: dict) -> None:
-    """Append the cells read at `places` (each a (value, state, raw, unit, note) or None: not
-    found, a missing cell). A unit is kept in meta, a note after the number is warned about."""
-    values, states, raws = cols
-    if got and None not in got:  # the usual row: every place read, transposed at C speed
-        vs, ss, rs, units, notes = zip(*got)
-        values += vs
-        states += ss
-        raws += rs
-        if not (any(units) or any(notes)):
-            return
-    else:
-        for g in got:
-            if g is None:
-                values.append(None)
-                states.append("missing")
-                raws.append("")
-            else:
-                values.append(g[0])
-                states.append(g[1])
-                raws.append(g[2])
-    for (row, col), g in zip(places, got):
-        if g is None:
-            continue
-        value, _state, _raw, unit, note = g
-        if unit:
-            meta["units"][f"{table}.{row}.{col}"] = unit
-        if note:
-            warnings.append(f"{table}.{row}.{col}: 单元格附注“{note}”，取前面的数字 {value}")
+def _put(cols: Columns, table: str, places: tuple[Place, ...], got: list, said: Said, warnings: list[str],
+         meta: dict) -> None:
+    """Append the cells read at `places` (each a read tuple, or None: not found, a missing cell)
+    and the table's warnings `said`, in place order with the notes: a unit is kept in meta, a
+    note after the number is warned about."""
+    if not all(got):  # a None among the tuples (truth, not ==: cheap)
+        got = [_MISSING if g is None else g for g in got]
+    if got:
+        values, states, raws, units, notes = zip(*got)
+        cols[0].extend(values)
+        cols[1].extend(states)
+        cols[2].extend(raws)
+        if any(units) or any(notes):
+            for i, ((row, col), g) in enumerate(zip(places, got)):
+                if g[3]:
+                    meta["units"][f"{table}.{row}.{col}"] = g[3]
+                if g[4]:
+                    said.append((i, f"{table}.{row}.{col}: 单元格附注“{g[4]}”，取前面的数字 {g[0]}"))
+            said.sort(key=lambda w: w[0])  # stable: in place order, as read
+    warnings.extend(text for _i, text in said)
 
 
 def _proactive_cells(tpl: str, pro: Proactive, cols: Columns, warnings: list[str], meta: dict) -> None:
@@ -185,7 +179,7 @@ def _proactive_cells(tpl: str, pro: Proactive, cols: Columns, warnings: list[str
                 meta["units"].setdefault(f"proactive.{it.code}.{m}", unit)
     places = _PROACTIVE_PLACES[tpl]
     got = list(map(pro.cells.get, places))
-    _put(cols, "proactive", places, got, warnings, meta)
+    _put(cols, "proactive", places, got, [], warnings, meta)
     if None in got:
         lost: dict[str, list[str]] = {}
         for (item, mcode), g in zip(places, got):
@@ -199,54 +193,63 @@ def _proactive_cells(tpl: str, pro: Proactive, cols: Columns, warnings: list[str
         warnings.append(f"proactive: 以下指标不属于 {tpl} 版模板，未计入：{'、'.join(extra)}")
 
 
+_RowPlan = tuple[tuple[str, bool, bool, str | None], ...]
+_REQUEST_PLANS: dict[tuple[str, str], _RowPlan] = {}
+
+
+def _request_plan(tpl: str, variant: str) -> _RowPlan:
+    """Per section 三 row of a template and variant: (code, never read: a hybrid's split rows,
+    derived when not printed: 2021's 其他处理, the warning when it is not found or None)."""
+    plan = _REQUEST_PLANS.get((tpl, variant))
+    if plan is None:
+        plan = _REQUEST_PLANS[(tpl, variant)] = tuple(
+            (i.code, variant == "hybrid" and i.code in T.OTHER_SPLIT,
+             i.code == "other" and tpl == "2021" and variant != "hybrid",
+             f"requests.{i.code}: 未找到行“{i.label}”，记为缺失" if tpl in i.printed_in or variant == "hybrid" else None)
+            for i in _REQUEST_ITEMS[tpl])
+    return plan
+
+
 def _request_cells(tpl: str, variant: str, m: Matrix, cols: Columns, warnings: list[str], meta: dict) -> None:
-    for item in _REQUEST_ITEMS[tpl]:
-        code = item.code
-        if variant == "hybrid" and code in T.OTHER_SPLIT:
-            _missing_row(cols)
-            continue
-        if code == "other" and tpl == "2021" and variant != "hybrid" and code not in m.rows:
-            _derive_other(m, cols, warnings)
-            continue
-        row = m.rows.get(code)
-        if row is None:
-            if tpl in item.printed_in or variant == "hybrid":
-                warnings.append(f"requests.{code}: 未找到行“{item.label}”，记为缺失")
-            _missing_row(cols)
-            continue
-        _put(cols, "requests", _ROW_PLACES[code], list(map(row.get, CANONICAL)), warnings, meta)
+    got: list = []
+    said: Said = []
+    rows = m.rows
+    for code, skip, derive, missing in _request_plan(tpl, variant):
+        row = None if skip else rows.get(code)
+        if row is not None:
+            got += map(row.get, CANONICAL)
+        elif derive:
+            _derive_other(rows, got, said)
+        else:
+            if missing and not skip:
+                said.append((len(got), missing))
+            got += _MISSING_ROW
+    _put(cols, "requests", _REQUEST_PLACES[tpl], got, said, warnings, meta)
 
 
-def _missing_row(cols: Columns) -> None:
-    """The cells of a section 三 row that was not found (all missing)."""
-    for col, fill in zip(cols, _MISSING_ROW):
-        col += fill
+_NO_ROW: dict = {}
+_UNKNOWN, _VALUE = T.UNKNOWN_STATES, T.VALUE_STATES
 
 
-def _derive_other(m: Matrix, cols: Columns, warnings: list[str]) -> None:
+def _derive_other(rows: dict, got: list, said: Said) -> None:
     """2021: `other` = sum of the three printed 其他处理 rows (blank/dash = 0)."""
-    values, states, raws = cols
+    parts = [rows.get(part, _NO_ROW) for part in T.OTHER_SPLIT]
     for a in CANONICAL:
         total = 0
-        ok = True
-        for part in T.OTHER_SPLIT:
-            v = m.rows.get(part, {}).get(a)
-            if v is None or v[1] in T.UNKNOWN_STATES:
-                ok = False
+        for part in parts:
+            v = part.get(a)
+            if v is None or v[1] in _UNKNOWN:
+                said.append((len(got), f"requests.other.{a}: 其他处理三项细分不全，无法推算"))
+                got.append(_MISSING)
                 break
-            total += v[0] if v[1] in T.VALUE_STATES else 0
-        raws.append("")
-        if ok:
-            values.append(total)
-            states.append("derived")
+            if v[1] in _VALUE:
+                total += v[0]
         else:
-            values.append(None)
-            states.append("missing")
-            warnings.append(f"requests.other.{a}: 其他处理三项细分不全，无法推算")
+            got.append((total, "derived", "", "", ""))
 
 
 def _review_cells(rev: Review, cols: Columns, warnings: list[str], meta: dict, found: bool) -> None:
     if not found:
         warnings.append("review_litigation: 未找到第四部分（政府信息公开行政复议、行政诉讼情况）")
     warnings.extend(rev.warnings)
-    _put(cols, "review_litigation", _REVIEW_PLACES, list(map(rev.cells.get, _REVIEW_PLACES)), warnings, meta)
+    _put(cols, "review_litigation", _REVIEW_PLACES, list(map(rev.cells.get, _REVIEW_PLACES)), [], warnings, meta)
