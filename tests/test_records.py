@@ -118,3 +118,34 @@ def test_checks_again_from_cells_outside_the_template_layout():
     assert again["parsed_checks"].equals(batch["parsed_checks"])
     assert again["parsed_warnings"].to_pylist() == [r for r in batch["parsed_warnings"].to_pylist()
                                                     if r["checks_version"]]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_recheck_reads_each_part_and_gives_the_checks_of_the_parse(reports, tmp_path, monkeypatch, jobs):
+    """The cache's contents in two parts, checked again part by part (by the pool's workers for two
+    jobs; in small slices in this process for one): the rows the parse gave, under the new version."""
+    from pipelines.ingest import recheck as rc
+    from warehouse.cache import ParseCache
+
+    monkeypatch.setattr(rc, "SLICE", 2)  # this process only: several slices per part
+    cache = ParseCache(tmp_path / "parsed.duckdb")
+    halves = (reports[:3], reports[3:])
+    for half in halves:
+        cache.add_results(_rows(half))
+    todo = cache.unchecked("pv", "cv2", [k for k, _r, _s in reports])
+    assert todo.num_rows == len(reports) and len(set(todo.column("part").to_pylist())) == 2
+    got: list[records.Batch] = []
+    rc.recheck(todo, cache.path, "pv", "cv2", jobs, got.append)
+    cache.close()
+    assert len(got) == 2  # one write per part
+    again = records.concat(got)
+    want = _rows(reports).to_arrow()
+
+    def rows(t: pa.Table) -> list[tuple]:  # without the checks version, in a stable order
+        return sorted((tuple(v for k, v in r.items() if k != "checks_version") for r in t.to_pylist()), key=repr)
+
+    assert rows(again["parsed_checks"]) == rows(want["parsed_checks"])
+    assert rows(again["checked"]) == rows(want["checked"])
+    skipped = want["parsed_warnings"].filter(pc.is_valid(want["parsed_warnings"].column("checks_version")))
+    assert rows(again["parsed_warnings"]) == rows(skipped)
+    assert set(again["checked"].column("checks_version").to_pylist()) == {"cv2"}

@@ -171,16 +171,8 @@ class ParseCache:
                                 params={"pv": parser_version, "cv": checks_version}).to_arrow_table()
 
     def cells_of(self, parser_version: str, want: pa.Table) -> pa.Table:
-        """The cached cells of the contents `want` (sha256, part), grouped by content in the
-        order the parse wrote them."""
-        parts = sorted(set(want.column("part").to_pylist()))
-        files = [str(self.parts / "parsed_cells" / f"{p}.parquet") for p in parts]
-        self.con.register("want_df", want.select(["sha256", "part"]))
-        try:
-            return self.con.sql(sql_text("ops/parse_cache:cells_of"),
-                                params={"files": files, "pv": parser_version}).to_arrow_table()
-        finally:
-            self.con.unregister("want_df")
+        """The cached cells of the contents `want` (sha256, part): see `cells_of`."""
+        return cells_of(self.path, parser_version, want)
 
     def prune(self, parser_version: str, checks_version: str) -> int:
         """Delete the results of every other parser version and the checks of every other checks
@@ -295,6 +287,24 @@ class ParseCache:
     def add_runs(self, runs: pd.DataFrame) -> None:
         """Record runs (columns RUN_COLUMNS), e.g. the history of a published warehouse."""
         insert_frame(self.con, "runs", runs[list(RUN_COLUMNS)])
+
+
+def cells_of(cache_path: Path, parser_version: str, want: pa.Table) -> pa.Table:
+    """The cached cells of the contents `want` (Arrow: sha256, part) of the cache file
+    `cache_path`, grouped by content, each content's in the order the parse wrote them (sha256,
+    table_name, row_code, column_code, value, state, raw). Read from the Parquet parts with a
+    DuckDB connection of its own (in memory, one thread), so that re-check workers read in
+    parallel while the refresh holds the cache file."""
+    parts = sorted(set(want.column("part").to_pylist()))
+    files = [str(parts_dir(cache_path) / "parsed_cells" / f"{p}.parquet") for p in parts]
+    con = duckdb.connect()
+    try:
+        run_script(con, "ops/parse_cache:settings")
+        con.register("want_df", want.select(["sha256", "part"]))
+        return con.sql(sql_text("ops/parse_cache:cells_of"), params={"files": files, "pv": parser_version}) \
+            .to_arrow_table()
+    finally:
+        con.close()
 
 
 def _new_part_name() -> str:

@@ -2,9 +2,9 @@
 
 When only the checks version changed (a new or changed rule), every cached report is rebuilt
 from its cached cells and metadata and the rules are evaluated on it, exactly as a worker
-evaluates them on a fresh parse (pipelines.checks.evaluate on an unchecked Report). The
-ingest process reads the cells a batch at a time and the pool's workers check them
-(`recheck_chunk`), while the ingest process writes the batch before.
+evaluates them on a fresh parse (pipelines.checks.evaluate on an unchecked Report). One task
+per Parquet part of the cache: a worker of the pool reads that part's cells and checks its
+reports (`recheck_part`); the ingest process only hands out the parts and stores the rows.
 """
 from __future__ import annotations
 
@@ -12,16 +12,27 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from pathlib import Path
 from typing import Any
 
 from pipelines.checks import evaluate
-from pipelines.model import Report, layout_of
+from pipelines.model import LAYOUTS, Layout, Report, layout_of
 from warehouse import records
 
 log = logging.getLogger("nianbao.ingest")
 
-#: Contents checked by one task of the pool.
-CHUNK = 250
+#: Contents turned into Python objects at a time within a task (bounds a worker's memory).
+SLICE = 500
+# per template: its layout's codes as lists, to recognise cached cells laid out as the template's
+_CODES = {tpl: tuple(list(col) for col in zip(*lay.keys)) for tpl, lay in LAYOUTS.items()}
+
+
+def _layout(template: str, tables: list, rows: list, columns: list) -> Layout:
+    """The template's layout when the cells are its places (the rule), else theirs."""
+    codes = _CODES.get(template)
+    if codes is not None and codes[0] == tables and codes[1] == rows and codes[2] == columns:
+        return LAYOUTS[template]
+    return layout_of(tuple(zip(tables, rows, columns)))
 
 
 def _reports(parsed: Any, cells: Any) -> Iterator[tuple[str, Report]]:
@@ -42,9 +53,9 @@ def _reports(parsed: Any, cells: Any) -> Iterator[tuple[str, Report]]:
     for sha, template, meta_json in zip(parsed.column("sha256").to_pylist(), parsed.column("template").to_pylist(),
                                         parsed.column("meta_json").to_pylist()):
         a, b = spans.get(sha, (0, 0))
-        lay = layout_of(tuple(zip(tables[a:b], rows[a:b], columns[a:b])))
         yield sha, Report(source=sha, format="", unit=None, year=None, template=template,
-                          meta=json.loads(meta_json) if meta_json else {}, layout=lay, values=values[a:b],
+                          meta=json.loads(meta_json) if meta_json else {},
+                          layout=_layout(template, tables[a:b], rows[a:b], columns[a:b]), values=values[a:b],
                           states=states[a:b], raws=raws[a:b])
 
 
@@ -57,57 +68,80 @@ def recheck_chunk(parsed: Any, cells: Any, pv: str, cv: str) -> records.Batch:
     return rows.to_arrow()
 
 
-def recheck(todo: Any, cells_of: Callable[[Any], Any], pv: str, cv: str, batch: int, jobs: int,
-            write: Callable[[records.Batch], None]) -> None:
-    """Check the contents of `todo` (Arrow: sha256, template, meta_json, part) again on `jobs`
-    processes (in this one for a single job): `cells_of(rows of todo)` reads their cells a
-    batch at a time, `write(batch)` stores the rows of each batch (one cache write per batch,
-    as a parse's flush)."""
+def recheck_part(cache_path: Path, parsed: Any, pv: str, cv: str) -> records.Batch:
+    """Check rows of the contents in `parsed` (Arrow: sha256, template, meta_json, part; of one
+    part as a rule), their cells read from the cache's parts by this process, SLICE contents at
+    a time in the order their cells come."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    from pipelines.ingest.pool import new_executor
+    from warehouse.cache import cells_of
 
-    def split(part: Any) -> list[tuple[Any, Any]]:
-        cells = cells_of(part)
-        out = []
-        for start in range(0, part.num_rows, CHUNK):
-            sub = part.slice(start, CHUNK)
-            out.append((sub, cells.filter(pc.is_in(cells.column("sha256"), value_set=sub.column("sha256")))))
-        return out
-
-    if jobs <= 1:  # one process: no pool to start and feed
-        for start in range(0, todo.num_rows, batch):
-            part = todo.slice(start, batch)
-            write(recheck_chunk(part, cells_of(part), pv, cv))
-        return
-    with new_executor(jobs, 0, 0) as ex:
-        def submit(args: tuple[Any, Any]) -> Future:
-            try:
-                return ex.submit(recheck_chunk, *args, pv, cv)
-            except RuntimeError:  # the pool broke (BrokenProcessPool): check in this process
-                done: Future = Future()
-                done.set_result(recheck_chunk(*args, pv, cv))
-                return done
-
-        before: list[tuple[Future, tuple[Any, Any]]] = []
-        for start in range(0, todo.num_rows, batch):
-            now = [(submit(args), args) for args in split(todo.slice(start, batch))]
-            if before:
-                write(_collect(before, pv, cv))
-            before = now
-        if before:
-            write(_collect(before, pv, cv))
-
-
-def _collect(futures: list[tuple[Future, tuple[Any, Any]]], pv: str, cv: str) -> records.Batch:
-    """The finished tasks' rows as one Batch; a task whose process failed is checked here."""
+    cells = cells_of(cache_path, pv, parsed).combine_chunks()
+    n = cells.num_rows
+    sha = cells.column("sha256")
+    starts = [0] if n else []
+    if n > 1:
+        starts += [i + 1 for i in pc.indices_nonzero(pc.not_equal(sha.slice(1), sha.slice(0, n - 1))).to_pylist()]
+    order = sha.take(pa.array(starts, pa.int64())).to_pylist()  # the contents, as their cells come
+    keys = parsed.column("sha256")
     out = []
-    for fut, args in futures:
-        try:
-            out.append(fut.result())
-        except Exception as err:  # noqa: BLE001 - a dead worker must not lose the batch: check in this process
-            log.warning("re-check worker failed (%s: %s); checking its %d reports in this process",
-                        type(err).__name__, err, args[0].num_rows)
-            out.append(recheck_chunk(*args, pv, cv))
+    for k in range(0, len(order), SLICE):
+        end = starts[k + SLICE] if k + SLICE < len(starts) else n
+        mine = parsed.filter(pc.is_in(keys, value_set=pa.array(order[k:k + SLICE], pa.string())))
+        out.append(recheck_chunk(mine, cells.slice(starts[k], end - starts[k]), pv, cv))
+    bare = parsed.filter(pc.invert(pc.is_in(keys, value_set=pa.array(order, pa.string()))))
+    if bare.num_rows:  # contents without cells (not written by this code): checked as such
+        out.append(recheck_chunk(bare, cells.slice(0, 0), pv, cv))
     return records.concat(out)
 
+
+def recheck(todo: Any, cache_path: Path, pv: str, cv: str, jobs: int,
+            write: Callable[[records.Batch], None]) -> None:
+    """Check the contents of `todo` (Arrow: sha256, template, meta_json, part; ordered by part)
+    again, one task per part on `jobs` processes (in this one for a single job); `write(batch)`
+    stores the rows of each part's contents (one cache write per task, as a parse's flush)."""
+    import pyarrow.compute as pc
+
+    part = todo.column("part")
+    tasks = []
+    start = 0
+    bounds = pc.indices_nonzero(pc.not_equal(part.slice(1), part.slice(0, max(0, todo.num_rows - 1)))).to_pylist()
+    for end in [b + 1 for b in bounds] + [todo.num_rows]:
+        if end > start:
+            tasks.append(todo.slice(start, end - start).combine_chunks())  # compact: a pickled slice sends all
+        start = end
+    if jobs <= 1:  # one process: no pool to start and feed
+        for task in tasks:
+            write(recheck_part(cache_path, task, pv, cv))
+        return
+    from pipelines.ingest.pool import new_executor
+
+    with new_executor(jobs, 0, 0) as ex:
+        window = jobs * 2
+        running: list[tuple[Future, Any]] = []
+        for task in tasks:
+            running.append((_submit(ex, cache_path, task, pv, cv), task))
+            if len(running) >= window:
+                write(_result(*running.pop(0), cache_path, pv, cv))
+        for fut, task in running:
+            write(_result(fut, task, cache_path, pv, cv))
+
+
+def _submit(ex: Any, cache_path: Path, task: Any, pv: str, cv: str) -> Future:
+    try:
+        return ex.submit(recheck_part, cache_path, task, pv, cv)
+    except RuntimeError:  # the pool broke (BrokenProcessPool): checked in this process when collected
+        failed: Future = Future()
+        failed.set_exception(RuntimeError("the re-check pool is broken"))
+        return failed
+
+
+def _result(fut: Future, task: Any, cache_path: Path, pv: str, cv: str) -> records.Batch:
+    """A finished task's rows; a task whose process failed is checked in this process."""
+    try:
+        return fut.result()
+    except Exception as err:  # noqa: BLE001 - a dead worker must not lose the part: check it here
+        log.warning("re-check worker failed (%s: %s); checking its %d reports in this process",
+                    type(err).__name__, err, task.num_rows)
+        return recheck_part(cache_path, task, pv, cv)

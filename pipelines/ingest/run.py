@@ -45,7 +45,6 @@ KILL_STAGES = ("after_scan", "after_hash", "mid_parse", "after_parse", "build_sc
                "after_publish", "after_manifest")
 FLUSH_EVERY = 2000  # results per cache write; NIANBAO_TEST_FLUSH_EVERY lowers it so tests can
 # kill a run after a write while the workers are still parsing (the mid_parse stage)
-RECHECK_BATCH = 2000  # contents re-checked per cache write
 
 
 def kill_hook(stage: str) -> None:
@@ -333,8 +332,7 @@ class _Run:
         if not todo.num_rows:
             return
         t0 = time.perf_counter()
-        recheck(todo, lambda batch: cache.cells_of(self.pv, batch), self.pv, self.cv, RECHECK_BATCH,
-                self.opts.jobs or default_jobs(), cache.add_results)
+        recheck(todo, self.cache_path, self.pv, self.cv, self.opts.jobs or default_jobs(), cache.add_results)
         log.info("checked %d cached reports again (rules changed) in %.1f s", todo.num_rows, time.perf_counter() - t0)
 
     def _build_and_publish(self, registry: Registry) -> None:

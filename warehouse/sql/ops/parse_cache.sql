@@ -72,12 +72,13 @@ ORDER BY p.part, p.sha256
 
 -- name: cells_of
 -- The cached cells of some contents (want_df(sha256, part)) from their Parquet parts $files, in
--- the order the parse wrote them.
+-- the order the parse wrote them: a content's cells are consecutive rows of one part, so the
+-- part and the row number order them (cheaper than sorting by sha256).
 SELECT c.sha256, c.table_name, c.row_code, c.column_code, c.value, c.state, c.raw
-FROM read_parquet($files, file_row_number = true) c
+FROM read_parquet($files, file_row_number = true, filename = true) c
 JOIN want_df w ON w.part = c.part AND w.sha256 = c.sha256
 WHERE c.parser_version = $pv
-ORDER BY c.sha256, c.file_row_number
+ORDER BY c.filename, c.file_row_number
 
 -- name: other_versions
 -- How many parsed files of other parser versions, and checked files of other checks versions, the cache holds.
