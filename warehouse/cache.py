@@ -57,6 +57,9 @@ def part_files(cache_path: Path, table: str) -> list[str]:
     return sorted(str(f) for f in (parts_dir(cache_path) / table).glob("*.parquet"))
 
 
+#: Columns of the parts with Parquet statistics: the keys the build and re-checks join on.
+_STATISTICS = ("sha256", "parser_version", "checks_version", "part")
+
 _LOCKED = "Could not set lock on file"  # DuckDB's message when another process has the file open
 
 
@@ -209,7 +212,8 @@ class ParseCache:
 
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + ".tmp")
-        pq.write_table(rows, tmp)
+        # statistics only for the columns reads select on (the rest cost a fifth of the write)
+        pq.write_table(rows, tmp, write_statistics=[c for c in _STATISTICS if c in rows.schema.names])
         _sync_rename(tmp, dest)
 
     def _forget_missing_parts(self) -> None:
