@@ -40,6 +40,16 @@ def stopped(row: dict) -> tuple:
 NOTHING = ("failed", (0,) * 8, True)
 
 
+def stopped_between(corpus: Path, db: Path) -> str:
+    """After a run was stopped early: the next run (forced, so that it publishes) shows it between
+    the first and itself, as a run that did nothing; its detail."""
+    assert ingest(corpus, db, force=True) == 0
+    got = runs(db)
+    assert [(r["run_id"], r["outcome"]) for r in got] == [(1, "published"), (2, "failed"), (3, "published")]
+    assert stopped(got[1]) == NOTHING
+    return got[1]["detail"]
+
+
 def test_a_run_stopped_by_the_lock_is_in_the_history(corpus, tmp_path, capsys):
     db = tmp_path / "w.duckdb"
     assert ingest(corpus, db) == 0
@@ -47,11 +57,8 @@ def test_a_run_stopped_by_the_lock_is_in_the_history(corpus, tmp_path, capsys):
         assert ingest(corpus, db) == EXIT_LOCKED
     assert "another ingest/refresh holds" in capsys.readouterr().err
     assert (default_cache_dir(db) / JOURNAL).is_file()
-    assert ingest(corpus, db, force=True) == 0
-    got = runs(db)
-    assert [(r["run_id"], r["outcome"]) for r in got] == [(1, "published"), (2, "failed"), (3, "published")]
-    assert stopped(got[1]) == NOTHING
-    assert got[1]["detail"] == f"{db}: another ingest/refresh holds {db}.lock; exiting (use --wait to wait for it)"
+    detail = stopped_between(corpus, db)
+    assert detail == f"{db}: another ingest/refresh holds {db}.lock; exiting (use --wait to wait for it)"
     assert ingest(corpus, db, force=True) == 0  # folded once only
     assert [r["outcome"] for r in runs(db)] == ["published", "failed", "published", "published"]
 
@@ -68,11 +75,8 @@ def test_a_run_stopped_by_a_busy_cache_is_in_the_history(corpus, tmp_path):
         assert ingest(corpus, db) == EXIT_FAILED
     finally:
         holder.communicate("")
-    assert ingest(corpus, db, force=True) == 0
-    got = runs(db)
-    assert [r["outcome"] for r in got] == ["published", "failed", "published"]
-    assert stopped(got[1]) == NOTHING
-    assert got[1]["detail"].startswith(f"{cache_file}: the parse cache is open in another process; close that session")
+    detail = stopped_between(corpus, db)
+    assert detail.startswith(f"{cache_file}: the parse cache is open in another process; close that session")
 
 
 def test_a_run_stopped_by_a_cache_of_another_warehouse_is_in_that_warehouses_history(corpus, tmp_path):
@@ -82,11 +86,8 @@ def test_a_run_stopped_by_a_cache_of_another_warehouse_is_in_that_warehouses_his
     b = tmp_path / "out" / "w.db"
     assert ingest(corpus, a) == 0
     assert ingest(corpus, b) == EXIT_CONFIG
-    assert ingest(corpus, a, force=True) == 0
-    got = runs(a)
-    assert [r["outcome"] for r in got] == ["published", "failed", "published"]
-    assert stopped(got[1]) == NOTHING
-    assert got[1]["detail"].startswith(f"{default_cache_dir(a)}: this parse cache belongs to the warehouse {a}, not {b}")
+    detail = stopped_between(corpus, a)
+    assert detail.startswith(f"{default_cache_dir(a)}: this parse cache belongs to the warehouse {a}, not {b}")
 
 
 def test_a_refresh_stopped_by_its_config_is_in_the_history(corpus, tmp_path):
