@@ -163,3 +163,32 @@ def test_blank_and_dash_count_as_zero():
         ("applicant_total", "requests.granted", r["granted"]["total"] - v, r["granted"]["total"]),
         ("outcome_total", "requests.research", r["total_processed"]["research"] - v, r["total_processed"]["research"]),
     }
+
+
+def test_checks_of_the_same_cells_handed_over_as_a_list_are_the_same():
+    """evaluate reads a report's columns by layout position: the cells of a parse, handed over as a
+    list (the template's layout) or shuffled (a layout of their own), give the same checks; a place
+    the cells lack stops the sums that need it."""
+    from pipelines.model import Report
+
+    text, t = load("cells_t19")
+    text = set_cell(text, "（一）予以公开", 0, "见附件")
+    text = set_cell(text, "其他对外管理服务事项", 2, "-4")
+    rep = parse_text(text)
+    checks, skipped = evaluate(rep)
+    assert ("non_negative", "proactive.other_services.decisions", 0, -4) in failed(rep)
+    assert any("requests.granted.natural_person 为非数字文字" in w for w in skipped)
+
+    def again(cells: list) -> tuple[list, list[str]]:
+        return evaluate(Report(rep.source, rep.format, rep.unit, rep.year, rep.template, cells=cells,
+                               meta=rep.meta))
+
+    assert again(rep.cells) == (checks, skipped)
+    shuffled = rep.cells[::-1]
+    got, got_skipped = again(shuffled)
+    assert sorted(map(repr, got)) == sorted(map(repr, checks)) and sorted(got_skipped) == sorted(skipped)
+    lacking = [c for c in rep.cells if (c.row, c.column) != ("carried_over", "research")]
+    got, got_skipped = again(lacking)
+    assert "flow_balance @ requests.research: 未核对（requests.carried_over.research 不存在）" in " ".join(got_skipped)
+    assert {(c.rule, c.where) for c in checks} - {(c.rule, c.where) for c in got} == {
+        ("flow_balance", "requests.research"), ("applicant_total", "requests.carried_over")}

@@ -14,6 +14,13 @@ from pipelines.ingest.config import load_config
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def _default_db(tmp_path, monkeypatch):
+    """A config without `database` means the default warehouse: here one under the test's folder
+    (a run stopped by a bad config is recorded beside its cache)."""
+    monkeypatch.setenv("NIANBAO_DB", str(tmp_path / "default" / "warehouse.duckdb"))
+
+
 def test_example_config_is_valid():
     cfg = load_config(REPO / "nianbao.toml.example")
     assert cfg.sources == [REPO / "reports"]

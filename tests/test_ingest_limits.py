@@ -16,11 +16,11 @@ NOW = dt.datetime(2024, 1, 1)
 
 
 def _run(items, **limits) -> dict[str, tuple]:
-    out = records.empty()
+    out: list[records.Batch] = []
     seen: list[int] = []
-    parse_files(items, "pv-test", "cv-test", NOW, lambda rows, n: (records.merge(out, rows), seen.append(n)), jobs=2, **limits)
+    parse_files(items, "pv-test", "cv-test", NOW, lambda rows, n: (out.append(rows), seen.append(n)), jobs=2, **limits)
     assert sum(seen) == len(items)
-    p = out["parsed"]
+    p = records.concat(out)["parsed"].to_pydict()
     return {sha: (ok, reason, detail) for sha, ok, reason, detail in zip(p["sha256"], p["ok"], p["reason"], p["detail"])}
 
 
@@ -119,11 +119,11 @@ def test_an_alarm_swallowed_by_python_still_rejects_the_file(ingest_corpus, monk
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    row = got["parsed"]
+    row = got.cols["parsed"]
     assert (row["ok"], row["reason"]) == ([False], ["timeout"])
     assert row["detail"] == [f"{path}: parsing took longer than 0.05 s"]
     monkeypatch.setitem(worker._LIMITS, "timeout", 60)
-    assert worker.parse_one(path, sha, "pv-test", "cv-test", NOW)["parsed"]["ok"] == [True]
+    assert worker.parse_one(path, sha, "pv-test", "cv-test", NOW).cols["parsed"]["ok"] == [True]
 
 
 def test_a_killed_ingest_process_counts_as_gone_while_still_a_zombie():

@@ -61,7 +61,7 @@ def path_attribution(path: str, registry: Registry) -> tuple[str | None, int | N
 
 def _unit_tables(con: duckdb.DuckDBPyConnection, registry: Registry, pv: str) -> None:
     """Match printed names to units; register unit_map, units_df and rej_attr."""
-    printed = [r[0] for r in run_script(con, "ops/printed_names", pv=pv)]
+    printed = [r[0] for r in run_script(con, "ops/build_steps:printed_names", pv=pv)]
     units: dict[str, Unit] = dict(registry.units)
     mapping: list[tuple[str, str]] = []
     for name in printed:
@@ -69,7 +69,7 @@ def _unit_tables(con: duckdb.DuckDBPyConnection, registry: Registry, pv: str) ->
         units.setdefault(unit.unit_id, unit)
         mapping.append((name, unit.unit_id))
     unit_map = pd.DataFrame(mapping, columns=["printed", "unit_id"])
-    rejected = run_script(con, "ops/rejected_parses", pv=pv)
+    rejected = run_script(con, "ops/build_steps:rejected_parses", pv=pv)
     attr: list[tuple[str, str | None, int | None, str | None]] = []
     for path, unit_name, year in rejected:
         unit_id = registry.resolve(unit_name).unit_id if unit_name else None
@@ -89,7 +89,7 @@ def _unit_tables(con: duckdb.DuckDBPyConnection, registry: Registry, pv: str) ->
     con.register("unit_map_df", unit_map)
     con.register("rej_attr_df", pd.DataFrame(attr, columns=["path", "unit_id", "year", "attributed_by"]).astype({"year": "Int32"}))
     con.register("units_df", units_df)
-    run_script(con, "ops/stage_units")
+    run_script(con, "ops/build_steps:stage_units")
 
 
 def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: Registry, parser_version: str,
@@ -107,13 +107,13 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
     # drivers from 1.4 on (not only the exact version that built it) can open it.
     con = duckdb.connect(str(out), config={"storage_compatibility_version": STORAGE_VERSION})
     try:
-        run_script(con, "ops/settings")
+        run_script(con, "ops/db:settings")
         run_script(con, "schema")
         for name, frame in small_tables().items():
             insert_frame(con, name, frame)
         hook("build_schema")
         con.register("cur_files_df", files[["path", "sha256", "mtime_ns", "first_seen", "parse_key"]])
-        run_script(con, "ops/stage_files", path=str(cache_path))
+        run_script(con, "ops/build_steps:stage_files", path=str(cache_path))
         _unit_tables(con, registry, parser_version)
         run_script(con, "build", pv=parser_version, cv=checks_version, now=now,
                    **{t.removeprefix("parsed_"): part_files(cache_path, t) for t in PART_TABLES})
@@ -125,10 +125,10 @@ def build_warehouse(out: Path, cache_path: Path, files: pd.DataFrame, registry: 
         derive_summaries(con)  # the dashboard's summary tables (warehouse/summaries.py), read by the views
         run_script(con, "views")
         result = BuildResult()
-        counts = {name: int(n) for name, n in run_script(con, "ops/counts")}
+        counts = {name: int(n) for name, n in run_script(con, "ops/build_steps:counts")}
         synthetic = counts.pop("synthetic_reports")
         result.counts = {t: counts[t] for t in COUNTED}
-        result.rejected_by_reason = dict(run_script(con, "ops/rejected_by_reason"))
+        result.rejected_by_reason = dict(run_script(con, "ops/build_steps:rejected_by_reason"))
         info = {
             "built_at": now.isoformat(timespec="seconds"),
             "parser_version": parser_version,

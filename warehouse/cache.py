@@ -26,7 +26,7 @@ import duckdb
 
 from pipelines.errors import CacheBusy
 from warehouse.db import insert_frame, run_script, sql_text
-from warehouse.records import RESULT_COLUMNS, Batch, Columns, arrow_schema, to_arrow
+from warehouse.records import RESULT_COLUMNS, Batch, Rows, arrow_schema
 
 if TYPE_CHECKING:  # pandas and pyarrow load when results are written or read, not for a run with nothing to do
     import pandas as pd
@@ -56,6 +56,9 @@ def part_files(cache_path: Path, table: str) -> list[str]:
     """Every part file of one result table (the empty part included), for read_parquet."""
     return sorted(str(f) for f in (parts_dir(cache_path) / table).glob("*.parquet"))
 
+
+#: Columns of the parts with Parquet statistics: the keys the build and re-checks join on.
+_STATISTICS = ("sha256", "parser_version", "checks_version", "part")
 
 _LOCKED = "Could not set lock on file"  # DuckDB's message when another process has the file open
 
@@ -91,9 +94,9 @@ class ParseCache:
         """Connect with the cache's settings and tables; a cache in an older format is an error."""
         con = duckdb.connect(str(self.path))
         try:
-            run_script(con, "ops/settings")
-            run_script(con, "ops/cache_settings")
-            if run_script(con, "ops/cache_old_format")[0][0]:
+            run_script(con, "ops/db:settings")
+            run_script(con, "ops/parse_cache:settings")
+            if run_script(con, "ops/parse_cache:old_format")[0][0]:
                 raise duckdb.Error("written by an older nianbao (cells inside the database, or checks "
                                    "counted with the parse)")
             run_script(con, "cache")
@@ -109,7 +112,7 @@ class ParseCache:
     # ------------------------------------------------------------ manifest
     def manifest(self) -> dict[str, tuple[int, int, str, Any]]:
         """{path: (size, mtime_ns, sha256, first_seen)} of the last published run."""
-        rows = run_script(self.con, "ops/cache_manifest")
+        rows = run_script(self.con, "ops/parse_cache:manifest")
         return {p: (s, m, h, f) for p, s, m, h, f in rows}
 
     @contextmanager
@@ -133,9 +136,9 @@ class ParseCache:
     def save_manifest(self, files: pd.DataFrame, state: dict[str, str], run: dict[str, Any]) -> None:
         """Replace the manifest and state and append the run, in one transaction."""
         with self._transaction(files_df=files):
-            run_script(self.con, "ops/cache_save_manifest")
+            run_script(self.con, "ops/parse_cache:save_manifest")
             for key, value in state.items():
-                run_script(self.con, "ops/cache_set_state", key=key, value=value)
+                run_script(self.con, "ops/parse_cache:set_state", key=key, value=value)
             self.add_run(run)
 
     def claim(self, owner: str) -> str | None:
@@ -145,61 +148,53 @@ class ParseCache:
         if current is not None and current != owner:
             return current
         if current is None:
-            run_script(self.con, "ops/cache_set_state", key="owner", value=owner)
+            run_script(self.con, "ops/parse_cache:set_state", key="owner", value=owner)
         return None
 
     def state(self, key: str) -> str | None:
-        rows = run_script(self.con, "ops/cache_get_state", key=key)
+        rows = run_script(self.con, "ops/parse_cache:get_state", key=key)
         return rows[0][0] if rows else None
 
     # ------------------------------------------------------------ results
     def cached(self, parser_version: str) -> set[str]:
         """sha256 of every content parsed by this parser version."""
-        return {r[0] for r in run_script(self.con, "ops/cache_cached", pv=parser_version)}
+        return {r[0] for r in run_script(self.con, "ops/parse_cache:cached", pv=parser_version)}
 
     def forget_rejected(self, parser_version: str, keys: list[str]) -> int:
         """Drop the cached rejections of these parse keys (so they are parsed again); returns how many."""
         with self._transaction(retry_df=_strings("sha256", keys)):
-            n = run_script(self.con, "ops/cache_forget_rejected", pv=parser_version)[0][0]
+            n = run_script(self.con, "ops/parse_cache:forget_rejected", pv=parser_version)[0][0]
         return int(n)
 
     def unchecked(self, parser_version: str, checks_version: str, keys: list[str]) -> pa.Table:
         """Of these parse keys, the contents parsed by this parser version whose checks of this
         checks version are not cached: (sha256, template, variant, meta_json, part)."""
         with self._transaction(keys_df=_strings("sha256", keys)):
-            return self.con.sql(sql_text("ops/cache_unchecked"),
+            return self.con.sql(sql_text("ops/parse_cache:unchecked"),
                                 params={"pv": parser_version, "cv": checks_version}).to_arrow_table()
 
     def cells_of(self, parser_version: str, want: pa.Table) -> pa.Table:
-        """The cached cells of the contents `want` (sha256, part), grouped by content in the
-        order the parse wrote them."""
-        parts = sorted(set(want.column("part").to_pylist()))
-        files = [str(self.parts / "parsed_cells" / f"{p}.parquet") for p in parts]
-        self.con.register("want_df", want.select(["sha256", "part"]))
-        try:
-            return self.con.sql(sql_text("ops/cache_cells_of"),
-                                params={"files": files, "pv": parser_version}).to_arrow_table()
-        finally:
-            self.con.unregister("want_df")
+        """The cached cells of the contents `want` (sha256, part): see `cells_of`."""
+        return cells_of(self.path, parser_version, want)
 
     def prune(self, parser_version: str, checks_version: str) -> int:
         """Delete the results of every other parser version and the checks of every other checks
         version, in one transaction; returns how many rows they were (0: nothing rewritten)."""
-        n = int(run_script(self.con, "ops/cache_other_versions", pv=parser_version, cv=checks_version)[0][0])
+        n = int(run_script(self.con, "ops/parse_cache:other_versions", pv=parser_version, cv=checks_version)[0][0])
         if n:
             with self._transaction():
-                run_script(self.con, "ops/cache_prune", pv=parser_version, cv=checks_version)
+                run_script(self.con, "ops/parse_cache:prune", pv=parser_version, cv=checks_version)
         self.drop_unused_parts()
         return n
 
-    def add_results(self, batch: Columns | Batch) -> None:
-        """Store one batch of worker results atomically: column lists per table, or Arrow tables
-        (records.to_arrow / records.concat). The cells, checks and warnings become one Parquet
-        part per table; the parsed rows name it."""
+    def add_results(self, batch: Rows | Batch) -> None:
+        """Store one batch of results atomically: Rows, or their Arrow tables (Rows.to_arrow,
+        records.concat). The cells, checks and warnings become one Parquet part per table; the
+        parsed rows name it."""
         import pyarrow as pa
 
-        if not all(isinstance(batch.get(t), pa.Table) for t in RESULT_COLUMNS):
-            batch = to_arrow(batch)
+        if isinstance(batch, Rows):
+            batch = batch.to_arrow()
         part: str | None = None
         if batch["checked"].num_rows:  # rejections alone have no rows to keep
             part = _new_part_name()
@@ -208,7 +203,7 @@ class ParseCache:
                 rows = rows.append_column("part", pa.repeat(pa.scalar(part, pa.string()), rows.num_rows))
                 self._write_part(rows, self.parts / table / f"{part}.parquet")
         with self._transaction(parsed_batch=batch["parsed"], checked_batch=batch["checked"]):
-            run_script(self.con, "ops/cache_insert_batch", part=part)
+            run_script(self.con, "ops/parse_cache:insert_batch", part=part)
 
     @staticmethod
     def _write_part(rows: pa.Table, dest: Path) -> None:
@@ -217,26 +212,27 @@ class ParseCache:
 
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + ".tmp")
-        pq.write_table(rows, tmp)
+        # statistics only for the columns reads select on (the rest cost a fifth of the write)
+        pq.write_table(rows, tmp, write_statistics=[c for c in _STATISTICS if c in rows.schema.names])
         _sync_rename(tmp, dest)
 
     def _forget_missing_parts(self) -> None:
         """Contents whose part is gone (deleted by hand, a lost disk write) are parsed again."""
-        named = {r[0] for r in run_script(self.con, "ops/cache_parts")}
+        named = {r[0] for r in run_script(self.con, "ops/parse_cache:parts")}
         present = set.intersection(*({Path(f).stem for f in part_files(self.path, t)} for t in PART_TABLES))
         missing = sorted(named - present)
         if missing:
             log.warning("%s: %d parse-cache part(s) missing; their files will be parsed again", self.parts,
                         len(missing))
             self.con.register("missing_df", _strings("part", missing))
-            run_script(self.con, "ops/cache_forget_parts")
+            run_script(self.con, "ops/parse_cache:forget_parts")
             self.con.unregister("missing_df")
 
     def compact(self) -> int:
         """Merge the small parts into one when there are COMPACT_AT of them; returns how many were
         merged. The merged part is complete (synced, renamed) before one transaction names it
         instead of the small ones; their files are deleted after."""
-        small = sorted(p for p, n in run_script(self.con, "ops/cache_part_sizes") if n < SMALL_PART)
+        small = sorted(p for p, n in run_script(self.con, "ops/parse_cache:part_sizes") if n < SMALL_PART)
         if len(small) < COMPACT_AT:
             return 0
         merged = _new_part_name()
@@ -244,17 +240,26 @@ class ParseCache:
             dest = self.parts / table / f"{merged}.parquet"
             tmp = dest.with_name(dest.name + ".tmp")
             files = [str(self.parts / table / f"{p}.parquet") for p in small]
-            self.con.sql(sql_text("ops/cache_compact_select"), params={"files": files, "part": merged}) \
+            self.con.sql(sql_text("ops/parse_cache:compact_select"), params={"files": files, "part": merged}) \
                 .write_parquet(str(tmp))
             _sync_rename(tmp, dest)
         with self._transaction(merged_df=_strings("part", small)):
-            run_script(self.con, "ops/cache_rename_parts", part=merged)
+            run_script(self.con, "ops/parse_cache:rename_parts", part=merged)
         self.drop_unused_parts()
         return len(small)
 
+    def tidy(self, parser_version: str, checks_version: str) -> None:
+        """After a publish: drop other versions' results (prune), merge small parts (compact)."""
+        pruned = self.prune(parser_version, checks_version)
+        if pruned:
+            log.info("dropped %d cached results of other parser or checks versions", pruned)
+        merged = self.compact()
+        if merged:
+            log.info("merged %d small parse-cache parts into one", merged)
+
     def drop_unused_parts(self) -> int:
         """Delete the part files no parsed row names (other parser versions, killed runs)."""
-        named = {r[0] for r in run_script(self.con, "ops/cache_parts")} | {EMPTY_PART}
+        named = {r[0] for r in run_script(self.con, "ops/parse_cache:parts")} | {EMPTY_PART}
         dropped = 0
         for table in PART_TABLES:
             for f in (self.parts / table).glob("*.parquet*"):
@@ -265,19 +270,45 @@ class ParseCache:
 
     # ------------------------------------------------------------ runs
     def next_run_id(self) -> int:
-        return int(run_script(self.con, "ops/cache_next_run")[0][0])
+        return int(run_script(self.con, "ops/parse_cache:next_run")[0][0])
 
     def runs(self) -> pd.DataFrame:
         """Every recorded run (the ingest_runs history), oldest first."""
-        return self.con.execute(sql_text("ops/cache_runs")).df()
+        return self.con.execute(sql_text("ops/parse_cache:runs")).df()
 
     def add_run(self, run: dict[str, Any]) -> None:
         """Record one run (also runs that published nothing)."""
-        run_script(self.con, "ops/cache_add_run", **{c: run.get(c) for c in RUN_COLUMNS})
+        run_script(self.con, "ops/parse_cache:add_run", **{c: run.get(c) for c in RUN_COLUMNS})
+
+    def record_runs(self, runs: list[dict[str, Any]], state: dict[str, str]) -> None:
+        """Record runs (dicts of RUN_COLUMNS) and set state keys, in one transaction."""
+        with self._transaction():
+            for run in runs:
+                self.add_run(run)
+            for key, value in state.items():
+                run_script(self.con, "ops/parse_cache:set_state", key=key, value=value)
 
     def add_runs(self, runs: pd.DataFrame) -> None:
         """Record runs (columns RUN_COLUMNS), e.g. the history of a published warehouse."""
         insert_frame(self.con, "runs", runs[list(RUN_COLUMNS)])
+
+
+def cells_of(cache_path: Path, parser_version: str, want: pa.Table) -> pa.Table:
+    """The cached cells of the contents `want` (Arrow: sha256, part) of the cache file
+    `cache_path`, grouped by content, each content's in the order the parse wrote them (sha256,
+    table_name, row_code, column_code, value, state, raw). Read from the Parquet parts with a
+    DuckDB connection of its own (in memory, one thread), so that re-check workers read in
+    parallel while the refresh holds the cache file."""
+    parts = sorted(set(want.column("part").to_pylist()))
+    files = [str(parts_dir(cache_path) / "parsed_cells" / f"{p}.parquet") for p in parts]
+    con = duckdb.connect()
+    try:
+        run_script(con, "ops/parse_cache:settings")
+        con.register("want_df", want.select(["sha256", "part"]))
+        return con.sql(sql_text("ops/parse_cache:cells_of"), params={"files": files, "pv": parser_version}) \
+            .to_arrow_table()
+    finally:
+        con.close()
 
 
 def _new_part_name() -> str:

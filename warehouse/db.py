@@ -49,8 +49,31 @@ def connect_readonly(db: str | os.PathLike[str] | None = None) -> duckdb.DuckDBP
 
 @lru_cache(maxsize=None)
 def sql_text(name: str) -> str:
-    """The text of warehouse/sql/<name>.sql."""
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    """The text of warehouse/sql/<name>.sql, or with ``<file>:<block>`` one named block of a file
+    of named statements (e.g. ``ops/parse_cache:manifest``, see `named_blocks`)."""
+    file, sep, block = name.partition(":")
+    if not sep:
+        return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    blocks = named_blocks(file)
+    if block not in blocks:
+        raise KeyError(f"warehouse/sql/{file}.sql: no statement named {block!r} (it has {', '.join(blocks)})")
+    return blocks[block]
+
+
+_NAME = re.compile(r"^--\s*name:\s*(\S+)\s*$", re.MULTILINE)
+
+
+@lru_cache(maxsize=None)
+def named_blocks(file: str) -> dict[str, str]:
+    """{name: SQL} of warehouse/sql/<file>.sql, whose statements are blocks that each start with a
+    line ``-- name: <name>`` (what comes before the first is the file's own comment)."""
+    parts = _NAME.split((SQL_DIR / f"{file}.sql").read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for name, body in zip(parts[1::2], parts[2::2]):
+        if name in out:
+            raise ValueError(f"warehouse/sql/{file}.sql: two statements named {name!r}")
+        out[name] = body.strip()
+    return out
 
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -111,11 +134,11 @@ def _read_published(db: str | os.PathLike[str], read: Callable[[duckdb.DuckDBPyC
 def published_runs(db: str | os.PathLike[str]) -> pd.DataFrame | None:
     """The ingest_runs history of the published warehouse, oldest first; None when it cannot be
     read. Seeds a parse cache that had to start afresh, so the run history is not lost with it."""
-    return _read_published(db, lambda con: con.execute(sql_text("ops/published_runs")).df())
+    return _read_published(db, lambda con: con.execute(sql_text("ops/db:published_runs")).df())
 
 
 def conflict_paths(db: str | os.PathLike[str]) -> set[str] | None:
     """Every path named in the published warehouse's conflicts (kept or dropped); None when it
     cannot be read. The refresh rebuilds when such a file's modification time alone changed,
     since the time decides which file of a unit-year is kept."""
-    return _read_published(db, lambda con: {p for (p,) in run_script(con, "ops/conflict_paths")})
+    return _read_published(db, lambda con: {p for (p,) in run_script(con, "ops/db:conflict_paths")})

@@ -45,7 +45,7 @@ def export_parquet(out_dir: str | os.PathLike[str], db: str | os.PathLike[str] |
     out = Path(out_dir)
     con = connect_readonly(db)  # raises WarehouseMissing before anything is written
     try:
-        tables = run_script(con, "ops/list_tables")
+        tables = run_script(con, "ops/export:list_tables")
         foreign = [str(out / t) for t, _ in tables if (out / t).exists() and not _exported(out / t)]
         if foreign:
             raise ExportError(f"{', '.join(foreign)}: exists and was not written by nianbao export; "
@@ -77,9 +77,9 @@ def _export_table(con, table: str, has_year: bool, staging: Path, out: Path) -> 
     built = staging / table
     built.mkdir(parents=True)  # also there for a table without rows (no partition folder)
     if has_year:
-        sql = sql_text("ops/export_partitioned").format(table=table, target=_quote(built))
+        sql = sql_text("ops/export:partitioned").format(table=table, target=_quote(built))
     else:
-        sql = sql_text("ops/export_single").format(table=table, target=_quote(built / "data.parquet"))
+        sql = sql_text("ops/export:single").format(table=table, target=_quote(built / "data.parquet"))
     n = run_sql(con, sql)[0][0]
     (built / MARKER).write_text("written by `nianbao export`; replaced by the next export\n", encoding="utf-8")
     target = out / table

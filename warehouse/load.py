@@ -38,19 +38,19 @@ def load_reports(reports: Iterable[Report], db: str | Path, registry: Registry |
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     reg = registry if isinstance(registry, Registry) else load_registry(registry)
     db = Path(db)
-    batch = records.empty()
+    batch = records.Rows()
     files: list[tuple[str, str, int, dt.datetime]] = []
     seen: set[str] = set()
     for report in reports:
         sha = _sha(report.to_json())
         if sha not in seen:  # identical content is cached once, as an ingest does
-            records.merge(batch, records.report_columns(report, sha, LOAD_VERSION, now, LOAD_VERSION))
+            batch.report(report, sha, LOAD_VERSION, now, LOAD_VERSION)
             seen.add(sha)
         files.append((report.source, sha, len(files), now))
     for err in rejected:
         sha = _sha([err.path, err.reason, err.detail])
         if sha not in seen:
-            records.merge(batch, records.rejection(sha, LOAD_VERSION, now, err.reason, str(err)))
+            batch.rejection(sha, LOAD_VERSION, now, err.reason, str(err))
             seen.add(sha)
         files.append((err.path, sha, len(files), now))
     frame = pd.DataFrame(files, columns=["path", "sha256", "mtime_ns", "first_seen"])
@@ -62,7 +62,7 @@ def load_reports(reports: Iterable[Report], db: str | Path, registry: Registry |
         cache.close()
         runs = pd.DataFrame([{"run_id": 1, "started": now, "finished": now, "seen": len(frame), "new": len(frame),
                               "changed": 0, "unchanged": 0, "deleted": 0, "parsed": len(frame),
-                              "rejected": sum(1 for ok in batch["parsed"]["ok"] if not ok), "conflicts": 0,
+                              "rejected": batch.cols["parsed"]["ok"].count(False), "conflicts": 0,
                               "outcome": "published", "detail": "load_reports"}])
         db.parent.mkdir(parents=True, exist_ok=True)
         with lock_for(db):  # the same lock as ingest/refresh: one writer per warehouse

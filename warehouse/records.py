@@ -1,19 +1,23 @@
-"""Reports -> the parse cache's columnar rows (pure Python, cheap to import in workers).
+"""Reports -> the parse cache's rows, column by column (pure Python, cheap to import in workers).
 
-One function turns a parsed Report (or a rejection) into column lists for
-the cache tables of warehouse/cache.py; batches are merged with `extend`.
-A worker hands its chunk back as Arrow tables (`to_arrow`): they pickle as
-flat buffers, so the ingest process neither unpickles millions of Python
-objects per run nor converts them again before inserting.
+`Rows` collects the results of a chunk of files: one `parsed` row per file, and for a report
+its cells (the columns of the Report: values, states and raw texts over its shared Layout), its
+checks and its warnings. `to_arrow` converts the chunk once: the cells' codes are the layout's
+own Arrow arrays, concatenated (never converted from Python strings per report), the values,
+states and texts one conversion per chunk. A worker hands its chunk back as Arrow tables: they
+pickle as flat buffers, so the ingest process neither unpickles millions of Python objects per
+run nor converts them again before writing.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+from itertools import accumulate
+from operator import attrgetter
 from typing import Any
 
 from pipelines import template as T
-from pipelines.model import Check, Report
+from pipelines.model import Check, Layout, Report
 
 Columns = dict[str, dict[str, list]]
 
@@ -29,8 +33,7 @@ RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "parsed_checks": ("sha256", "parser_version", "checks_version", "rule", "passed", "where", "expected", "actual"),
     "parsed_warnings": ("sha256", "parser_version", "checks_version", "message"),
 }
-
-_RAW_STATES = T.RAW_STATES
+_CODES = ("table_name", "row_code", "column_code")  # a cell's place: from the layout
 
 #: Arrow batch of result tables: {table: pa.Table with the columns of RESULT_COLUMNS[table]}.
 Batch = dict[str, Any]
@@ -38,23 +41,14 @@ Batch = dict[str, Any]
 _ARROW_TYPES = {"ok": "bool", "synthetic": "bool", "passed": "bool", "year": "int32", "n_failed": "int32",
                 "value": "float64", "expected": "float64", "actual": "float64", "parsed_at": "timestamp[us]"}
 
+_CHECK_FIELDS = attrgetter("rule", "passed", "where", "expected", "actual")
+
 
 def arrow_schema(table: str) -> Any:
     """The Arrow schema of one result table (strings unless typed above)."""
     import pyarrow as pa
 
     return pa.schema([(c, pa.type_for_alias(_ARROW_TYPES.get(c, "string"))) for c in RESULT_COLUMNS[table]])
-
-
-def to_arrow(cols: Columns) -> Batch:
-    """Column lists -> one Arrow table per result table (missing tables become empty ones)."""
-    import pyarrow as pa
-
-    out: Batch = {}
-    for table, names in RESULT_COLUMNS.items():
-        part = cols.get(table) or {}
-        out[table] = pa.table({c: part.get(c, []) for c in names}, schema=arrow_schema(table))
-    return out
 
 
 def concat(batches: list[Batch]) -> Batch:
@@ -65,90 +59,157 @@ def concat(batches: list[Batch]) -> Batch:
         {c: [] for c in RESULT_COLUMNS[t]}, schema=arrow_schema(t)) for t in RESULT_COLUMNS}
 
 
-def empty() -> Columns:
-    """An empty batch with every table and column."""
-    return {t: {c: [] for c in cols} for t, cols in RESULT_COLUMNS.items()}
+_LAYOUT_CODES: dict[Layout, dict[str, Any]] = {}
 
 
-def _parsed_row(sha: str, pv: str, now: dt.datetime, ok: bool, unit: str | None = None, year: int | None = None,
-                template: str | None = None, variant: str | None = None, fmt: str | None = None,
-                synthetic: bool | None = None, meta: str | None = None,
-                reason: str | None = None, detail: str | None = None) -> dict[str, list]:
-    return {"sha256": [sha], "parser_version": [pv], "ok": [ok], "unit": [unit], "year": [year],
-            "template": [template], "variant": [variant], "format": [fmt], "synthetic": [synthetic],
-            "meta_json": [meta], "reason": [reason], "detail": [detail], "parsed_at": [now]}
+def _layout_codes(lay: Layout) -> dict[str, Any]:
+    """A layout's (table, row, column) codes as Arrow string arrays, made once per layout."""
+    hit = _LAYOUT_CODES.get(lay)
+    if hit is None:
+        import pyarrow as pa
+
+        if len(_LAYOUT_CODES) > 64:  # layouts of hand-made reports
+            _LAYOUT_CODES.clear()
+        hit = _LAYOUT_CODES[lay] = {name: pa.array([k[j] for k in lay.keys], pa.string())
+                                    for j, name in enumerate(_CODES)}
+    return hit
 
 
-def rejection(sha: str, pv: str, now: dt.datetime, reason: str, detail: str,
-              unit: str | None = None, year: int | None = None, fmt: str | None = None) -> Columns:
-    """Rows for a file that could not become a report."""
-    return {"parsed": _parsed_row(sha, pv, now, False, unit=unit, year=year, fmt=fmt, reason=reason, detail=detail)}
+#: Columns a report's rows repeat (its keys): taken from one entry per report when converted.
+_KEYS = ("sha256", "parser_version", "checks_version")
+_PER_ROW = {t: tuple(c for c in RESULT_COLUMNS[t] if c not in _KEYS)
+            for t in ("parsed_cells", "parsed_checks", "parsed_warnings")}
 
 
-def report_columns(report: Report, sha: str, pv: str, now: dt.datetime, cv: str | None = None,
-                   skipped: list[str] | None = None) -> Columns:
-    """Rows for a parsed report; a report without year or unit becomes a rejection. With a checks
-    version `cv`, also the rows of its checks (report.checks) and of `skipped`, the warnings about
-    rule instances the checks could not evaluate (see check_columns)."""
-    if report.year is None:
-        return rejection(sha, pv, now, "no_year", f"{report.source}: reporting year not found", unit=report.unit,
-                         fmt=report.format)
-    if not report.unit:
-        return rejection(sha, pv, now, "no_unit", f"{report.source}: unit name not found", year=report.year,
-                         fmt=report.format)
-    meta: dict[str, Any] = dict(report.meta)
-    cells = report.cells
-    n = len(cells)
-    out: Columns = {
-        "parsed": _parsed_row(sha, pv, now, True, unit=report.unit, year=int(report.year), template=report.template,
-                              variant=meta.get("variant"), fmt=report.format, synthetic=bool(meta.get("synthetic")),
-                              meta=json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str)),
-        "parsed_cells": {
-            "sha256": [sha] * n, "parser_version": [pv] * n,
-            "table_name": [c.table for c in cells], "row_code": [c.row for c in cells],
-            "column_code": [c.column for c in cells],
-            "value": [None if c.value is None else float(c.value) for c in cells],
-            "state": [c.state for c in cells],
-            "raw": [c.raw if c.state in _RAW_STATES else None for c in cells],
-        },
-    }
-    w = len(report.warnings)
-    out["parsed_warnings"] = {"sha256": [sha] * w, "parser_version": [pv] * w, "checks_version": [None] * w,
-                              "message": list(report.warnings)}
-    if cv is not None:
-        merge(out, check_columns(report.checks, skipped or [], sha, pv, cv))
-    return out
+class Rows:
+    """The cache rows of a chunk of files, collected column by column (see the module doc)."""
+
+    def __init__(self) -> None:
+        #: one row per file (`parsed`) or per checked report (`checked`): every column; the
+        #: checks and warnings: their own columns, the keys apart (`_keys`, `_at`)
+        self.cols: Columns = {t: {c: [] for c in RESULT_COLUMNS[t]} for t in ("parsed", "checked")}
+        self.cols |= {t: {c: [] for c in _PER_ROW[t]} for t in ("parsed_checks", "parsed_warnings")}
+        self._keys: list[tuple[str, str, str | None]] = []  # (sha256, parser_version, checks_version)
+        self._runs: dict[str, list[tuple[int, int]]] = {t: [] for t in _PER_ROW}  # (entry in _keys, rows)
+        # cells: the layout of each report, its columns appended here
+        self._layouts: list[Layout] = []
+        self._values: list = []
+        self._states: list[str] = []
+        self._raws: list[str] = []
+
+    def __len__(self) -> int:
+        """Files (parsed rows) so far."""
+        return len(self.cols["parsed"]["sha256"])
+
+    def _key(self, table: str, sha: str, pv: str, cv: str | None, n: int) -> None:
+        """`n` rows of `table` keyed by (sha, pv, cv)."""
+        if not n:
+            return
+        if not self._keys or self._keys[-1] != (sha, pv, cv):
+            self._keys.append((sha, pv, cv))
+        self._runs[table].append((len(self._keys) - 1, n))
+
+    def _parsed(self, sha: str, pv: str, now: dt.datetime, ok: bool, unit: str | None = None,
+                year: int | None = None, template: str | None = None, variant: str | None = None,
+                fmt: str | None = None, synthetic: bool | None = None, meta: str | None = None,
+                reason: str | None = None, detail: str | None = None) -> None:
+        row = (sha, pv, ok, unit, year, template, variant, fmt, synthetic, meta, reason, detail, now)
+        for col, value in zip(self.cols["parsed"].values(), row):
+            col.append(value)
+
+    def rejection(self, sha: str, pv: str, now: dt.datetime, reason: str, detail: str, unit: str | None = None,
+                  year: int | None = None, fmt: str | None = None) -> Rows:
+        """The row of a file that could not become a report."""
+        self._parsed(sha, pv, now, False, unit=unit, year=year, fmt=fmt, reason=reason, detail=detail)
+        return self
+
+    def report(self, report: Report, sha: str, pv: str, now: dt.datetime, cv: str | None = None,
+               skipped: list[str] | None = None) -> Rows:
+        """The rows of a parsed report; a report without year or unit becomes a rejection. With a
+        checks version `cv`, also the rows of its checks (report.checks) and of `skipped`, the
+        warnings about rule instances the checks could not evaluate (see `checks`)."""
+        if report.year is None:
+            return self.rejection(sha, pv, now, "no_year", f"{report.source}: reporting year not found",
+                                  unit=report.unit, fmt=report.format)
+        if not report.unit:
+            return self.rejection(sha, pv, now, "no_unit", f"{report.source}: unit name not found",
+                                  year=report.year, fmt=report.format)
+        meta = report.meta
+        self._parsed(sha, pv, now, True, unit=report.unit, year=int(report.year), template=report.template,
+                     variant=meta.get("variant"), fmt=report.format, synthetic=bool(meta.get("synthetic")),
+                     meta=json.dumps(meta, ensure_ascii=False, sort_keys=True, default=str))
+        self._key("parsed_cells", sha, pv, None, len(report.layout))
+        self._layouts.append(report.layout)
+        self._values += report.values
+        self._states += report.states
+        self._raws += report.raws
+        self._key("parsed_warnings", sha, pv, None, len(report.warnings))
+        self.cols["parsed_warnings"]["message"] += report.warnings
+        if cv is not None:
+            self.checks(report.checks, skipped or [], sha, pv, cv)
+        return self
+
+    def checks(self, checks: list[Check], skipped: list[str], sha: str, pv: str, cv: str) -> Rows:
+        """The rows of one report's checks under checks version `cv`: its `checked` row (how many
+        failed), the checks, and the warnings about rule instances that were skipped."""
+        fields = list(map(_CHECK_FIELDS, checks))
+        self._key("parsed_checks", sha, pv, cv, len(fields))
+        failed = 0
+        if fields:
+            out = self.cols["parsed_checks"]
+            rule, passed, where, expected, actual = zip(*fields)
+            out["rule"] += rule
+            out["passed"] += passed
+            out["where"] += where
+            out["expected"] += expected
+            out["actual"] += actual
+            failed = len(passed) - sum(map(bool, passed))
+        for col, value in zip(self.cols["checked"].values(), (sha, pv, cv, failed)):
+            col.append(value)
+        self._key("parsed_warnings", sha, pv, cv, len(skipped))
+        self.cols["parsed_warnings"]["message"] += skipped
+        return self
+
+    def to_arrow(self) -> Batch:
+        """One Arrow table per result table (a table without rows is an empty one)."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        keys = {c: pa.array(col, pa.string()) for c, col in zip(_KEYS, zip(*self._keys))} if self._keys else {}
+        out: Batch = {}
+        for table in RESULT_COLUMNS:
+            schema = arrow_schema(table)
+            if table in ("parsed", "checked"):
+                out[table] = pa.table(self.cols[table], schema=schema)
+                continue
+            runs = self._runs[table]
+            if not runs:
+                out[table] = schema.empty_table()
+                continue
+            # the keys as runs (one per report), decoded to a row each in one call
+            which, lengths = zip(*runs)
+            ends = pa.array(list(accumulate(lengths)), pa.int32())
+            which_keys = pa.array(which, pa.int32())
+            cols: dict[str, Any] = {
+                c: pc.run_end_decode(pa.RunEndEncodedArray.from_arrays(ends, keys[c].take(which_keys)))
+                for c in _KEYS if c in schema.names}
+            if table == "parsed_cells":
+                for name in _CODES:
+                    cols[name] = pa.concat_arrays([_layout_codes(lay)[name] for lay in self._layouts])
+                states = pa.array(self._states, pa.string())
+                cols["value"] = pa.array(self._values, pa.float64())
+                cols["state"] = states
+                # the printed text is kept only for the states that keep it (template.RAW_STATES)
+                cols["raw"] = pc.if_else(pc.is_in(states, value_set=_raw_states()),
+                                         pa.array(self._raws, pa.string()), pa.scalar(None, pa.string()))
+            else:
+                for c in _PER_ROW[table]:
+                    cols[c] = pa.array(self.cols[table][c], schema.field(c).type)
+            out[table] = pa.table([cols[c] for c in schema.names], schema=schema)
+        return out
 
 
-def check_columns(checks: list[Check], skipped: list[str], sha: str, pv: str, cv: str) -> Columns:
-    """Rows for one report's checks under checks version `cv`: its `checked` row (how many
-    failed), the checks, and the warnings about rule instances that were skipped."""
-    k, w = len(checks), len(skipped)
-    return {
-        "checked": {"sha256": [sha], "parser_version": [pv], "checks_version": [cv],
-                    "n_failed": [sum(1 for c in checks if not c.passed)]},
-        "parsed_checks": {
-            "sha256": [sha] * k, "parser_version": [pv] * k, "checks_version": [cv] * k,
-            "rule": [c.rule for c in checks], "passed": [bool(c.passed) for c in checks],
-            "where": [c.where for c in checks],
-            "expected": [None if c.expected is None else float(c.expected) for c in checks],
-            "actual": [None if c.actual is None else float(c.actual) for c in checks],
-        },
-        "parsed_warnings": {"sha256": [sha] * w, "parser_version": [pv] * w, "checks_version": [cv] * w,
-                            "message": list(skipped)},
-    }
+def _raw_states() -> Any:
+    import pyarrow as pa
 
-
-def merge(into: Columns, part: Columns) -> int:
-    """Append `part` (column lists, or a Batch of Arrow tables) to `into`; returns the number of files
-    (parsed rows) added."""
-    added = 0
-    for table, cols in part.items():
-        if not isinstance(cols, dict):  # an Arrow table of a Batch
-            cols = cols.to_pydict()
-        target = into.setdefault(table, {c: [] for c in RESULT_COLUMNS[table]})
-        for col, values in cols.items():
-            target[col].extend(values)
-        if table == "parsed":
-            added = len(cols["sha256"])
-    return added
+    return pa.array(sorted(T.RAW_STATES), pa.string())

@@ -26,9 +26,18 @@ def run_ingest(paths: list[Path], db: Path | None = None, registry: Path | None 
 def run_refresh(config: Path, jobs: int | None = None, wait: bool = False, force: bool = False,
                 retry_rejected: bool = False) -> RunStats:
     """Refresh the warehouse from the folders listed in a config file (exactly those folders)."""
-    from pipelines.ingest.config import load_config
+    from pipelines.errors import ConfigError
+    from pipelines.ingest.config import cache_dir_of, load_config
+    from pipelines.ingest.history import now, record_early_exit
 
-    cfg = load_config(config)
+    started = now()
+    try:
+        cfg = load_config(config)
+    except ConfigError as err:  # recorded beside the cache the config names, if it names one
+        cache_dir = cache_dir_of(config)
+        if cache_dir is not None:
+            record_early_exit(cache_dir, started, err)
+        raise
     return run(cfg.sources, db=cfg.database, registry=cfg.registry, jobs=jobs or cfg.jobs, wait=wait,
                exclusive=True, cache_dir=cfg.cache_dir, timeout=cfg.timeout_seconds, memory_mb=cfg.memory_mb,
                force=force, retry_rejected=retry_rejected)

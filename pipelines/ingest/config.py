@@ -10,9 +10,10 @@ from typing import Any
 from pathlib import Path
 
 from pipelines.errors import ConfigError
+from pipelines.ingest.history import default_cache_dir
 from warehouse.db import default_db_path
 
-__all__ = ["Config", "ConfigError", "load_config"]
+__all__ = ["Config", "ConfigError", "load_config", "cache_dir_of"]
 
 
 @dataclass(slots=True)
@@ -27,22 +28,33 @@ class Config:
     extra: dict = field(default_factory=dict)
 
 
-def load_config(path: Path) -> Config:
-    """Read and validate a config file."""
-    path = Path(path)
+def _read(path: Path) -> dict:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as err:
         raise ConfigError(f"{path}: config file not found (copy nianbao.toml.example)") from err
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: {err}") from err
-    base = path.parent
+
+
+def _path(value: object, base: Path) -> Path | None:
+    """A path a config gives (relative to the config's folder); None unless a non-empty string."""
+    if not isinstance(value, str) or not value:
+        return None
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else base / p
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a config file."""
+    path = Path(path)
+    data = _read(path)
 
     def rel(value: object, key: str) -> Path:
-        if not isinstance(value, str) or not value:
+        p = _path(value, path.parent)
+        if p is None:
             raise ConfigError(f"{path}: `{key}` must be a non-empty string")
-        p = Path(value).expanduser()
-        return p if p.is_absolute() else base / p
+        return p
 
     def number(value: object, key: str, kind: type, least: int) -> Any:
         """A number of the key's kind, at least `least` (0 for a limit: no limit)."""
@@ -67,3 +79,18 @@ def load_config(path: Path) -> Config:
         timeout_seconds=number(limits.get("timeout_seconds", 60.0), "[limits] timeout_seconds", float, 0),
         memory_mb=number(limits.get("memory_mb", 1536), "[limits] memory_mb", int, 0),
     )
+
+
+def cache_dir_of(path: Path) -> Path | None:
+    """The parse-cache folder a config names (`cache_dir`, else the one of its `database`), read
+    as far as the file allows, for a config that fails `load_config`: where that run is recorded
+    (pipelines/ingest/history.py). None when the file does not say (missing, not TOML)."""
+    path = Path(path)
+    try:
+        data = _read(path)
+    except ConfigError:
+        return None
+    if data.get("cache_dir"):
+        return _path(data["cache_dir"], path.parent)
+    db = _path(data["database"], path.parent) if "database" in data else default_db_path()
+    return None if db is None else default_cache_dir(db.absolute())

@@ -43,7 +43,8 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _executor(jobs: int, timeout: float, memory_mb: int) -> ProcessPoolExecutor:
+def new_executor(jobs: int, timeout: float, memory_mb: int) -> ProcessPoolExecutor:
+    """A pool of `jobs` worker processes with these per-file limits (0: none)."""
     ctx = mp.get_context("forkserver")
     # pyarrow and pandas (which pyarrow loads to convert timestamps) once in the fork server, not in each worker
     ctx.set_forkserver_preload(["pipelines.ingest.worker", "pipelines.parser", "pipelines.readers", "pyarrow", "pandas"])
@@ -76,7 +77,7 @@ def parse_files(items: list[Item], pv: str, cv: str, now: dt.datetime, on_result
                 jobs: int | None = None, timeout: float = 60.0, memory_mb: int = 1536) -> None:
     """Parse every (path, parse key) with parser version `pv` and checks version `cv`; call
     `on_result(batch, n_files)` in the parent as chunks finish (`batch`: Arrow tables, see
-    records.to_arrow)."""
+    records.Rows.to_arrow)."""
     if not items:
         return
     jobs = jobs or default_jobs()
@@ -89,6 +90,37 @@ def parse_files(items: list[Item], pv: str, cv: str, now: dt.datetime, on_result
         failed = _isolate(failed, versions, now, on_result, timeout, memory_mb)
 
 
+def parse_into(write: Callable[[records.Batch], None], items: list[Item], pv: str, cv: str, now: dt.datetime, *,
+               every: int, jobs: int | None, timeout: float, memory_mb: int,
+               after_first_write: Callable[[], None] = lambda: None) -> None:
+    """Parse `items` (parse_files) behind a progress bar, handing their rows to `write` (the parse
+    cache) every `every` files as they come and the rest at the end."""
+    from pipelines.ingest.progress import progress
+
+    buffer: list[records.Batch] = []
+    pending = {"n": 0, "writes": 0}
+
+    def flush() -> None:
+        if pending["n"]:
+            write(records.concat(buffer))
+            buffer.clear()
+            pending["n"] = 0
+            pending["writes"] += 1
+            if pending["writes"] == 1:
+                after_first_write()
+
+    with progress(len(items)) as advance:
+        def on_result(part: records.Batch, n: int) -> None:
+            buffer.append(part)
+            pending["n"] += part["parsed"].num_rows
+            advance(n)
+            if pending["n"] >= every:
+                flush()
+
+        parse_files(items, pv, cv, now, on_result, jobs=jobs, timeout=timeout, memory_mb=memory_mb)
+    flush()
+
+
 def _round(items: list[Item], size: int, jobs: int, versions: tuple[str, str], now: dt.datetime, on_result: OnResult,
            timeout: float, memory_mb: int) -> list[Item]:
     """Parse chunks with at most a few tasks in flight per process, so finished results are
@@ -97,7 +129,7 @@ def _round(items: list[Item], size: int, jobs: int, versions: tuple[str, str], n
     chunks = iter(_chunks(items, size))
     window = jobs * 3
     stall = _stall_limit(timeout, size)
-    with _executor(jobs, timeout, memory_mb) as ex:
+    with new_executor(jobs, timeout, memory_mb) as ex:
         running: dict[Future, list[Item]] = {}
         for chunk in itertools.islice(chunks, window):
             running[ex.submit(parse_chunk, chunk, *versions, now)] = chunk
@@ -134,7 +166,7 @@ def _isolate(items: list[Item], versions: tuple[str, str], now: dt.datetime, on_
     """One process, one file per task, in order: the first broken task names the culprit."""
     rest: list[Item] = []
     stall = _stall_limit(timeout, 1)
-    with _executor(1, timeout, memory_mb) as ex:
+    with new_executor(1, timeout, memory_mb) as ex:
         futures = [(ex.submit(parse_chunk, [it], *versions, now), it) for it in items]
         last = time.monotonic()
         for i, (fut, item) in enumerate(futures):
@@ -149,11 +181,11 @@ def _isolate(items: list[Item], versions: tuple[str, str], now: dt.datetime, on_
                 path, sha = item
                 pv = versions[0]
                 if timeout and elapsed >= timeout:
-                    rows = records.rejection(sha, pv, now, "timeout", f"{path}: parsing took longer than {timeout:g} s")
+                    why = ("timeout", f"{path}: parsing took longer than {timeout:g} s")
                 else:
-                    rows = records.rejection(sha, pv, now, "parser_error",
-                                             f"{path}: the parsing process died (out of memory or a crash in native code)")
-                on_result(records.to_arrow(rows), 1)
+                    why = ("parser_error",
+                           f"{path}: the parsing process died (out of memory or a crash in native code)")
+                on_result(records.Rows().rejection(sha, pv, now, *why).to_arrow(), 1)
                 rest = [it for _f, it in futures[i + 1:]]
                 break
             on_result(rows, 1)

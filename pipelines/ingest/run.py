@@ -1,11 +1,11 @@
 """One ingest or refresh run: lock, scan, hash what changed, parse what is new, check, build, publish.
 
 `run` returns the run's counts (RunStats) or raises a typed error (pipelines.errors); the
-command line turns both into a summary, a message and an exit code. The one rule for the
-run history: once a run holds the lock and its own parse cache, every way it ends (published,
-nothing changed, or any error) is recorded as a row of `ingest_runs`. A run stopped before
-that (another run holds the lock, bad config, the cache open elsewhere or belonging to
-another warehouse) has no history of its own to write to and records nothing.
+command line turns both into a summary, a message and an exit code. Every way a run ends is
+a row of `ingest_runs` (pipelines/ingest/history.py): once it holds the lock and its own
+parse cache, written there (published, nothing changed, or any error); stopped before that
+(another run holds the lock, the cache open elsewhere or belonging to another warehouse, a
+bad config: see run_refresh), through the early-exit journal beside the cache.
 """
 from __future__ import annotations
 
@@ -16,14 +16,14 @@ import os
 import signal
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipelines.errors import BuildFailed, CacheOwnedByOther, IngestError, Locked, RegistryError, SourceMissing
-from pipelines.ingest.pool import parse_files
-from pipelines.ingest.progress import progress
-from pipelines.ingest.recheck import recheck_columns
+from pipelines.ingest.history import RunStats, default_cache_dir, fold_early_exits, now, record_early_exit
+from pipelines.ingest.pool import default_jobs, parse_into
+from pipelines.ingest.recheck import recheck
 from pipelines.ingest.scan import FileStat, fingerprint, parse_key, scan, sha256_file, under
 from pipelines.ingest.versions import build_fingerprint, checks_version, parser_version
 from pipelines.units import Registry, load_registry
@@ -45,45 +45,12 @@ KILL_STAGES = ("after_scan", "after_hash", "mid_parse", "after_parse", "build_sc
                "after_publish", "after_manifest")
 FLUSH_EVERY = 2000  # results per cache write; NIANBAO_TEST_FLUSH_EVERY lowers it so tests can
 # kill a run after a write while the workers are still parsing (the mid_parse stage)
-RECHECK_BATCH = 2000  # contents re-checked per cache write
 
 
 def kill_hook(stage: str) -> None:
     """Test hook: die here, uncleanly, when NIANBAO_TEST_KILL_AT names this stage."""
     if os.environ.get("NIANBAO_TEST_KILL_AT") == stage:
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-@dataclass
-class RunStats:
-    """Counts of one run (the end summary and the ingest_runs row)."""
-
-    seen: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-    parsed: int = 0
-    rejected: int = 0
-    conflicts: int = 0
-    reasons: dict[str, int] = field(default_factory=dict)
-    outcome: str = "failed"
-    detail: str = ""
-    db: Path | None = None
-
-    def lines(self) -> list[str]:
-        """The run's summary, as the command line prints it."""
-        head = {"published": f"已发布 published {self.db}", "unchanged": f"无变化 nothing changed, {self.db} kept",
-                "failed": "失败 failed: nothing published"}[self.outcome]
-        out = [f"nianbao: {head}",
-               f"  seen {self.seen}  new {self.new}  changed {self.changed}  unchanged {self.unchanged}"
-               f"  deleted {self.deleted}  parsed {self.parsed}",
-               f"  rejected {self.rejected}" + (": " + ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items()))
-                                                  if self.reasons else ""),
-               f"  conflicts {self.conflicts}"]
-        if self.detail:
-            out.append(f"  {self.detail}")
-        return out
 
 
 @dataclass(frozen=True)
@@ -110,18 +77,9 @@ def build_warehouse(*args, **kwargs) -> BuildResult:  # noqa: ANN002, ANN003
     return build(*args, **kwargs)
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
-
-
 def _setup_logging() -> None:
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(levelname)s %(message)s")
-
-
-def default_cache_dir(db: Path) -> Path:
-    """data/cache/<db stem>/ beside the warehouse."""
-    return db.parent / "cache" / db.stem
 
 
 def run(sources: list[Path], db: Path | None = None, registry: Path | None = None, jobs: int | None = None,
@@ -134,18 +92,21 @@ def run(sources: list[Path], db: Path | None = None, registry: Path | None = Non
     `retry_rejected`: parse again the files rejected earlier (rejections are cached by content like
     parsed reports; after installing LibreOffice or raising a limit they deserve another try)."""
     _setup_logging()
+    started = now()
     db = resolve_db(db).absolute()
     db.parent.mkdir(parents=True, exist_ok=True)
+    cache_dir = cache_dir or default_cache_dir(db)
     lock = lock_for(db)
     try:
         lock.acquire(timeout=-1 if wait else 0)
     except Timeout:
-        raise Locked(f"{db}: another ingest/refresh holds {lock.lock_file}; exiting (use --wait to wait for it)") \
-            from None
+        err = Locked(f"{db}: another ingest/refresh holds {lock.lock_file}; exiting (use --wait to wait for it)")
+        record_early_exit(cache_dir, started, err)
+        raise err from None
     try:
         opts = Options([Path(s).absolute() for s in sources], db, Path(registry) if registry else None, jobs,
-                       exclusive, cache_dir or default_cache_dir(db), timeout, memory_mb, force, retry_rejected)
-        return _Run(opts).execute()
+                       exclusive, cache_dir, timeout, memory_mb, force, retry_rejected)
+        return _Run(opts, started).execute()
     finally:
         lock.release()
 
@@ -153,9 +114,9 @@ def run(sources: list[Path], db: Path | None = None, registry: Path | None = Non
 class _Run:
     """The steps of one run under the lock, in order (see `execute`)."""
 
-    def __init__(self, opts: Options) -> None:
+    def __init__(self, opts: Options, started: dt.datetime) -> None:
         self.opts = opts
-        self.started = _now()
+        self.started = started
         self.t_start = time.perf_counter()
         self.stats = RunStats(db=opts.db)
         self.pv = parser_version()
@@ -166,13 +127,17 @@ class _Run:
         self.rows: list[tuple] = []  # the current files (path, size, mtime_ns, sha256, first_seen)
         self._files: pd.DataFrame | None = None
         self.touched: list[str] = []  # modification time or size changed, content the same
-        self.unreadable = records.empty()  # files that cannot even be hashed become rejected files
+        self.unreadable: list[tuple[str, str]] = []  # (key, why) of files that cannot even be hashed
         self.fingerprint = ""
 
     def execute(self) -> RunStats:
         """Open the cache, then scan, hash, and either keep the published warehouse (nothing
         changed) or parse, check, build and publish; every ending is recorded (module doc)."""
-        self._open_cache()
+        try:
+            self._open_cache()
+        except BaseException as err:
+            record_early_exit(self.opts.cache_dir, self.started, err)
+            raise
         try:
             self._check_sources()
             self._scan()
@@ -194,7 +159,7 @@ class _Run:
     # ------------------------------------------------------------ the cache and the run's row
     def _open_cache(self) -> None:
         """Open this warehouse's parse cache (CacheBusy if open elsewhere, CacheOwnedByOther if it
-        serves another warehouse) and number the run."""
+        serves another warehouse), add the runs stopped early since the last run, number the run."""
         db = self.opts.db
         clean_stale(db)
         self.cache = ParseCache(self.cache_path)
@@ -204,12 +169,15 @@ class _Run:
             raise CacheOwnedByOther(
                 f"{self.opts.cache_dir}: this parse cache belongs to the warehouse {db.parent / other}, not {db}; "
                 "name the warehouse file differently, or give it its own cache_dir in nianbao.toml")
-        self.run_id = self.cache.next_run_id()
-        if self.run_id == 1 and db.exists():  # a new or set-aside cache: keep the published run history
+        if self.cache.next_run_id() == 1 and db.exists():  # a new or set-aside cache: keep the published history
             history = published_runs(db)
             if history is not None and len(history):
                 self.cache.add_runs(history)
-                self.run_id = self.cache.next_run_id()
+        try:
+            fold_early_exits(self.cache)
+        except Exception:  # noqa: BLE001 - the journal stays; a later run folds it
+            log.exception("%s: could not add the runs stopped early to the history", self.opts.cache_dir)
+        self.run_id = self.cache.next_run_id()
 
     def _reopen_cache(self) -> ParseCache:
         if self.cache is None:
@@ -222,12 +190,7 @@ class _Run:
             cache.close()
 
     def _row(self, outcome: str | None = None) -> dict:
-        s = self.stats
-        reasons = ", ".join(f"{k} {v}" for k, v in sorted(s.reasons.items()))
-        detail = "; ".join(filter(None, [s.detail, reasons])) or None
-        return {"run_id": self.run_id, "started": self.started, "finished": _now(), "seen": s.seen, "new": s.new,
-                "changed": s.changed, "unchanged": s.unchanged, "deleted": s.deleted, "parsed": s.parsed,
-                "rejected": s.rejected, "conflicts": s.conflicts, "outcome": outcome or s.outcome, "detail": detail}
+        return self.stats.row(self.run_id, self.started, outcome)
 
     def _record_failure(self, err: BaseException) -> None:
         """The run's row for a run that publishes nothing; the error then goes on to the caller."""
@@ -280,8 +243,7 @@ class _Run:
     def _hash(self) -> None:
         """Fingerprint the files (scan.fingerprint); unreadable ones become rejected files."""
         found = fingerprint(self.current, self.manifest, self.started, hash_file=sha256_file)
-        for key, why in found.unreadable:
-            records.merge(self.unreadable, records.rejection(key, self.pv, self.started, "unreadable", why))
+        self.unreadable = list(found.unreadable)  # they become rejected files
         stats = self.stats
         stats.new, stats.changed, stats.unchanged, stats.deleted = found.new, found.changed, found.unchanged, found.deleted
         self.rows, self.touched = found.rows, found.touched
@@ -341,56 +303,36 @@ class _Run:
         assert cache is not None
         files["parse_key"] = list(map(parse_key, files["sha256"], files["path"]))
         cached = cache.cached(self.pv)
-        unreadable = self.unreadable["parsed"]
-        fresh = [i for i, key in enumerate(unreadable["sha256"]) if key not in cached]
-        if fresh:
-            cache.add_results({"parsed": {c: [v[i] for i in fresh] for c, v in unreadable.items()}})
-            cached |= set(unreadable["sha256"])
+        unreadable = records.Rows()
+        for key, why in self.unreadable:
+            if key not in cached:
+                unreadable.rejection(key, self.pv, self.started, "unreadable", why)
+        if len(unreadable):
+            cache.add_results(unreadable)
+            cached |= {key for key, _why in self.unreadable}
         todo: dict[str, str] = {}
         for path, key in zip(files["path"], files["parse_key"]):
             if key not in cached and key not in todo:
                 todo[key] = path
         items = [(path, key) for key, path in todo.items()]
-        buffer: list[records.Batch] = []
-        pending = {"n": 0, "flushes": 0}
-        flush_every = int(os.environ.get("NIANBAO_TEST_FLUSH_EVERY") or FLUSH_EVERY)
-
-        def flush() -> None:
-            if pending["n"]:
-                cache.add_results(records.concat(buffer))
-                buffer.clear()
-                pending["n"] = 0
-                pending["flushes"] += 1
-                if pending["flushes"] == 1:
-                    kill_hook("mid_parse")
-
         t_parse = time.perf_counter()
-        with progress(len(items)) as advance:
-            def on_result(part: records.Batch, n: int) -> None:
-                buffer.append(part)
-                pending["n"] += part["parsed"].num_rows
-                advance(n)
-                if pending["n"] >= flush_every:
-                    flush()
-
-            parse_files(items, self.pv, self.cv, self.started, on_result, jobs=self.opts.jobs,
-                        timeout=self.opts.timeout, memory_mb=self.opts.memory_mb)
-        flush()
+        parse_into(cache.add_results, items, self.pv, self.cv, self.started,
+                   every=int(os.environ.get("NIANBAO_TEST_FLUSH_EVERY") or FLUSH_EVERY), jobs=self.opts.jobs,
+                   timeout=self.opts.timeout, memory_mb=self.opts.memory_mb,
+                   after_first_write=lambda: kill_hook("mid_parse"))
         self.stats.parsed = len(items)
         log.info("parsed %d files in %.1f s", len(items), time.perf_counter() - t_parse)
 
     def _recheck(self) -> None:
         """Evaluate the checks of this checks version for cached reports that lack them (a rule
-        changed), from their cached cells: no file is read or parsed again."""
+        changed), from their cached cells on the worker pool: no file is read or parsed again."""
         cache = self.cache
         assert cache is not None
         todo = cache.unchecked(self.pv, self.cv, list(self.files["parse_key"]))
         if not todo.num_rows:
             return
         t0 = time.perf_counter()
-        for start in range(0, todo.num_rows, RECHECK_BATCH):
-            batch = todo.slice(start, RECHECK_BATCH)
-            cache.add_results(recheck_columns(batch, cache.cells_of(self.pv, batch), self.pv, self.cv))
+        recheck(todo, self.cache_path, self.pv, self.cv, self.opts.jobs or default_jobs(), cache.add_results)
         log.info("checked %d cached reports again (rules changed) in %.1f s", todo.num_rows, time.perf_counter() - t0)
 
     def _build_and_publish(self, registry: Registry) -> None:
@@ -407,7 +349,7 @@ class _Run:
 
             current = pd.DataFrame([self._row(outcome="published")])
             runs = pd.concat([history, current], ignore_index=True) if len(history) else current
-            result = build_warehouse(out, self.cache_path, self.files, registry, self.pv, self.cv, runs, _now(),
+            result = build_warehouse(out, self.cache_path, self.files, registry, self.pv, self.cv, runs, now(),
                                      meta={"sources": "|".join(str(r) for r in self.opts.sources)}, hook=kill_hook)
             kill_hook("after_build")
             publish(out, self.opts.db, hook=kill_hook)
@@ -435,12 +377,7 @@ class _Run:
                                                  "conflicts": str(stats.conflicts),
                                                  "reasons": json.dumps(stats.reasons, sort_keys=True)}, self._row())
                 kill_hook("after_manifest")
-                pruned = cache.prune(self.pv, self.cv)
-                if pruned:
-                    log.info("dropped %d cached results of other parser or checks versions", pruned)
-                merged = cache.compact()
-                if merged:
-                    log.info("merged %d small parse-cache parts into one", merged)
+                cache.tidy(self.pv, self.cv)
             finally:
                 self._close_cache()
         except Exception as err:  # noqa: BLE001 - the warehouse is published; the next run redoes this

@@ -37,7 +37,7 @@ def _on_alarm(signum, frame):  # noqa: ANN001
 
 
 _LIMITS: dict = {"timeout": 60.0, "memory_mb": 1536, "crash_on": None, "stall_on": None}
-# pandas too: pyarrow imports it when it converts the results' timestamps (records.to_arrow),
+# pandas too: pyarrow imports it when it converts the results' timestamps (records.Rows.to_arrow),
 # which must not happen under the address-space cap.
 _PRELOAD = ("pipelines.parser", "pipelines.readers", "pyarrow", "pandas", "lxml.etree", "selectolax.lexbor", "charset_normalizer", "opencc",
             "pdfplumber", "pypdfium2", "docx")
@@ -162,26 +162,37 @@ def init_worker(timeout: float, memory_mb: int, parent: int | None = None, crash
     _tune_malloc()
 
 
-def parse_one(path: str, sha: str, pv: str, cv: str, now: dt.datetime) -> records.Columns:
-    """Parse one file into cache rows (its checks under checks version `cv`); every failure
-    becomes a rejection with a reason."""
+def parse_one(path: str, sha: str, pv: str, cv: str, now: dt.datetime,
+              rows: records.Rows | None = None) -> records.Rows:
+    """Parse one file into cache rows (its checks under checks version `cv`), appended to `rows`
+    (a new Rows if none); every failure becomes a rejection with a reason."""
+    rows = records.Rows() if rows is None else rows
     try:
-        out = _parse_one(path, sha, pv, cv, now)
+        got = _parse_one(path)
     except _Timeout:
         # The one-shot alarm fired outside the guarded parse (between arming and `try`, or
         # while a failure was being recorded): still this file's time running out.
         signal.setitimer(signal.ITIMER_REAL, 0)
-        return _timed_out(path, sha, pv, now)
-    # The alarm went off but Python swallowed its exception on the way: whatever the parse
-    # then returned (a report, or an error the interruption may have caused), time ran out.
-    return _timed_out(path, sha, pv, now) if _EXPIRED["flag"] else out
+        got = _timed_out(path)
+    if _EXPIRED["flag"]:
+        # The alarm went off but Python swallowed its exception on the way: whatever the parse
+        # then returned (a report, or an error the interruption may have caused), time ran out.
+        got = _timed_out(path)
+    if isinstance(got, tuple):
+        return rows.rejection(sha, pv, now, *got)
+    report, skipped = got
+    return rows.report(report, sha, pv, now, cv, skipped)
 
 
-def _timed_out(path: str, sha: str, pv: str, now: dt.datetime) -> records.Columns:
-    return records.rejection(sha, pv, now, "timeout", f"{path}: parsing took longer than {_LIMITS['timeout']:g} s")
+Rejection = tuple[str, str]  # (reason, detail)
 
 
-def _parse_one(path: str, sha: str, pv: str, cv: str, now: dt.datetime) -> records.Columns:
+def _timed_out(path: str) -> Rejection:
+    return "timeout", f"{path}: parsing took longer than {_LIMITS['timeout']:g} s"
+
+
+def _parse_one(path: str) -> list | Rejection:
+    """[the checked report, the warnings about skipped rule instances], or why there is none."""
     from pipelines import parse
     from pipelines.checks import evaluate
     from pipelines.model import ReportError
@@ -202,22 +213,19 @@ def _parse_one(path: str, sha: str, pv: str, cv: str, now: dt.datetime) -> recor
             os.kill(os.getpid(), signal.SIGSTOP)  # test hook: a worker that stops answering (no alarm reaches it)
         report = parse(path, checks=False)
         report.checks, skipped = evaluate(report)
-        return records.report_columns(report, sha, pv, now, cv, skipped)
+        return [report, skipped]
     except _Timeout:
-        return _timed_out(path, sha, pv, now)
+        return _timed_out(path)
     except MemoryError:
-        return records.rejection(sha, pv, now, "out_of_memory",
-                                 f"{path}: parsing needed more than {_LIMITS['memory_mb']} MB")
+        return "out_of_memory", f"{path}: parsing needed more than {_LIMITS['memory_mb']} MB"
     except ReportError as err:
-        return records.rejection(sha, pv, now, err.reason, str(err))
+        return err.reason, str(err)
     except RecursionError as err:
-        return records.rejection(sha, pv, now, "parser_error", f"{path}: parser error: RecursionError: {err}")
+        return "parser_error", f"{path}: parser error: RecursionError: {err}"
     except Exception as err:  # noqa: BLE001 - a parser bug must not stop the batch; it is recorded
         if _is_oom(err):
-            return records.rejection(sha, pv, now, "out_of_memory",
-                                     f"{path}: parsing needed more than {_LIMITS['memory_mb']} MB ({err})")
-        return records.rejection(sha, pv, now, "parser_error",
-                                 f"{path}: parser error: {type(err).__name__}: {err}")
+            return "out_of_memory", f"{path}: parsing needed more than {_LIMITS['memory_mb']} MB ({err})"
+        return "parser_error", f"{path}: parser error: {type(err).__name__}: {err}"
     finally:
         if timeout:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -227,7 +235,7 @@ def parse_chunk(items: list[tuple[str, str]], pv: str, cv: str, now: dt.datetime
     """Parse (path, parse key) pairs; returns the chunk's rows as Arrow tables (cheap to send to and
     keep in the ingest process) and the seconds spent."""
     start = time.perf_counter()
-    out = records.empty()
+    rows = records.Rows()
     for path, sha in items:
-        records.merge(out, parse_one(path, sha, pv, cv, now))
-    return records.to_arrow(out), time.perf_counter() - start
+        parse_one(path, sha, pv, cv, now, rows)
+    return rows.to_arrow(), time.perf_counter() - start

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pipelines import template as T
 from pipelines.checks import evaluate
-from pipelines.model import Cell, Report, ReportError
+from pipelines.model import Report, ReportError, layout
 from pipelines.parser.header import read_header
 from pipelines.parser.inline import pseudo_lines
 from pipelines.parser.normalize import has_traditional
@@ -91,15 +91,16 @@ def parse_document(doc: Document, checks: bool = True) -> Report:
     meta: dict = {**doc.meta, "year_source": head.year_source, "variant": variant, "units": {}}
     if traditional:
         meta["traditional"] = True
-    cells: list[Cell] = []
-    _proactive_cells(template, pro, cells, warnings, meta)
-    _request_cells(template, variant, matrix, cells, warnings, meta)
-    _review_cells(rev, cells, warnings, meta, zones.review is not None)
+    cols: Columns = ([], [], [])
+    _proactive_cells(template, pro, cols, warnings, meta)
+    _request_cells(template, variant, matrix, cols, warnings, meta)
+    _review_cells(rev, cols, warnings, meta, zones.review is not None)
     if matrix.subtotals:
         meta["subtotals"] = {g: {a: v[0] if v[1] == "number" else None for a, v in by.items()}
                              for g, by in matrix.subtotals.items()}
     report = Report(source=doc.path, format=doc.format, unit=head.unit, year=head.year, template=template,
-                    cells=cells, warnings=warnings, meta=meta)
+                    warnings=warnings, meta=meta, layout=layout(template), values=cols[0], states=cols[1],
+                    raws=cols[2])
     if checks:
         report.checks, skipped = evaluate(report)
         report.warnings.extend(skipped)
@@ -132,120 +133,123 @@ def _decide_template(pro: Proactive, m: Matrix, warnings: list[str], has_pro: bo
     return "2019", "2019"
 
 
-# Cells are immutable and recur across reports (same place, count and text):
-# one shared object per distinct cell is cheaper than a new frozen dataclass.
-# Only None and int values are shared (a float key would merge 0.0 and -0.0).
-_CELLS: dict[tuple, Cell] = {}
-_CELLS_MAX = 100_000
+# ---------------------------------------------------------------- the cells, as columns
+# A report's cells are three parallel lists over the template's Layout (pipelines.model): each
+# table gathers its read tuples (value, state, raw, unit, note) in layout order and transposes
+# them in one call, so no per-cell object or lookup is made.
+Columns = tuple[list, list, list]  # values, states, raws
+Place = tuple[str, str]            # (row, column)
+Said = list[tuple[int, str]]       # warnings with the position (in the table) they are about
 
-
-def _cell(table: str, row: str, col: str, value: object, state: str, raw: str) -> Cell:
-    if value is not None and value.__class__ is not int:
-        return Cell(table, row, col, value, state, raw)
-    k = (table, row, col, value, state, raw)
-    c = _CELLS.get(k)
-    if c is None:
-        if len(_CELLS) > _CELLS_MAX:
-            _CELLS.clear()
-        c = _CELLS[k] = Cell(table, row, col, value, state, raw)
-    return c
-
-
-def _mk(table: str, row: str, col: str, v: tuple, warnings: list[str], meta: dict) -> Cell:
-    """The Cell of a read value (value, state, raw, unit, note); a unit is
-    kept in meta, a note after the number is warned about."""
-    value, state, raw, unit, note = v
-    if unit:
-        meta["units"][f"{table}.{row}.{col}"] = unit
-    if note:
-        warnings.append(f"{table}.{row}.{col}: 单元格附注“{note}”，取前面的数字 {value}")
-    return _cell(table, row, col, value, state, raw)
-
-
-# Per template: request items and section 二 cells, laid out once.
+_MISSING = (None, "missing", "", "", "")
+_MISSING_ROW = (_MISSING,) * len(CANONICAL)
+_PROACTIVE_PLACES = {tpl: T.proactive_cells(tpl) for tpl in T.TEMPLATES}
+_PROACTIVE_WANTED = {tpl: frozenset(cells) for tpl, cells in _PROACTIVE_PLACES.items()}
 _REQUEST_ITEMS = {tpl: T.request_items(tpl) for tpl in T.TEMPLATES}
-_PROACTIVE_CELLS = {tpl: T.proactive_cells(tpl) for tpl in T.TEMPLATES}
-_PROACTIVE_WANTED = {tpl: frozenset(cells) for tpl, cells in _PROACTIVE_CELLS.items()}
+_REQUEST_PLACES = {tpl: tuple((i.code, a) for i in items for a in CANONICAL) for tpl, items in _REQUEST_ITEMS.items()}
+_REVIEW_PLACES = tuple((p.code, o.code) for p in T.PROCEEDINGS for o in T.OUTCOMES)
 
 
-def _proactive_cells(tpl: str, pro: Proactive, cells: list[Cell], warnings: list[str], meta: dict) -> None:
+def _put(cols: Columns, table: str, places: tuple[Place, ...], got: list, said: Said, warnings: list[str],
+         meta: dict) -> None:
+    """Append the cells read at `places` (each a read tuple, or None: not found, a missing cell)
+    and the table's warnings `said`, in place order with the notes: a unit is kept in meta, a
+    note after the number is warned about."""
+    if not all(got):  # a None among the tuples (truth, not ==: cheap)
+        got = [_MISSING if g is None else g for g in got]
+    if got:
+        values, states, raws, units, notes = zip(*got)
+        cols[0].extend(values)
+        cols[1].extend(states)
+        cols[2].extend(raws)
+        if any(units) or any(notes):
+            for i, ((row, col), g) in enumerate(zip(places, got)):
+                if g[3]:
+                    meta["units"][f"{table}.{row}.{col}"] = g[3]
+                if g[4]:
+                    said.append((i, f"{table}.{row}.{col}: 单元格附注“{g[4]}”，取前面的数字 {g[0]}"))
+            said.sort(key=lambda w: w[0])  # stable: in place order, as read
+    warnings.extend(text for _i, text in said)
+
+
+def _proactive_cells(tpl: str, pro: Proactive, cols: Columns, warnings: list[str], meta: dict) -> None:
     for m, unit in pro.header_units.items():
         for it in T.PROACTIVE[tpl]:
             if any(x.code == m for x in it.measures):
                 meta["units"].setdefault(f"proactive.{it.code}.{m}", unit)
+    places = _PROACTIVE_PLACES[tpl]
+    got = list(map(pro.cells.get, places))
+    _put(cols, "proactive", places, got, [], warnings, meta)
+    if None in got:
+        lost: dict[str, list[str]] = {}
+        for (item, mcode), g in zip(places, got):
+            if g is None:
+                lost.setdefault(item, []).append(T.measure(tpl, item, mcode).label)
+        for item, labels in lost.items():
+            warnings.append(f"proactive.{item}: 未找到 {'、'.join(labels)}，记为缺失")
     wanted = _PROACTIVE_WANTED[tpl]
-    lost: dict[str, list[str]] = {}
-    for item, mcode in _PROACTIVE_CELLS[tpl]:
-        v = pro.cells.get((item, mcode))
-        if v is None:
-            cells.append(_cell("proactive", item, mcode, None, "missing", ""))
-            lost.setdefault(item, []).append(T.measure(tpl, item, mcode).label)
-        else:
-            cells.append(_mk("proactive", item, mcode, v, warnings, meta))
-    for item, labels in lost.items():
-        warnings.append(f"proactive.{item}: 未找到 {'、'.join(labels)}，记为缺失")
     extra = sorted(f"{i}.{m}" for i, m in pro.cells if (i, m) not in wanted)
     if extra:
         warnings.append(f"proactive: 以下指标不属于 {tpl} 版模板，未计入：{'、'.join(extra)}")
 
 
-def _request_cells(tpl: str, variant: str, m: Matrix, cells: list[Cell], warnings: list[str], meta: dict) -> None:
-    append = cells.append
-    for item in _REQUEST_ITEMS[tpl]:
-        code = item.code
-        if variant == "hybrid" and code in T.OTHER_SPLIT:
-            cells.extend(_missing_row(code))
-            continue
-        if code == "other" and tpl == "2021" and variant != "hybrid" and code not in m.rows:
-            _derive_other(m, cells, warnings)
-            continue
-        row = m.rows.get(code)
-        if row is None:
-            if tpl in item.printed_in or variant == "hybrid":
-                warnings.append(f"requests.{code}: 未找到行“{item.label}”，记为缺失")
-            cells.extend(_missing_row(code))
-            continue
-        for a in CANONICAL:
-            v = row.get(a)
-            append(_cell("requests", code, a, None, "missing", "") if v is None
-                   else _mk("requests", code, a, v, warnings, meta))
+_RowPlan = tuple[tuple[str, bool, bool, str | None], ...]
+_REQUEST_PLANS: dict[tuple[str, str], _RowPlan] = {}
 
 
-_MISSING_ROWS: dict[str, tuple[Cell, ...]] = {}
+def _request_plan(tpl: str, variant: str) -> _RowPlan:
+    """Per section 三 row of a template and variant: (code, never read: a hybrid's split rows,
+    derived when not printed: 2021's 其他处理, the warning when it is not found or None)."""
+    plan = _REQUEST_PLANS.get((tpl, variant))
+    if plan is None:
+        plan = _REQUEST_PLANS[(tpl, variant)] = tuple(
+            (i.code, variant == "hybrid" and i.code in T.OTHER_SPLIT,
+             i.code == "other" and tpl == "2021" and variant != "hybrid",
+             f"requests.{i.code}: 未找到行“{i.label}”，记为缺失" if tpl in i.printed_in or variant == "hybrid" else None)
+            for i in _REQUEST_ITEMS[tpl])
+    return plan
 
 
-def _missing_row(code: str) -> tuple[Cell, ...]:
-    """The cells of a section 三 row that was not found (all missing)."""
-    hit = _MISSING_ROWS.get(code)
-    if hit is None:
-        hit = _MISSING_ROWS[code] = tuple(Cell("requests", code, a, None, "missing", "") for a in CANONICAL)
-    return hit
+def _request_cells(tpl: str, variant: str, m: Matrix, cols: Columns, warnings: list[str], meta: dict) -> None:
+    got: list = []
+    said: Said = []
+    rows = m.rows
+    for code, skip, derive, missing in _request_plan(tpl, variant):
+        row = None if skip else rows.get(code)
+        if row is not None:
+            got += map(row.get, CANONICAL)
+        elif derive:
+            _derive_other(rows, got, said)
+        else:
+            if missing and not skip:
+                said.append((len(got), missing))
+            got += _MISSING_ROW
+    _put(cols, "requests", _REQUEST_PLACES[tpl], got, said, warnings, meta)
 
 
-def _derive_other(m: Matrix, cells: list[Cell], warnings: list[str]) -> None:
+_NO_ROW: dict = {}
+_UNKNOWN, _VALUE = T.UNKNOWN_STATES, T.VALUE_STATES
+
+
+def _derive_other(rows: dict, got: list, said: Said) -> None:
     """2021: `other` = sum of the three printed 其他处理 rows (blank/dash = 0)."""
+    parts = [rows.get(part, _NO_ROW) for part in T.OTHER_SPLIT]
     for a in CANONICAL:
         total = 0
-        ok = True
-        for part in T.OTHER_SPLIT:
-            v = m.rows.get(part, {}).get(a)
-            if v is None or v[1] in T.UNKNOWN_STATES:
-                ok = False
+        for part in parts:
+            v = part.get(a)
+            if v is None or v[1] in _UNKNOWN:
+                said.append((len(got), f"requests.other.{a}: 其他处理三项细分不全，无法推算"))
+                got.append(_MISSING)
                 break
-            total += v[0] if v[1] in T.VALUE_STATES else 0
-        if ok:
-            cells.append(_cell("requests", "other", a, total, "derived", ""))
+            if v[1] in _VALUE:
+                total += v[0]
         else:
-            cells.append(_cell("requests", "other", a, None, "missing", ""))
-            warnings.append(f"requests.other.{a}: 其他处理三项细分不全，无法推算")
+            got.append((total, "derived", "", "", ""))
 
 
-def _review_cells(rev: Review, cells: list[Cell], warnings: list[str], meta: dict, found: bool) -> None:
+def _review_cells(rev: Review, cols: Columns, warnings: list[str], meta: dict, found: bool) -> None:
     if not found:
         warnings.append("review_litigation: 未找到第四部分（政府信息公开行政复议、行政诉讼情况）")
     warnings.extend(rev.warnings)
-    for p in T.PROCEEDINGS:
-        for o in T.OUTCOMES:
-            v = rev.cells.get((p.code, o.code))
-            cells.append(_cell("review_litigation", p.code, o.code, None, "missing", "") if v is None
-                         else _mk("review_litigation", p.code, o.code, v, warnings, meta))
+    _put(cols, "review_litigation", _REVIEW_PLACES, list(map(rev.cells.get, _REVIEW_PLACES)), [], warnings, meta)

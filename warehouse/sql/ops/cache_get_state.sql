@@ -1,1 +1,0 @@
-SELECT value FROM state WHERE key = $key

@@ -1,1 +1,0 @@
-SELECT coalesce(max(run_id), 0) + 1 FROM runs

@@ -1,1 +1,0 @@
-SELECT * FROM runs ORDER BY run_id

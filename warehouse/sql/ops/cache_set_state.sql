@@ -1,1 +1,0 @@
-INSERT OR REPLACE INTO state VALUES ($key, $value);

@@ -1,1 +1,0 @@
-SELECT reason, count(*) FROM rejected_files GROUP BY reason ORDER BY reason
