@@ -96,7 +96,7 @@ def parse_document(doc: Document, checks: bool = True) -> Report:
     _request_cells(template, variant, matrix, cells, warnings, meta)
     _review_cells(rev, cells, warnings, meta, zones.review is not None)
     if matrix.subtotals:
-        meta["subtotals"] = {g: {a: v[0] if v[1] == "number" else None for a, v in by.items()}
+        meta["subtotals"] = {g: {a: v.value if v.state == "number" else None for a, v in by.items()}
                              for g, by in matrix.subtotals.items()}
     report = Report(source=doc.path, format=doc.format, unit=head.unit, year=head.year, template=template,
                     cells=cells, warnings=warnings, meta=meta)

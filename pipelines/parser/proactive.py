@@ -17,6 +17,7 @@ from pipelines.parser.labels import longest_key_match, scan
 from pipelines.parser.requests import cell_of
 from pipelines.parser.runs import agree, split_kinds
 from pipelines.parser.tokens import Token
+from pipelines.parser.values import CellVal, split_cell, text_cell
 
 _YEAR = re.compile(r"(?:19|20)\d{2}年?度?")
 
@@ -49,7 +50,7 @@ _AMBIG = {"本年新": ("new_made", "new_published")}
 
 @dataclass
 class Proactive:
-    cells: dict[tuple[str, str], tuple] = field(default_factory=dict)
+    cells: dict[tuple[str, str], CellVal] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     header_units: dict[str, str] = field(default_factory=dict)
 
@@ -191,11 +192,11 @@ def _assign(p: Proactive, item: str, label: Token | None, vals: list[Token], mea
         raw = " ".join(v.raw for v in vals)
         p.warnings.append(f"proactive.{item}: 找到 {len(vals)} 个单元格，表头有 {len(measures)} 列，无法按列对应（“{raw}”），记为文字")
         for m in measures:
-            p.cells.setdefault((item, m), (None, "text", raw, "", ""))
+            p.cells.setdefault((item, m), text_cell(raw))
         return
     for m, v in zip(measures, vals):
         if (item, m) in p.cells:
-            if p.cells[(item, m)][2] != v.raw:
+            if p.cells[(item, m)].raw != v.raw:
                 p.warnings.append(f"proactive.{item}.{m}: 印刷了两次且数值不同，采用第一次")
             continue
         p.cells[(item, m)] = cell_of(v)
@@ -210,11 +211,11 @@ def _split(p: Proactive, item: str, run: str, measures: list[str]) -> None:
     if cands == []:
         p.warnings.append(f"proactive.{item}: 连写数字“{run}”无法拆成 {len(measures)} 个数值，记为文字")
         for m in measures:
-            p.cells.setdefault((item, m), (None, "text", run, "", ""))
+            p.cells.setdefault((item, m), text_cell(run))
         return
     values = agree(cands) if cands else [None] * len(measures)
     for m, v in zip(measures, values):
-        p.cells.setdefault((item, m), (v, "recovered", run, "", "") if v is not None else (None, "ambiguous", run, "", ""))
+        p.cells.setdefault((item, m), split_cell(v, run))
     if None in values:
         quoted = "；".join(" ".join(map(str, c)) for c in (cands or [])[:3])
         how = f"有 {len(cands)} 种读法（如 {quoted}）" if cands else "读法过多"

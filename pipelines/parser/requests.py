@@ -19,9 +19,7 @@ from pipelines.parser.collect import collect_values, skip_continuation, trim_bla
 from pipelines.parser.labels import longest_key_match, loose_match, scan
 from pipelines.parser.normalize import strip_numbering
 from pipelines.parser.tokens import Token
-from pipelines.parser.values import parse_value
-
-CellVal = tuple  # (value, state, raw, unit, note)
+from pipelines.parser.values import CellVal, parse_value, text_cell
 
 ORG = ("commercial", "research", "social_welfare", "legal_service", "other_org")
 CANONICAL = tuple(a.code for a in T.APPLICANTS)
@@ -50,13 +48,13 @@ class Matrix:
 
 
 def cell_of(tok: Token) -> CellVal:
-    """A token as (value, state, raw, unit, note) (values carry it from their plan)."""
+    """A token as a cell (values carry theirs from their plan)."""
     if tok.cell is not None:
         return tok.cell
     p = tok.parsed if tok.kind == "value" and tok.parsed is not None else parse_value(tok.text)
     if tok.kind == "text" and p.state == "text":
-        return (None, "text", tok.raw, "", "")
-    return (p.value, p.state, tok.raw, p.unit, p.note)
+        return text_cell(tok.raw)
+    return CellVal(p.value, p.state, tok.raw, p.unit, p.note)
 
 
 _SUBTOTAL = ("小计", "合计", "小计数")
@@ -237,7 +235,7 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
                 if len(run) > n:
                     # values of several rows follow: which are this row's is not known
                     pending_rows = []
-                    m.rows[code] = {c: (None, "text", " ".join(v.raw for v in run[:n]), "", "") for c in columns}
+                    m.rows[code] = dict.fromkeys(columns, text_cell(" ".join(v.raw for v in run[:n])))
                     m.warnings.append(f"requests.{code}: 行标签与 {len(run)} 个数值分开印刷，无法对应，记为文字")
                     i = k
                     continue
@@ -258,7 +256,7 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
             elif all(v.kind == "value" and v.parsed.state == "number" and isinstance(v.parsed.value, int) for v in vals) and columns[-1] == "total":
                 runs[code] = "".join(v.raw for v in vals)
             else:
-                m.rows[code] = {c: (None, "text", " ".join(v.raw for v in vals), "", "") for c in columns}
+                m.rows[code] = dict.fromkeys(columns, text_cell(" ".join(v.raw for v in vals)))
                 m.warnings.append(f"requests.{code}: 找到 {len(vals)} 个单元格，应为 {n} 个，无法按列对应（“{' '.join(v.raw for v in vals)}”），记为文字")
             i = j
             continue

@@ -15,6 +15,7 @@ from pipelines import template as T
 from pipelines.parser.requests import ORG, Matrix, cell_of
 from pipelines.parser.runs import Split, agree, split_groups
 from pipelines.parser.tokens import Token
+from pipelines.parser.values import split_cell, text_cell
 
 #: Solutions listed before a table counts as ambiguous, and search steps allowed.
 MAX_SOLUTIONS = 16
@@ -53,7 +54,7 @@ def resolve_wide(m: Matrix, wide: dict[str, list[Token]], raw_rows: dict, column
         if code.startswith("@"):
             m.warnings.append(f"requests: 小计行（{code[1:]}）多出一列但位置无法确定，未核对")
             continue
-        m.rows[code] = {c: (None, "text", " ".join(v.raw for v in vals), "", "") for c in columns}
+        m.rows[code] = dict.fromkeys(columns, text_cell(" ".join(v.raw for v in vals)))
         m.warnings.append(f"requests.{code}: 多出一列（法人或其他组织小计？）但位置无法确定，记为文字")
 
 
@@ -74,12 +75,11 @@ def resolve_runs(m: Matrix, runs: dict[str, str]) -> None:
     for code, d in runs.items():
         own, values = cands[code], rows[code]
         if own == ():
-            m.rows[code] = {c: (None, "text", d, "", "") for c in m.columns}
+            m.rows[code] = dict.fromkeys(m.columns, text_cell(d))
             why = "含非数字字符" if not d.isdigit() else "无法按合计拆分"
             m.warnings.append(f"requests.{code}: 连写数字“{d}”{why}，未取值（需人工核对）")
             continue
-        m.rows[code] = {c: (v, "recovered", d, "", "") if v is not None else (None, "ambiguous", d, "", "")
-                        for c, v in zip(m.columns, values)}
+        m.rows[code] = {c: split_cell(v, d) for c, v in zip(m.columns, values)}
         if None not in values:
             m.warnings.append(f"requests.{code}: 连写数字“{d}”按合计拆分为 {' '.join(map(str, values))}")
             continue
@@ -109,9 +109,9 @@ def _fixed(m: Matrix, code: str, ci: int) -> int | float | None:
     if row is None:
         return 0 if code == "other" else None
     v = row.get(m.columns[ci])
-    if v is None or v[1] in T.UNKNOWN_STATES:
+    if v is None or v.state in T.UNKNOWN_STATES:
         return None
-    return 0 if v[1] in T.ZERO_STATES else v[0]
+    return 0 if v.state in T.ZERO_STATES else v.value
 
 
 class _Stop(Exception):

@@ -16,6 +16,7 @@ from pipelines.parser.labels import scan
 from pipelines.parser.requests import cell_of
 from pipelines.parser.runs import agree, split_groups
 from pipelines.parser.tokens import Token
+from pipelines.parser.values import CellVal, split_cell, text_cell
 
 PROC_CODES = [(p.code, p.keys) for p in T.PROCEEDINGS]
 OUT_CODES = [(o.code, o.keys) for o in T.OUTCOMES]
@@ -24,7 +25,7 @@ CANON = [(p.code, o.code) for p in T.PROCEEDINGS for o in T.OUTCOMES]
 
 @dataclass
 class Review:
-    cells: dict[tuple[str, str], tuple] = field(default_factory=dict)
+    cells: dict[tuple[str, str], CellVal] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -55,9 +56,9 @@ def _is_head(k: str) -> bool:
     return len(k) <= 40 and any(h in k for h in _HEAD_KEYS)
 
 
-def _number(cell: tuple) -> int | float | None:
+def _number(cell: CellVal) -> int | float | None:
     """A cell's value for the sums: blank/dash 0, unknown None."""
-    return cell[0] if cell[1] == "number" else (0 if cell[1] in T.ZERO_STATES else None)
+    return cell.value if cell.state == "number" else (0 if cell.state in T.ZERO_STATES else None)
 
 
 def _adds_up(part: list) -> bool:
@@ -144,7 +145,7 @@ def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
         if vals:
             r.warnings.append(f"review_litigation: 找到 {len(vals)} 个数值，应为 15 个，无法按列对应")
             for k in CANON:
-                r.cells[k] = (None, "text", " ".join(v.raw for v in vals), "", "")
+                r.cells[k] = text_cell(" ".join(v.raw for v in vals))
         else:
             r.warnings.append("review_litigation: 第四部分没有数值")
         return r
@@ -157,7 +158,7 @@ def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
         else:
             r.warnings.append("review_litigation: 表头无法识别且合计不符，未取值")
             for k in CANON:
-                r.cells[k] = (None, "text", " ".join(v.raw for v in vals), "", "")
+                r.cells[k] = text_cell(" ".join(v.raw for v in vals))
             return r
     for k, c in zip(layout, cells):
         r.cells[k] = c
@@ -171,7 +172,7 @@ def _split(r: Review, digits: str, layout: list[tuple[str, str]] | None) -> None
     if any(keys[i][1] != "total" for i in (4, 9, 14)):
         r.warnings.append(f"review_litigation: 表头中总计不在各程序的最后一列，连写数字“{digits}”无法按合计拆分，未取值")
         for k in CANON:
-            r.cells[k] = (None, "text", digits, "", "")
+            r.cells[k] = text_cell(digits)
         return
     cands = split_groups(digits, (4, 4, 4)) if digits.isdigit() else ()
     if not cands:
@@ -179,11 +180,11 @@ def _split(r: Review, digits: str, layout: list[tuple[str, str]] | None) -> None
         state = "text" if cands == () else "ambiguous"
         r.warnings.append(f"review_litigation: 连写数字“{digits}”{why}，未取值（需人工核对）")
         for k in CANON:
-            r.cells[k] = (None, state, digits, "", "")
+            r.cells[k] = CellVal(None, state, digits)
         return
     values = agree(cands)
     for k, v in zip(keys, values):
-        r.cells[k] = (v, "recovered", digits, "", "") if v is not None else (None, "ambiguous", digits, "", "")
+        r.cells[k] = split_cell(v, digits)
     if layout is None:
         r.warnings.append("review_litigation: 表头无法识别，按模板顺序读取")
     if None not in values:

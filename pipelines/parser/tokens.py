@@ -14,7 +14,7 @@ import re
 from pipelines.parser import inline
 from pipelines.parser.normalize import clean
 from pipelines.parser.normalize import key as make_key
-from pipelines.parser.values import BLANK, Parsed, parse_value
+from pipelines.parser.values import BLANK, CellVal, Parsed, parse_value
 from pipelines.readers.base import Block, Table
 
 # Page footers and page counters inserted by PDF/Markdown converters.
@@ -42,7 +42,7 @@ class Token:
     parsed: Parsed | None
     boxed: bool               # printed in an explicit cell (pipe row, grid table)
     key: str | None           # None for values: only labels are matched by key
-    cell: tuple | None        # a value as a cell (value, state, raw, unit, note); None for text
+    cell: CellVal | None      # a value as a cell; None for text
 
     def __repr__(self) -> str:
         return (f"Token(raw={self.raw!r}, text={self.text!r}, kind={self.kind!r}, group={self.group}, "
@@ -118,7 +118,7 @@ class Tokenizer:
             self.ops.append((raw, text, kind, parsed, self.boxed, make_key(text), None))
         else:  # values always come parsed
             self.ops.append((raw, text, kind, parsed, self.boxed, None,
-                             (parsed.value, parsed.state, raw, parsed.unit, parsed.note)))
+                             CellVal(parsed.value, parsed.state, raw, parsed.unit, parsed.note)))
 
     def _add(self, raw: str, split_words: bool) -> None:
         """Add one cell's text; `split_words` splits a space-separated row.
@@ -190,7 +190,7 @@ class Tokenizer:
         body = line.strip()
         if body.isdigit() and body.isascii():  # fast path: one count per line
             value = int(body)
-            op = (body, body, "value", Parsed(value, "number"), False, None, (value, "number", body, "", ""))
+            op = (body, body, "value", Parsed(value, "number"), False, None, CellVal(value, "number", body))
             self.ops.append(op)
             if len(line) <= PROSE_LEN:
                 self._lines[line] = (op,)

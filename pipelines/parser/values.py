@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipelines.parser.normalize import nfkc
 
@@ -37,6 +38,29 @@ class Parsed:
 
 BLANK = Parsed(None, "blank")
 DASH = Parsed(None, "dash")
+
+
+class CellVal(NamedTuple):
+    """A cell as a section parser read it, before the layout gives it a canonical place:
+    its value, its state (template.CELL_STATES), the text as printed, a unit printed
+    with the number, a note printed after it (22（其中修订 16 件）)."""
+
+    value: Number | None
+    state: str
+    raw: str
+    unit: str = ""
+    note: str = ""
+
+
+def text_cell(raw: str) -> CellVal:
+    """A cell whose printed text is not a number (or cannot be matched to its column)."""
+    return CellVal(None, "text", raw)
+
+
+def split_cell(value: Number | None, run: str) -> CellVal:
+    """A cell cut out of a run of digits: ``recovered`` when every reading gives it the
+    same value, else ``ambiguous`` (no value; the run kept as raw, never a guess)."""
+    return CellVal(value, "recovered", run) if value is not None else CellVal(None, "ambiguous", run)
 
 
 def _to_number(num: str, sign: str = "") -> Number:
