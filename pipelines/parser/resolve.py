@@ -94,20 +94,51 @@ def resolve_runs(m: Matrix, runs: dict[str, str]) -> None:
         m.warnings.append(f"requests.{code}: 连写数字“{d}”{how}，{open_}未取值（需人工核对）")
 
 
-# The column identities as signed row lists: the sum of coef * row is 0 in every column.
-def _equations(m: Matrix, runs: set[str]) -> list[tuple[tuple[str, int], ...]]:
-    split = any(c in runs or c in m.rows for c in T.OTHER_SPLIT)
-    parts = [*T.OUTCOME_PARTS[:-1], *(T.OTHER_SPLIT if split else ("other",))]
-    flow = (("new_received", 1), ("carried_over", 1), ("total_processed", -1), ("carried_forward", -1))
-    outcome = (("total_processed", 1), *((p, -1) for p in parts))
-    return [flow, outcome]
+def _column_identities() -> tuple[tuple[dict[str, int], tuple[str, ...]], ...]:
+    """Section 三's column rules of template.RULES (flow_balance, outcome_total,
+    other_split), each as {row: sign} (in every column the sum of sign * row is 0)
+    with the rows of its `actual` side."""
+    out = []
+    for r in T.RULES:
+        if r.scope == "report" and r.kind == "balance" and r.table == "requests" and r.each == "column":
+            eq = {t.code: t.sign for t in r.expected}
+            for t in r.actual:
+                eq[t.code] = eq.get(t.code, 0) - t.sign
+            out.append((eq, tuple(t.code for t in r.actual)))
+    return tuple(out)
+
+
+_IDENTITIES = _column_identities()
+#: Rows a template derives from others (其他处理 in 2021: the sum of its three parts).
+_DERIVED = tuple(i.code for i in T.REQUEST_ITEMS if i.derived_in)
+
+
+def _equations(m: Matrix, runs: set[str]) -> list[dict[str, int]]:
+    """The column identities this table can use. A derived row that was not printed
+    (nor run together) is replaced in the others by the rule that defines it (the
+    one rule whose `actual` side is that row alone)."""
+    eqs = [(dict(eq), actual) for eq, actual in _IDENTITIES]
+    for row in _DERIVED:
+        if row in runs or row in m.rows:
+            continue
+        rule = next(((eq, a) for eq, a in eqs if a == (row,)), None)
+        if rule is None:
+            continue
+        eqs.remove(rule)
+        own = rule[0][row]
+        for eq, _ in eqs:
+            coef = eq.pop(row, 0)
+            for code, sign in rule[0].items():
+                if code != row:
+                    eq[code] = eq.get(code, 0) - coef * sign * own  # own is ±1
+    return [eq for eq, _ in eqs]
 
 
 def _fixed(m: Matrix, code: str, ci: int) -> int | float | None:
-    """A printed row's value in column ci for the identities (blank/dash 0; None unknown)."""
+    """A printed row's value in column ci for the identities (blank/dash 0; None unknown or not printed)."""
     row = m.rows.get(code)
     if row is None:
-        return 0 if code == "other" else None
+        return None
     v = row.get(m.columns[ci])
     if v is None or v.state in T.UNKNOWN_STATES:
         return None
@@ -143,7 +174,7 @@ def _solve(m: Matrix, cands: dict[str, tuple[Split, ...] | None], unknown: set[s
         for ci in range(width):
             const: int | float = 0
             terms: dict[int, int] = {}
-            for code, coef in eq:
+            for code, coef in eq.items():
                 if code in index:
                     terms[index[code]] = coef
                     continue
