@@ -114,6 +114,31 @@ def test_title_unit_and_year(lines, unit, year, source):
     assert (h.unit, h.year, h.year_source) == (unit, year, source)
 
 
+def test_to_simplified_equals_opencc():
+    """to_simplified converts only the runs of characters that occur in a t2s dictionary key: on the
+    traditional fixtures and on random mixes of dictionary keys, other words, digits and separators
+    it gives exactly what OpenCC gives for the whole text."""
+    import os
+    import random
+
+    import opencc
+
+    from pipelines.parser.normalize import to_simplified
+
+    cc = opencc.OpenCC("t2s")
+    root = Path(__file__).resolve().parent / "fixtures"
+    texts = [line for f in (root / "text" / "traditional_t21.txt", root / "html" / "traditional_2019.html")
+             for line in f.read_text(encoding="utf-8").splitlines()]
+    keys: list[str] = []
+    for name in ("TSPhrases.txt", "TSCharacters.txt"):
+        with open(os.path.join(os.path.dirname(opencc.__file__), "dictionary", name), encoding="utf-8") as fh:
+            keys += [line.split("\t")[0] for line in fh][::40]
+    rng = random.Random(5)
+    pieces = [*keys, *(cc.convert(k) for k in keys[::7]), *"的政府信息公开年度报告2023，。 -—（）\u3000𠀀"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    assert [to_simplified(t) for t in texts] == [cc.convert(t) for t in texts]
+
+
 def test_year_from_filename_and_disagreement_warning():
     from pipelines.parser.header import read_header
 

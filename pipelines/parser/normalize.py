@@ -9,6 +9,7 @@ never replaced: callers keep the original next to these forms.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import unicodedata
@@ -25,25 +26,22 @@ _NOT_KEY = re.compile(r"[^0-9A-Za-z\u3400-\u9fff“”\"]+")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
 _SPACE = re.compile(r"[\s\u3000\xa0]+")
 
-_TRAD: frozenset[str] | None = None
-_CONVERTER = None
+def _opencc_dir() -> str:
+    import opencc
+
+    return os.path.dirname(opencc.__file__)
 
 
+@lru_cache(maxsize=1)
 def _trad_chars() -> frozenset[str]:
     """Characters that OpenCC would change when converting to simplified."""
-    global _TRAD
-    if _TRAD is None:
-        import opencc
-
-        path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSCharacters.txt")
-        chars: set[str] = set()
-        with open(path, encoding="utf-8") as fh:
-            for line in fh:
-                src, _, dst = line.rstrip("\n").partition("\t")
-                if len(src) == 1 and src not in dst.split(" "):
-                    chars.add(src)
-        _TRAD = frozenset(chars)
-    return _TRAD
+    chars: set[str] = set()
+    with open(os.path.join(_opencc_dir(), "dictionary", "TSCharacters.txt"), encoding="utf-8") as fh:
+        for line in fh:
+            src, _, dst = line.rstrip("\n").partition("\t")
+            if len(src) == 1 and src not in dst.split(" "):
+                chars.add(src)
+    return frozenset(chars)
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -66,14 +64,56 @@ def has_traditional(text: str) -> bool:
     return _ASTRAL.search(text) is not None and not _trad_chars().isdisjoint(text)
 
 
-def to_simplified(text: str) -> str:
-    """OpenCC t2s conversion (character-for-character for our vocabulary)."""
-    global _CONVERTER
-    if _CONVERTER is None:
-        import opencc
+@lru_cache(maxsize=1)
+def _converter():  # -> opencc.OpenCC
+    import opencc
 
-        _CONVERTER = opencc.OpenCC("t2s")
-    return _CONVERTER.convert(text)
+    return opencc.OpenCC("t2s")
+
+
+def _dict_files(node: object) -> list[str]:
+    """The dictionary files an OpenCC config names (its "file" entries, at any depth)."""
+    if isinstance(node, dict):
+        return [f for k, v in node.items() for f in ([v] if k == "file" else _dict_files(v))]
+    if isinstance(node, list):
+        return [f for v in node for f in _dict_files(v)]
+    return []
+
+
+@lru_cache(maxsize=1)
+def _t2s_runs() -> re.Pattern[str]:
+    """Runs of the BMP characters that occur in a key of the t2s dictionaries."""
+    with open(os.path.join(_opencc_dir(), "config", "t2s.json"), encoding="utf-8") as fh:
+        files = set(_dict_files(json.load(fh)))
+    chars: set[str] = set()
+    for name in files:
+        with open(os.path.join(_opencc_dir(), "dictionary", name), encoding="utf-8") as fh:
+            for line in fh:
+                chars.update(line.partition("\t")[0])
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars) if c <= "\uffff") + "]+")
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s conversion (character-for-character for our vocabulary).
+
+    OpenCC (pure Python here) costs about 2 µs a character. A character that
+    occurs in no dictionary key is never changed and no match spans it, so
+    the text converts run by run of the other characters, the rest left as
+    it is: the same result (tests/test_parse_text.py checks it against
+    OpenCC). The runs are words that recur across reports: each is converted
+    once. A text with characters beyond the BMP goes to OpenCC whole."""
+    if _ASTRAL.search(text):
+        return _converter().convert(text)
+    return _t2s_runs().sub(_run_simplified, text)
+
+
+@lru_cache(maxsize=50_000)  # runs are words of the reports' vocabulary: they recur
+def _simplified(run: str) -> str:
+    return _converter().convert(run)
+
+
+def _run_simplified(m: re.Match[str]) -> str:
+    return _simplified(m.group())
 
 
 def nfkc(text: str) -> str:
