@@ -139,6 +139,24 @@ def test_to_simplified_equals_opencc():
     assert [to_simplified(t) for t in texts] == [cc.convert(t) for t in texts]
 
 
+def test_nfkc_equals_unicode_nfkc():
+    """nfkc (full-width forms replaced first, full normalisation only when still needed) equals
+    unicodedata's NFKC after dropping zero-width characters, on random mixes of CJK, full-width
+    forms, combining marks, compatibility ideographs and spaces."""
+    import random
+    import unicodedata
+
+    from pipelines.parser.normalize import nfkc
+
+    rng = random.Random(11)
+    pool = [*"政府信息公开年度报告，。：；（）【】“”、eA1 か", *map(chr, range(0xFF01, 0xFF5F)), "\u3000", "\xa0",
+            "\u0301", "\u0308", "\u3099", "\uf900", "\u2460", "\u00bd", "ｶ", "ﾞ", "\u2f49", "㋀", "\u200b", "\ufeff"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        plain = text.replace("\u200b", "").replace("\ufeff", "")
+        assert nfkc(text) == unicodedata.normalize("NFKC", plain).replace("\xa0", " "), repr(text)
+
+
 def test_year_from_filename_and_disagreement_warning():
     from pipelines.parser.header import read_header
 

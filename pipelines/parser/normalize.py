@@ -116,13 +116,33 @@ def _run_simplified(m: re.Match[str]) -> str:
     return _simplified(m.group())
 
 
+# Full-width ASCII forms and the ideographic space, each with its NFKC form.
+_FULL_WIDTH = re.compile("[\u3000\uff01-\uff5e]")
+_HALF_WIDTH = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in (0x3000, *range(0xFF01, 0xFF5F))}
+
+
+def _half_width(m: re.Match[str]) -> str:
+    return _HALF_WIDTH[m.group()]
+
+
 def nfkc(text: str) -> str:
-    """NFKC plus removal of zero-width characters and of non-breaking spaces."""
+    """NFKC plus removal of zero-width characters and of non-breaking spaces.
+
+    Chinese text is seldom NFKC only for its full-width punctuation and
+    digits, and full normalisation costs ~5-10 µs a line: those characters
+    are replaced by their NFKC forms first, and a text that is then
+    normalised (a quick check) is done. Replacing a character by its NFKC
+    form keeps the text compatibility-equivalent, so the result is NFKC
+    of the text either way."""
     if text.isascii():
         return text
     if _HAS_ZERO_WIDTH.search(text):  # translate() is slow on CJK text: only when needed
         text = text.translate(_ZERO_WIDTH)
-    return unicodedata.normalize("NFKC", text).replace("\xa0", " ")
+    if not unicodedata.is_normalized("NFKC", text):
+        text = _FULL_WIDTH.sub(_half_width, text)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+    return text.replace("\xa0", " ")
 
 
 def clean(text: str, traditional: bool = False) -> str:
