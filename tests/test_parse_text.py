@@ -157,6 +157,19 @@ def test_nfkc_equals_unicode_nfkc():
         assert nfkc(text) == unicodedata.normalize("NFKC", plain).replace("\xa0", " "), repr(text)
 
 
+def test_key_drops_exactly_the_regex_whitespace():
+    """key() removes whitespace with str.split, which must take out exactly what the regex \\s does."""
+    import re
+    import sys
+
+    from pipelines.parser.normalize import key
+
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if (not c.split()) != bool(re.fullmatch(r"\s", c)):
+            raise AssertionError(f"U+{ord(c):04X}")
+    assert key("本年 新收\u3000(2023)\xa0数量") == "本年新收数量"
+
+
 def test_year_from_filename_and_disagreement_warning():
     from pipelines.parser.header import read_header
 
@@ -215,7 +228,8 @@ def test_wrapped_prose_mentioning_sections_is_not_a_heading():
     ("251000元", 251000, "number"), ("-5", -5, "number"), ("减少3", -3, "number"), ("增加5", 5, "number"),
     ("〇", 0, "number"), ("22（其中修订 16 件）", 22, "number"), ("—", None, "dash"), ("/", None, "dash"),
     ("无", None, "dash"), ("\u3000", None, "blank"), ("&nbsp;", None, "blank"), ("", None, "blank"),
-    ("见附件", None, "text"), ("12 3", None, "text"),
+    ("见附件", None, "text"), ("12 3", None, "text"), ("無", None, "dash"), ("不适用", None, "dash"),
+    ("暂无", None, "dash"), ("不予公开", None, "text"), ("零", 0, "number"), ("减3件", -3, "number"),
 ])
 def test_cell_values(raw, value, state):
     from pipelines.parser.values import parse_value

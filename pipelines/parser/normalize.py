@@ -24,7 +24,6 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 # Everything that is not a CJK ideograph, letter or digit is noise for keys.
 _NOT_KEY = re.compile(r"[^0-9A-Za-z\u3400-\u9fff“”\"]+")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』]")
-_SPACE = re.compile(r"[\s\u3000\xa0]+")
 
 def _opencc_dir() -> str:
     import opencc
@@ -163,7 +162,7 @@ def key(text: str) -> str:
     Bracketed asides such as （区分处理的，只计这一情形…） or (2023) are dropped;
     numbering like （一） goes with them. Quotes are dropped too.
     """
-    out = _SPACE.sub("", text)
+    out = "".join(text.split())  # (str.split's whitespace is the regex's \s; split is faster on CJK)
     if "(" in out:
         prev = None
         while prev != out:

@@ -70,8 +70,16 @@ def _to_number(num: str, sign: str = "") -> Number:
     return -val if sign in ("-", "−") else val
 
 
+TEXT = Parsed(None, "text")
+# The ideographs a value can begin with (无, 不适用, 暂无, 〇, 零, 增加5, 减少3); a text that begins
+# with any other ideograph is words (NFKC leaves a leading ideograph as it is).
+_VALUE_IDEOGRAPHS = frozenset("无無不暂〇零增减")
+
+
 def parse_value(raw: str) -> Parsed:
     """Classify a cell's printed text. Never raises."""
+    if "\u4e00" <= raw[:1] <= "\u9fff" and raw[0] not in _VALUE_IDEOGRAPHS:
+        return TEXT  # a label or prose: most texts, and the long ones
     s = nfkc(raw).strip()
     # (after strip() a non-empty s has no whitespace at its ends: not all blank)
     if not s or s == "&nbsp;":
@@ -81,7 +89,7 @@ def parse_value(raw: str) -> Parsed:
     m = _NUM.match(s)
     if m:
         if " " in m.group("num"):
-            return Parsed(None, "text")
+            return TEXT
         return Parsed(_to_number(m.group("num"), m.group("sign")), "number", m.group("unit") or "")
     if s in ("〇", "零"):
         return Parsed(0, "number")
@@ -92,4 +100,4 @@ def parse_value(raw: str) -> Parsed:
     m = _LEADING_NUM.match(s)
     if m:
         return Parsed(_to_number(m.group("num")), "number", m.group("unit") or "", m.group("note"))
-    return Parsed(None, "text")
+    return TEXT
