@@ -68,8 +68,8 @@ def parse_document(doc: Document, checks: bool = True) -> Report:
     lines = _lines(doc)
     sample = "\n".join(lines)
     traditional = has_traditional(sample)
-    tokens = tokenize(doc.blocks, traditional)
-    zones = find_zones(tokens)
+    stream = tokenize(doc.blocks, traditional)
+    zones = find_zones(stream.tokens)
     title = doc.meta.get("title")
     # an HTML page's <title> names the report when it names one (else ignored)
     head = read_header([title, *lines] if isinstance(title, str) and title.strip() else lines, doc.path, traditional,
@@ -80,12 +80,12 @@ def parse_document(doc: Document, checks: bool = True) -> Report:
                               "没有找到第三部分表格（三、收到和处理政府信息公开申请情况 / 本年新收政府信息公开申请数量）")
         raise ReportError(doc.path, "not_a_report",
                           "没有年度报告标志（政府信息公开工作年度报告）也没有模板表格（申请人情况、第二十条）")
-    matrix = parse_requests(tokens, *zones.requests)
+    matrix = parse_requests(stream, *zones.requests)
     if not matrix.rows:
         raise ReportError(doc.path, "no_requests_table",
                           "第三部分没有可识别的行（本年新收、予以公开、总计……）")
-    pro = parse_proactive(tokens, *zones.proactive) if zones.proactive else Proactive()
-    rev = parse_review(tokens, *zones.review) if zones.review else Review()
+    pro = parse_proactive(stream, *zones.proactive) if zones.proactive else Proactive()
+    rev = parse_review(stream, *zones.review) if zones.review else Review()
     warnings: list[str] = [*doc.warnings, *head.warnings]
     template, variant = _decide_template(pro, matrix, warnings, zones.proactive is not None)
     meta: dict = {**doc.meta, "year_source": head.year_source, "variant": variant, "units": {}}

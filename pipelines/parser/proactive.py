@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from pipelines import template as T
 from pipelines.parser.collect import collect_values, skip_continuation, trim_blanks
-from pipelines.parser.labels import longest_key_match, scan
-from pipelines.parser.requests import cell_of
+from pipelines.parser.labels import KeyMatcher
 from pipelines.parser.runs import agree, split_kinds
-from pipelines.parser.tokens import Token
+from pipelines.parser.tokens import Stream, Token
 from pipelines.parser.values import CellVal, split_cell, text_cell
 
 _YEAR = re.compile(r"(?:19|20)\d{2}年?度?")
@@ -32,15 +31,17 @@ def _measure_codes() -> list[tuple[str, tuple[str, ...]]]:
     return [(c, tuple(ks)) for c, ks in seen.items()]
 
 
-MEASURE_CODES = _measure_codes()
-ITEM_CODES: list[tuple[str, tuple[str, ...]]] = []
-for _items in T.PROACTIVE.values():
-    for _it in _items:
-        if _it.code not in [c for c, _ in ITEM_CODES]:
-            ITEM_CODES.append((_it.code, _it.keys))
-        else:
-            idx = [c for c, _ in ITEM_CODES].index(_it.code)
-            ITEM_CODES[idx] = (_it.code, tuple(dict.fromkeys(ITEM_CODES[idx][1] + _it.keys)))
+def _item_codes() -> list[tuple[str, tuple[str, ...]]]:
+    seen: dict[str, list[str]] = {}
+    for items in T.PROACTIVE.values():
+        for it in items:
+            ks = seen.setdefault(it.code, [])
+            ks.extend(k for k in it.keys if k not in ks)
+    return [(c, tuple(ks)) for c, ks in seen.items()]
+
+
+MEASURES = KeyMatcher(_measure_codes())
+ITEMS = KeyMatcher(_item_codes())
 KINDS: dict[str, str] = {m.code: m.kind for items in T.PROACTIVE.values() for it in items for m in it.measures}
 _RUN = re.compile(r"^-?\d[\d.\-]*$")
 ONLY_2019 = {"new_made", "new_published", "total_published", "prev_count", "change", "procurement_count", "procurement_amount"}
@@ -63,7 +64,7 @@ class Proactive:
 def parse_measures(head: list[Token], warnings: list[str]) -> list[str]:
     """Measure codes of one header row, in printed order."""
     joined = _YEAR.sub("", "".join(t.key for t in head))
-    found = scan(joined, MEASURE_CODES)
+    found = MEASURES.scan(joined)
     codes = [c for _, c in found]
     if not codes or "本年新" in joined:
         # second line of a wrapped label lost: 本年新 / 本年新 / 对外公开总数量
@@ -75,11 +76,12 @@ def parse_measures(head: list[Token], warnings: list[str]) -> list[str]:
 
 
 def _is_label(t: Token) -> bool:
-    return longest_key_match(t.key, ITEM_CODES)[0] is not None or bool(scan(t.key, MEASURE_CODES))
+    return ITEMS.code(t.key) is not None or bool(MEASURES.scan(t.key))
 
 
-def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
+def parse_proactive(s: Stream, lo: int, hi: int) -> Proactive:
     """Read section 二 from tokens[lo:hi]."""
+    tokens = s.tokens
     p = Proactive()
     head: list[Token] = []
     measures: list[str] = []
@@ -88,7 +90,7 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
     while i < hi:
         t = tokens[i]
         if t.kind == "text":
-            item, _ = longest_key_match(t.key, ITEM_CODES)
+            item = ITEMS.code(t.key)
             if item is None:
                 if "第二十条" in t.key and head:
                     # a new clause block (or a header repeated after a page break):
@@ -107,8 +109,8 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
                     measures = ms
                     _header_units(head, p)
                 head = []
-            last = skip_continuation(tokens, i, hi, lambda x: not _is_label(x) and not x.boxed)
-            vals, j = collect_values(tokens, last, hi, _is_label, len(measures) if measures else None)
+            last = skip_continuation(s, i, hi, lambda x: not _is_label(x) and not x.boxed)
+            vals, j = collect_values(s, last, hi, _is_label, len(measures) if measures else None)
             if vals and apart and measures:
                 # labels printed apart from their values: label, label, …, then all their numbers
                 run, k = _run(tokens, last + 1, hi)
@@ -127,7 +129,7 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
             continue
         # values with no item label
         vals, j = _run(tokens, i, hi)
-        if any(v.parsed.state != "blank" for v in vals):
+        if any(v.shape == "v" for v in vals):
             ms = parse_measures(head, p.warnings) if head else measures
             if head and ms:
                 measures = ms
@@ -199,7 +201,7 @@ def _assign(p: Proactive, item: str, label: Token | None, vals: list[Token], mea
             if p.cells[(item, m)].raw != v.raw:
                 p.warnings.append(f"proactive.{item}.{m}: 印刷了两次且数值不同，采用第一次")
             continue
-        p.cells[(item, m)] = cell_of(v)
+        p.cells[(item, m)] = v.cell
 
 
 def _split(p: Proactive, item: str, run: str, measures: list[str]) -> None:

@@ -16,10 +16,10 @@ from functools import lru_cache
 
 from pipelines import template as T
 from pipelines.parser.collect import collect_values, skip_continuation, trim_blanks
-from pipelines.parser.labels import longest_key_match, loose_match, scan
+from pipelines.parser.labels import KeyMatcher, loose_match
 from pipelines.parser.normalize import strip_numbering
-from pipelines.parser.tokens import Token
-from pipelines.parser.values import CellVal, parse_value, text_cell
+from pipelines.parser.tokens import Stream, Token
+from pipelines.parser.values import CellVal, text_cell
 
 ORG = ("commercial", "research", "social_welfare", "legal_service", "other_org")
 CANONICAL = tuple(a.code for a in T.APPLICANTS)
@@ -29,7 +29,9 @@ ROW_CODES = [(c.code, c.keys) for c in T.REQUEST_ITEMS if c.code not in _AMBIGUO
 ROW_LABELS = {c.code: c.label for c in T.REQUEST_ITEMS}
 GROUPS = {"不予公开": "withheld", "无法提供": "unavailable", "不予处理": "rejected", "本年度办理结果": "outcomes"}
 HEADER_WORDS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "法人或其他组织", "申请人情况")
-ALL_KEYS = [*ROW_CODES, *COLUMN_CODES, ("g", tuple(GROUPS))]
+ROWS = KeyMatcher(ROW_CODES)
+COLUMNS = KeyMatcher(COLUMN_CODES)
+ALL_LABELS = KeyMatcher([*ROW_CODES, *COLUMN_CODES, ("g", tuple(GROUPS))])
 
 
 @dataclass
@@ -47,16 +49,6 @@ class Matrix:
         return any(r in self.rows for r in T.OTHER_SPLIT)
 
 
-def cell_of(tok: Token) -> CellVal:
-    """A token as a cell (values carry theirs from their plan)."""
-    if tok.cell is not None:
-        return tok.cell
-    p = tok.parsed if tok.kind == "value" and tok.parsed is not None else parse_value(tok.text)
-    if tok.kind == "text" and p.state == "text":
-        return text_cell(tok.raw)
-    return CellVal(p.value, p.state, tok.raw, p.unit, p.note)
-
-
 _SUBTOTAL = ("小计", "合计", "小计数")
 
 
@@ -67,14 +59,14 @@ def _is_label(t: Token) -> bool:
 
 @lru_cache(maxsize=20_000)  # labels recur across reports
 def _is_label_key(k: str) -> bool:
-    return k in _SUBTOTAL or longest_key_match(k, ALL_KEYS)[0] is not None or any(w in k for w in HEADER_WORDS)
+    return k in _SUBTOTAL or ALL_LABELS.code(k) is not None or any(w in k for w in HEADER_WORDS)
 
 
 def find_columns(tokens: list[Token], lo: int, hi: int) -> tuple[list[str], bool]:
     """Applicant columns in printed order, and whether 法人或其他组织 was printed."""
     joined = "".join(t.key for t in tokens[lo:hi] if t.kind == "text")
     seq: list[str] = []
-    for _, code in scan(joined, COLUMN_CODES):
+    for _, code in COLUMNS.scan(joined):
         if code not in seq:
             seq.append(code)
     has_group = "legal_person" in seq
@@ -121,13 +113,14 @@ def classify(tok: Token, ctx: _Ctx, has_values: bool = False) -> tuple[str, str 
 def _label_of(k: str) -> tuple[str | None, str, str | None, bool]:
     """What a key says without context: (unambiguous row code, key without
     numbering, group name, has a header word)."""
-    code, _ = longest_key_match(k, ROW_CODES)
+    code = ROWS.code(k)
     group = next((name for g, name in GROUPS.items() if g in k), None)
     return code, strip_numbering(k), group, any(w in k for w in HEADER_WORDS)
 
 
-def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
+def parse_requests(s: Stream, lo: int, hi: int) -> Matrix:
     """Read section 三 from tokens[lo:hi]."""
+    tokens, groups = s.tokens, s.groups
     m = Matrix()
     ctx = _Ctx()
     # header zone: up to the first unambiguous row label
@@ -164,7 +157,7 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
         t = tokens[i]
         if t.kind == "value":
             run, j = _orphans(tokens, i, hi)
-            if pending_rows and any(v.parsed and v.parsed.state != "blank" for v in run):
+            if pending_rows and any(v.shape == "v" for v in run):
                 if len(run) == len(pending_rows) * n:
                     for r, code in enumerate(pending_rows):
                         raw_rows[code] = run[r * n:(r + 1) * n]
@@ -172,35 +165,36 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
                 else:
                     m.warnings.append(f"requests: {len(run)} 个数值无法对应到行标签（{'、'.join(pending_rows)}），已忽略")
                 pending_rows = []
-            elif any(v.parsed and v.parsed.state != "blank" for v in run):
+            elif any(v.shape == "v" for v in run):
                 m.warnings.append(f"requests: 有 {len(run)} 个数值前没有行标签（“{' '.join(v.raw for v in run[:8])}”），已忽略")
             i = j
             continue
-        vals, j = collect_values(tokens, i, hi, _is_label, n)
-        kind, code = classify(t, ctx, any(v.kind == "value" and v.parsed.state != "blank" for v in vals))
+        vals, j = collect_values(s, i, hi, _is_label, n)
+        kind, code = classify(t, ctx, any(v.shape == "v" for v in vals))
         if kind == "header" and _label_of(t.key)[3]:
             # the header printed again after a page break (PDF-to-Markdown): the rest of its
             # row is header too (its 总计 and 其他 are not rows)
-            while i < hi and tokens[i].group == t.group:
+            i0 = i
+            while i < hi and groups[i] == groups[i0]:
                 i += 1
             continue
         if kind == "header" and pending_rows and strip_numbering(t.key) in ("总计", "合计"):
             kind, code = "row", "total_processed"  # （七）总计 in a column of labels printed apart
         if kind == "other":
             # a label wrapped inside its cell whose first piece alone matches nothing
-            last = skip_continuation(tokens, i, hi, lambda x: classify(x, ctx)[0] == "other")
+            last = skip_continuation(s, i, hi, lambda x: classify(x, ctx)[0] == "other")
             if last > i:
-                joined, _ = longest_key_match("".join(x.key for x in tokens[i:last + 1]), ROW_CODES)
+                joined = ROWS.code("".join(x.key for x in tokens[i:last + 1]))
                 if joined and joined not in raw_rows:
                     kind, code = "row", joined
-                    vals, j = collect_values(tokens, last, hi, _is_label, n)
-        if kind == "other" and vals and any(v.kind == "value" and v.parsed.state != "blank" for v in vals):
+                    vals, j = collect_values(s, last, hi, _is_label, n)
+        if kind == "other" and vals and any(v.shape == "v" for v in vals):
             code = _recover_label(t, pending_text, ctx, m, raw_rows)
             kind = "row" if code else kind
         if kind == "row" and code and not vals:
-            last = skip_continuation(tokens, i, hi, lambda x: classify(x, ctx)[0] == "other")
+            last = skip_continuation(s, i, hi, lambda x: classify(x, ctx)[0] == "other")
             if last > i:
-                vals, j = collect_values(tokens, last, hi, _is_label, n)
+                vals, j = collect_values(s, last, hi, _is_label, n)
         if kind == "row" and code:
             ctx.open_group = None
             pending_text = []
@@ -250,10 +244,10 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
             if len(vals) == n:
                 raw_rows[code] = vals
             elif short and len(vals) == len(short):
-                m.rows[code] = {c: cell_of(v) for c, v in zip(short, vals)}
+                m.rows[code] = {c: v.cell for c, v in zip(short, vals)}
             elif len(vals) == n + 1 and has_group:
                 wide[code] = vals
-            elif all(v.kind == "value" and v.parsed.state == "number" and isinstance(v.parsed.value, int) for v in vals) and columns[-1] == "total":
+            elif all(v.kind == "value" and v.cell.state == "number" and isinstance(v.cell.value, int) for v in vals) and columns[-1] == "total":
                 runs[code] = "".join(v.raw for v in vals)
             else:
                 m.rows[code] = dict.fromkeys(columns, text_cell(" ".join(v.raw for v in vals)))
@@ -261,11 +255,11 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
             i = j
             continue
         if kind == "group":
-            if vals and any(v.kind == "value" and v.parsed.state != "blank" for v in vals):
+            if vals and any(v.shape == "v" for v in vals):
                 ctx.open_group = None
                 vals = trim_blanks(vals, n)
                 if len(vals) == n:
-                    m.subtotals[code] = {c: cell_of(v) for c, v in zip(columns, vals)}
+                    m.subtotals[code] = {c: v.cell for c, v in zip(columns, vals)}
                 elif len(vals) == n + 1 and has_group:
                     wide[f"@{code}"] = vals
                 else:
@@ -282,7 +276,7 @@ def parse_requests(tokens: list[Token], lo: int, hi: int) -> Matrix:
 
         resolve_wide(m, wide, raw_rows, columns)
     for code, vals in raw_rows.items():
-        m.rows[code] = {c: cell_of(v) for c, v in zip(columns, vals)}
+        m.rows[code] = {c: v.cell for c, v in zip(columns, vals)}
     if runs:
         from pipelines.parser.resolve import resolve_runs
 
@@ -306,13 +300,13 @@ def _recover_label(t: Token, pending: list[Token], ctx: _Ctx, m: Matrix, seen: d
     for back in (1, 2):
         if len(pending) >= back:
             joined = "".join(p.key for p in pending[-back:]) + t.key
-            code, _ = longest_key_match(joined, ROW_CODES)
+            code = ROWS.code(joined)
             if code and code not in seen:
                 return code
     body = strip_numbering(t.key)
     if len(body) < 4:
         return None
-    cands = [(c.code, c.label) for c in T.REQUEST_ITEMS if c.code not in seen and c.code not in m.rows and c.code != "other"]
+    cands = tuple((c.code, c.label) for c in T.REQUEST_ITEMS if c.code not in seen and c.code not in m.rows and c.code != "other")
     code, score = loose_match(body, cands)
     if code:
         m.warnings.append(f"requests.{code}: 行标签“{t.raw}”与模板不一致，近似匹配“{ROW_LABELS[code]}”（相似度 {score:.2f}）")

@@ -12,7 +12,7 @@ A cell whose value is the same in every split that satisfies every sum is
 from __future__ import annotations
 
 from pipelines import template as T
-from pipelines.parser.requests import ORG, Matrix, cell_of
+from pipelines.parser.requests import ORG, Matrix
 from pipelines.parser.runs import Split, agree, split_groups
 from pipelines.parser.tokens import Token
 from pipelines.parser.values import split_cell, text_cell
@@ -33,7 +33,7 @@ def resolve_wide(m: Matrix, wide: dict[str, list[Token]], raw_rows: dict, column
     for pos in range(len(columns) + 1):
         ok = True
         for vals in wide.values():
-            nums = [v.parsed.value if v.kind == "value" and v.parsed.state == "number" else 0 for v in vals]
+            nums = [v.cell.value if v.kind == "value" and v.cell.state == "number" else 0 for v in vals]
             rest = nums[:pos] + nums[pos + 1:]
             if nums[pos] != sum(rest[i] for i in orgs):
                 ok = False
@@ -45,10 +45,10 @@ def resolve_wide(m: Matrix, wide: dict[str, list[Token]], raw_rows: dict, column
         for code, vals in wide.items():
             rest = vals[:pos] + vals[pos + 1:]
             if code.startswith("@"):  # a subtotal row of the wide table
-                m.subtotals[code[1:]] = {c: cell_of(v) for c, v in zip(columns, rest)}
+                m.subtotals[code[1:]] = {c: v.cell for c, v in zip(columns, rest)}
                 continue
             raw_rows[code] = rest
-            m.subtotals.setdefault("legal_person", {})[code] = cell_of(vals[pos])
+            m.subtotals.setdefault("legal_person", {})[code] = vals[pos].cell
         return
     for code, vals in wide.items():
         if code.startswith("@"):

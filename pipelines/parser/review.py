@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipelines import template as T
-from pipelines.parser.labels import scan
-from pipelines.parser.requests import cell_of
+from pipelines.parser.labels import KeyMatcher
 from pipelines.parser.runs import agree, split_groups
-from pipelines.parser.tokens import Token
+from pipelines.parser.tokens import Stream, Token
 from pipelines.parser.values import CellVal, split_cell, text_cell
 
 PROC_CODES = [(p.code, p.keys) for p in T.PROCEEDINGS]
 OUT_CODES = [(o.code, o.keys) for o in T.OUTCOMES]
+PROCS = KeyMatcher(PROC_CODES)
+OUTS = KeyMatcher(OUT_CODES)
 CANON = [(p.code, o.code) for p in T.PROCEEDINGS for o in T.OUTCOMES]
 
 
@@ -32,10 +33,10 @@ class Review:
 def _layout(tokens: list[Token]) -> list[tuple[str, str]] | None:
     joined = "".join(t.key for t in tokens if t.kind == "text")
     procs: list[str] = []
-    for _, c in scan(joined, PROC_CODES):
+    for _, c in PROCS.scan(joined):
         if c not in procs:
             procs.append(c)
-    outs = [c for _, c in scan(joined, OUT_CODES)]
+    outs = [c for _, c in OUTS.scan(joined)]
     runs: list[list[str]] = []
     for c in outs:
         if not runs or c in runs[-1]:
@@ -76,7 +77,7 @@ _PLAIN = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
 @lru_cache(maxsize=20_000)  # labels recur across reports
 def _procs_in(text: str) -> tuple[str, ...]:
     """The distinct proceedings a label names."""
-    return tuple({c for _, c in scan(_PLAIN.sub("", text), PROC_CODES)})
+    return tuple({c for _, c in PROCS.scan(_PLAIN.sub("", text))})
 
 
 def _vertical(zone: list[Token], r: Review) -> bool:
@@ -100,10 +101,10 @@ def _vertical(zone: list[Token], r: Review) -> bool:
     if len(rows) != 3:
         return False
     head = "".join(t.key for t in zone[:first] if t.kind == "text")
-    outs = [c for _, c in scan(head, OUT_CODES)]
+    outs = [c for _, c in OUTS.scan(head)]
     if not outs:
         # the header row lost (PDF-to-Markdown): template order, only when every 总计 adds up
-        if not all(_adds_up([_number(cell_of(v)) for v in vals]) for vals in rows.values()):
+        if not all(_adds_up([_number(v.cell) for v in vals]) for vals in rows.values()):
             return False
         outs = [o.code for o in T.OUTCOMES]
         r.warnings.append("review_litigation: 表头（结果维持……总计）缺失，按模板顺序读取各程序的 5 个数值（各程序总计相符）")
@@ -111,14 +112,14 @@ def _vertical(zone: list[Token], r: Review) -> bool:
         return False
     for p, vals in rows.items():
         for o, v in zip(outs, vals):
-            r.cells[(p, o)] = cell_of(v)
+            r.cells[(p, o)] = v.cell
     return True
 
 
-def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
+def parse_review(s: Stream, lo: int, hi: int) -> Review:
     """Read section 四 from tokens[lo:hi]."""
     r = Review()
-    zone = tokens[lo + 1:hi]
+    zone = s.tokens[lo + 1:hi]
     if _vertical(zone, r):
         return r
     # header: up to the last outcome/proceeding label; values: the run of
@@ -132,14 +133,14 @@ def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
             vals.append(t)
         elif len(t.key) > 6 or (vals and len(vals) >= 15):
             break
-    while vals and vals[-1].parsed.state == "blank" and len(vals) > 15:
+    while vals and vals[-1].shape == "b" and len(vals) > 15:
         vals.pop()
-    while vals and vals[0].parsed.state == "blank" and len(vals) > 15:
+    while vals and vals[0].shape == "b" and len(vals) > 15:
         vals.pop(0)
     layout = _layout(head)
     if len(vals) != 15:
         digits = "".join(v.raw for v in vals)
-        if vals and all(v.parsed.state == "number" and isinstance(v.parsed.value, int) for v in vals):
+        if vals and all(v.cell.state == "number" and isinstance(v.cell.value, int) for v in vals):
             _split(r, digits, layout)
             return r
         if vals:
@@ -149,7 +150,7 @@ def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
         else:
             r.warnings.append("review_litigation: 第四部分没有数值")
         return r
-    cells = [cell_of(v) for v in vals]
+    cells = [v.cell for v in vals]
     if layout is None:
         nums = [_number(c) for c in cells]
         if _sums_hold(nums):

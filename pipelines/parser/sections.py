@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipelines.parser.memo import Memo
 from pipelines.parser.tokens import Token
 
 _NUMBERING = re.compile(r"^(?:第?[一二三四五六七八九十]+部分|[一二三四五六七八九十]+|\d{1,2})")
@@ -32,21 +33,11 @@ class Zones:
     headings: dict[str, int]
 
 
-_HEAD_MEMO: dict[str, str | None] = {}
-_UNSEEN = object()
-
-
 def heading_of(tok: Token) -> str | None:
-    """Which section heading a token is, if any (memoised by key)."""
+    """Which section heading a token is, if any."""
     if tok.kind != "text" or len(tok.text) > 60:
         return None
-    k = tok.key
-    if k in _HEAD_MEMO:
-        return _HEAD_MEMO[k]
-    if len(_HEAD_MEMO) > 20000:
-        _HEAD_MEMO.clear()
-    _HEAD_MEMO[k] = h = _heading(k)
-    return h
+    return _HEADINGS[tok.key]
 
 
 def _heading(k: str) -> str | None:
@@ -65,6 +56,8 @@ def _heading(k: str) -> str | None:
     return None
 
 
+_HEADINGS: Memo[str, str | None] = Memo(_heading, 20_000)  # label key -> section heading or None
+
 #: Labels of each section's own table: the heading that counts is the last one before them.
 ANCHORS: dict[str, tuple[str, ...]] = {
     "proactive": ("第二十条", "信息内容"),
@@ -77,13 +70,11 @@ def find_zones(tokens: list[Token]) -> Zones:
     """Split the stream into the three table sections."""
     heads: dict[str, int] = {}
     again: dict[str, list[int]] = {}  # later headings of a section already seen (narrative sub-headings…)
-    memo = _HEAD_MEMO
+    memo = _HEADINGS
     for i, t in enumerate(tokens):
         if t.kind != "text" or len(t.text) > 60:
             continue
-        h = memo.get(t.key, _UNSEEN)  # heading_of, its memo read inline: ~150 labels per report
-        if h is _UNSEEN:
-            h = heading_of(t)
+        h = memo[t.key]  # heading_of, inline: ~150 labels per report
         if h and h not in heads:
             if h == "end" and "requests" not in heads and "review" not in heads:
                 continue
