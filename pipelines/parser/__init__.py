@@ -69,7 +69,7 @@ def parse_document(doc: Document, checks: bool = True) -> Report:
     sample = "\n".join(lines)
     traditional = has_traditional(sample)
     stream = tokenize(doc.blocks, traditional)
-    zones = find_zones(stream.tokens)
+    zones = find_zones(stream)
     title = doc.meta.get("title")
     # an HTML page's <title> names the report when it names one (else ignored)
     head = read_header([title, *lines] if isinstance(title, str) and title.strip() else lines, doc.path, traditional,

@@ -56,6 +56,8 @@ def _blank(t: Token) -> bool:
 def trim_blanks(vals: list[Token], n: int) -> list[Token]:
     """Drop surplus blank cells: leading ones are the empty label columns of a
     merged row label (`| 三、… | | | 12 |`), trailing ones are `| 1 | 2 ||||`."""
+    if len(vals) <= n:
+        return vals
     while len(vals) > n and _blank(vals[0]):
         vals = vals[1:]
     while len(vals) > n and _blank(vals[-1]):

@@ -16,6 +16,7 @@ from pipelines.parser import inline
 from pipelines.parser.memo import Memo
 from pipelines.parser.normalize import clean
 from pipelines.parser.normalize import key as make_key
+from pipelines.parser.sections import heading
 from pipelines.parser.values import BLANK, CellVal, Parsed, parse_value, text_cell
 
 # Page footers and page counters inserted by PDF/Markdown converters.
@@ -29,13 +30,15 @@ PROSE_LEN = 120  # longer lines without '|' are prose: kept, not normalised (and
 RUN_TOGETHER_LEN = 60  # a line this long whose cells ran together makes the rest of the text crawler text
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class Token:
     """One cell or label as printed. ``raw`` is verbatim; ``text`` is clean.
 
-    Made once per plan and shared by every report that replays it (a
-    slotted class: the parsers read its fields many times per report, and a
-    slot is read faster than a NamedTuple field). Equal only to itself."""
+    Made once per plan and shared by every report that replays it: never
+    changed after it is made. A plain slotted class (the parsers read its
+    fields many times per report, and a slot is read faster than a
+    NamedTuple field; a frozen dataclass takes four times as long to make,
+    which a report's new cells pay). Equal only to itself."""
 
     raw: str
     text: str
@@ -43,7 +46,7 @@ class Token:
     key: str | None      # normalize.key(text) of a label (labels are matched by key); None for values
     boxed: bool          # printed in an explicit cell (pipe row, grid table)
     cell: CellVal        # the token read as a cell (a label: a text cell, unless its text reads as a value)
-    shape: str           # "t" text, "v" value, "b" blank value (tokens.Stream.shape)
+    shape: str           # "t" text, "h" a text that is a section heading, "v" value, "b" blank value
 
 
 Op = Token | None  # None: a new row group starts
@@ -57,7 +60,8 @@ class CrawlerPlan(tuple):
 def text_token(raw: str, text: str, boxed: bool) -> Token:
     p = parse_value(text)
     cell = text_cell(raw) if p.state == "text" else CellVal(p.value, p.state, raw, p.unit, p.note)
-    return Token(raw, text, "text", make_key(text), boxed, cell, "t")
+    key = make_key(text)
+    return Token(raw, text, "text", key, boxed, cell, "h" if heading(text, key) else "t")
 
 
 def value_token(raw: str, text: str, parsed: Parsed, boxed: bool) -> Token:
@@ -101,6 +105,7 @@ class Planner:
         self.cells: Memo[tuple[str, bool, bool], tuple[Op, ...]] = Memo(self._cell)  # (text, split_words, boxed)
         self.lines: Memo[str, tuple[Op, ...]] = Memo(self._line, keep=_keep_line)  # a line -> its plan
         self.rows: Memo[tuple[str | None, ...], tuple[Op, ...]] = Memo(self._row)  # grid row -> plan
+        self.crawler_plans = 0  # CrawlerPlans made so far (a document with one changes mode)
 
     # ---------------------------------------------------------------- lines
     def _line(self, line: str) -> tuple[Op, ...]:
@@ -110,7 +115,10 @@ class Planner:
             value = int(body)
             return (Token(body, body, "value", None, False, CellVal(value, "number", body), "v"),)
         out: list[Op] = []
-        return CrawlerPlan(out) if self.plan_line(out, line) else tuple(out)
+        if self.plan_line(out, line):
+            self.crawler_plans += 1
+            return CrawlerPlan(out)
+        return tuple(out)
 
     def plan_line(self, out: list[Op], line: str, whole: bool = True) -> bool:
         """Append the ops of one line (True: it ran together, RUN_TOGETHER_LEN long); `whole`

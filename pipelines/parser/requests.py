@@ -212,7 +212,8 @@ class _Reader:
             while i < self.hi and groups[i] == g:
                 i += 1
             return i
-        kind, code, vals, j = self._second_look(i, t, kind, code, vals, j)
+        if kind != "row" or not vals:  # (a row label with its values is the usual case)
+            kind, code, vals, j = self._second_look(i, t, kind, code, vals, j)
         if kind == "row" and code:
             return self._row(i, code, vals, j)
         if kind == "group":
@@ -262,12 +263,13 @@ class _Reader:
         if not vals:
             self.pending_rows.append(code)
             return j
-        self.pending_rows = [pc for pc in self.pending_rows if pc != code]  # its own first label piece
         if self.pending_rows:
-            k = self._labels_apart(i, code)
-            if k is not None:
-                return k
-        self.pending_rows = []
+            self.pending_rows = [pc for pc in self.pending_rows if pc != code]  # its own first label piece
+            if self.pending_rows:
+                k = self._labels_apart(i, code)
+                if k is not None:
+                    return k
+            self.pending_rows = []
         ctx.rows_seen += 1
         if code in self.raw_rows:
             if [v.raw for v in self.raw_rows[code]] != [v.raw for v in vals]:

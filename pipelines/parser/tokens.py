@@ -14,8 +14,8 @@ replayed, then numbered into row groups by C-level iterators.
 from __future__ import annotations
 
 import re
-from itertools import accumulate, chain, compress, count, repeat
-from operator import attrgetter, is_, is_not
+from itertools import chain
+from operator import attrgetter
 from typing import NamedTuple
 
 from pipelines.parser import inline
@@ -28,7 +28,8 @@ __all__ = ["PROSE_LEN", "RUN_TOGETHER_LEN", "Stream", "Token", "plain_lines", "t
 class Stream(NamedTuple):
     """A document's tokens, with per token its row group (two tokens were printed in the same
     line, pipe row, table row or run of lines exactly when their groups are equal) and its
-    shape ("t" text, "v" value, "b" blank value: one character per token, for scans in C)."""
+    shape ("t" text, "h" a section heading, "v" value, "b" blank value: one character per
+    token, for scans in C)."""
 
     tokens: list[Token]
     groups: list[int]
@@ -38,7 +39,7 @@ class Stream(NamedTuple):
 _SHAPE = attrgetter("shape")
 # Blank cells right before a label: the label's own group decides whether they are its
 # empty label column (see tokenize).
-_BEFORE_LABEL = re.compile("b+t")
+_BEFORE_LABEL = re.compile("b+[th]")
 
 
 class Tokenizer:
@@ -50,21 +51,21 @@ class Tokenizer:
         self.together = False  # a line whose cells ran together was met: crawler text from here on
 
     def add_lines(self, lines: list[str]) -> None:
-        """Text lines: the plans of lines seen before are looked up together (in C), the
-        others planned in order; a CrawlerPlan makes the rest crawler text."""
+        """Text lines: their plans are looked up together (in C; a line not seen before is
+        planned by the memo); a CrawlerPlan makes the rest crawler text."""
         if self.together:
             self.add_run_together(lines)
             return
-        lines_memo = self.planner.lines
-        plans = list(map(lines_memo.get, lines))
-        for k in list(compress(count(), map(is_, plans, repeat(None)))):
-            plan = plans[k] = lines_memo[lines[k]]
-            if type(plan) is CrawlerPlan:
-                self.ops.extend(chain.from_iterable(plans[:k + 1]))
-                self.together = True
-                self.add_run_together(lines[k + 1:])
-                return
-        self.ops.extend(chain.from_iterable(plans))
+        planner = self.planner
+        crawler_plans = planner.crawler_plans
+        plans = list(map(planner.lines.__getitem__, lines))
+        if planner.crawler_plans == crawler_plans:  # (the usual case: no crawler line)
+            self.ops.extend(chain.from_iterable(plans))
+            return
+        k = next(k for k, plan in enumerate(plans) if type(plan) is CrawlerPlan)
+        self.ops.extend(chain.from_iterable(plans[:k + 1]))
+        self.together = True
+        self.add_run_together(lines[k + 1:])
 
     def add_run_together(self, lines: list[str]) -> None:
         """A document whose cells ran together (crawler text): every line is
@@ -95,9 +96,17 @@ class Tokenizer:
         groups do not matter, only equality does), label-column blanks dropped."""
         ops = self.ops
         tokens = list(filter(None, ops))
-        groups = list(compress(accumulate(map(is_, ops, repeat(None)), initial=0), map(is_not, ops, repeat(None))))
+        groups: list[int] = []
+        add = groups.append
+        g = 0
+        for op in ops:  # (a plain loop: faster than accumulate/compress over map(is_))
+            if op is None:
+                g += 1
+            else:
+                add(g)
         shape = "".join(map(_SHAPE, tokens))
-        for m in reversed(list(_BEFORE_LABEL.finditer(shape))):
+        drops: list[tuple[int, int]] = []  # label-column blanks: [start, label) before a label of their group
+        for m in _BEFORE_LABEL.finditer(shape):
             label = m.end() - 1
             g = groups[label]
             if groups[label - 1] != g:
@@ -105,8 +114,12 @@ class Tokenizer:
             start = label - 1
             while start > m.start() and groups[start - 1] == g:
                 start -= 1
-            del tokens[start:label], groups[start:label]
-            shape = shape[:start] + shape[label:]
+            drops.append((start, label))
+        if drops:
+            for start, label in reversed(drops):
+                del tokens[start:label], groups[start:label]
+            ends = [0, *(x for d in drops for x in d), len(shape)]
+            shape = "".join([shape[a:b] for a, b in zip(ends[::2], ends[1::2])])
         return Stream(tokens, groups, shape)
 
 

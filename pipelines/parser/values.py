@@ -52,15 +52,18 @@ class CellVal(NamedTuple):
     note: str = ""
 
 
+_new = tuple.__new__  # builds a CellVal without its generated __new__ (half the time; cells of split runs)
+
+
 def text_cell(raw: str) -> CellVal:
     """A cell whose printed text is not a number (or cannot be matched to its column)."""
-    return CellVal(None, "text", raw)
+    return _new(CellVal, (None, "text", raw, "", ""))
 
 
 def split_cell(value: Number | None, run: str) -> CellVal:
     """A cell cut out of a run of digits: ``recovered`` when every reading gives it the
     same value, else ``ambiguous`` (no value; the run kept as raw, never a guess)."""
-    return CellVal(value, "recovered", run) if value is not None else CellVal(None, "ambiguous", run)
+    return _new(CellVal, (value, "recovered", run, "", "") if value is not None else (None, "ambiguous", run, "", ""))
 
 
 def _to_number(num: str, sign: str = "") -> Number:
