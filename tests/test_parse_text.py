@@ -157,6 +157,22 @@ def test_nfkc_equals_unicode_nfkc():
         assert nfkc(text) == unicodedata.normalize("NFKC", plain).replace("\xa0", " "), repr(text)
 
 
+def test_beyond_bmp_is_the_regex_test():
+    """The UTF-16 length test for characters beyond the BMP agrees with a regex over random
+    mixes of ASCII, CJK, the BMP's edges, lone surrogates and astral characters."""
+    import random
+    import re
+
+    from pipelines.parser.normalize import _beyond_bmp
+
+    astral = re.compile("[\U00010000-\U0010ffff]")
+    rng = random.Random(2)
+    pool = ["a", "政", "\ud800", "\udfff", "\U00010000", "\U0010ffff", "𠀀", "\uffff", "\n"]
+    for _ in range(5_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 6)))
+        assert _beyond_bmp(text) == bool(astral.search(text)), repr(text)
+
+
 def test_key_drops_exactly_the_regex_whitespace():
     """key() removes whitespace with str.split, which must take out exactly what the regex \\s does."""
     import re

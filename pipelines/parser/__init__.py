@@ -28,11 +28,11 @@ def parse_text(text: str, path: str = "<text>", format: str = "text") -> Report:
     return parse_document(Document(path=path, format=format, blocks=text.splitlines()))
 
 
-def _lines(doc: Document, limit: int = 600) -> list[str]:
+def _lines(doc: Document, plain: bool, limit: int = 600) -> list[str]:
     """The first text lines (tables: their first rows), where title, period
-    and script are read."""
+    and script are read (`plain`: the whole document is one-line strings)."""
     head = doc.blocks[:limit]
-    if head and plain_lines(head):
+    if head and (plain or plain_lines(head)):
         return pseudo_lines(head)  # one line per block; a report run together: its pseudo-lines
     out: list[str] = []
     for b in doc.blocks:
@@ -65,10 +65,10 @@ def parse_document(doc: Document, checks: bool = True) -> Report:
     Raises ReportError(not_a_report | no_requests_table) when the document
     is not an annual report or has no section 三 table.
     """
-    lines = _lines(doc)
-    sample = "\n".join(lines)
-    traditional = has_traditional(sample)
-    stream = tokenize(doc.blocks, traditional)
+    plain = bool(doc.blocks) and plain_lines(doc.blocks)
+    lines = _lines(doc, plain)
+    traditional = has_traditional("\n".join(lines))
+    stream = tokenize(doc.blocks, traditional, plain)
     zones = find_zones(stream)
     title = doc.meta.get("title")
     # an HTML page's <title> names the report when it names one (else ignored)

@@ -132,7 +132,7 @@ def plain_lines(blocks: list[Block]) -> bool:
         return False
 
 
-def tokenize(blocks: list[Block], traditional: bool = False) -> Stream:
+def tokenize(blocks: list[Block], traditional: bool = False, plain: bool | None = None) -> Stream:
     """Flatten a document's blocks into a token stream, dropping label-column blanks.
 
     A blank cell that precedes a label within the same row group is the
@@ -140,10 +140,11 @@ def tokenize(blocks: list[Block], traditional: bool = False) -> Stream:
     (of several blanks in a row, those of the label's group).
     From the first line of RUN_TOGETHER_LEN characters or more whose cells ran
     together, a text is crawler text: every line after it is cut by
-    inline.split_line (Tokenizer.add_run_together).
+    inline.split_line (Tokenizer.add_run_together). `plain`: whether the blocks are
+    all one-line strings, if the caller knows.
     """
     tk = Tokenizer(traditional)
-    if blocks and plain_lines(blocks):  # a plain text document: the blocks are its lines
+    if plain if plain is not None else blocks and plain_lines(blocks):  # a plain text document: its lines
         tk.add_lines(blocks)  # type: ignore[arg-type]
         return tk.stream()
     run: list[str] = []  # consecutive text lines, added in one call
