@@ -126,6 +126,7 @@ def parse_requests(s: Stream, lo: int, hi: int) -> Matrix:
 
 
 _CELL = attrgetter("cell")
+_OPENS_OTHER = ("other_no_correction", "other_no_fee")  # rows of （六）其他处理: 3.其他 after them is other_misc
 _VALUE_RUN = re.compile("[vb]*")
 
 
@@ -147,16 +148,36 @@ class _Reader:
 
     def read(self, lo: int) -> Matrix:
         i = self._header(lo)
-        while i < self.hi:
-            i = self._orphans(i) if self.tokens[i].kind == "value" else self._label(i)
+        tokens, shape, hi, n = self.tokens, self.s.shape, self.hi, self.n
+        ctx, raw_rows = self.ctx, self.raw_rows
+        while i < hi:
+            t = tokens[i]
+            if t.kind == "value":
+                i = self._orphans(i)
+                continue
+            # the usual row: an unambiguous row label, then exactly one value per column
+            # (what _label would do for it, without its general steps)
+            code = _label_of(t.key)[0]
+            if code and not self.pending_rows and code not in raw_rows:
+                e = _VALUE_RUN.match(shape, i + 1, hi).end()
+                if e - i - 1 == n:
+                    ctx.open_group = None
+                    self.pending_text = []
+                    if code in _OPENS_OTHER:
+                        ctx.in_other_group = True
+                    ctx.rows_seen += 1
+                    raw_rows[code] = tokens[i + 1:e]
+                    i = e
+                    continue
+            i = self._label(i)
         return self._finish()
 
     # ---------------------------------------------------------------- header
     def _header(self, lo: int) -> int:
         """Read the columns from the header zone (up to the first unambiguous row label); its end."""
         m, hi = self.m, self.hi
-        r0 = next((i for i in range(lo, hi) if self.tokens[i].kind == "text"
-                   and classify(self.tokens[i], self.ctx)[0] == "row"), hi)
+        # (classify says "row" without values exactly for the unambiguous row labels)
+        r0 = next((i for i in range(lo, hi) if self.tokens[i].kind == "text" and _label_of(self.tokens[i].key)[0]), hi)
         found, self.has_group = find_columns(self.tokens, lo + 1, r0)
         # The template fixes the column order (自然人, five 法人或其他组织 columns,
         # 总计); a flattened two-row header prints the labels in another order
@@ -258,7 +279,7 @@ class _Reader:
             if self.pending_rows:
                 self.pending_rows.append(code)  # may be a row printed apart from its values
             return j
-        if code in ("other_no_correction", "other_no_fee"):
+        if code in _OPENS_OTHER:
             ctx.in_other_group = True
         if not vals:
             self.pending_rows.append(code)

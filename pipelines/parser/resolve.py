@@ -11,11 +11,13 @@ A cell whose value is the same in every split that satisfies every sum is
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pipelines import template as T
 from pipelines.parser.requests import ORG, Matrix
 from pipelines.parser.runs import Split, agree, split_groups
 from pipelines.parser.tokens import Token
-from pipelines.parser.values import split_cell, text_cell
+from pipelines.parser.values import CellVal, split_cell, text_cell
 
 #: Solutions listed before a table counts as ambiguous, and search steps allowed.
 MAX_SOLUTIONS = 16
@@ -79,9 +81,10 @@ def resolve_runs(m: Matrix, runs: dict[str, str]) -> None:
             why = "含非数字字符" if not d.isdigit() else "无法按合计拆分"
             m.warnings.append(f"requests.{code}: 连写数字“{d}”{why}，未取值（需人工核对）")
             continue
-        m.rows[code] = {c: split_cell(v, d) for c, v in zip(m.columns, values)}
+        cells, printed = _split_row(d, tuple(values))
+        m.rows[code] = dict(zip(m.columns, cells))
         if None not in values:
-            m.warnings.append(f"requests.{code}: 连写数字“{d}”按合计拆分为 {' '.join(map(str, values))}")
+            m.warnings.append(f"requests.{code}: 连写数字“{d}”按合计拆分为 {printed}")
             continue
         fits = solved[code] if solved and code in solved else own
         open_ = "、".join(_LABELS.get(c, c) for c, v in zip(m.columns, values) if v is None)
@@ -92,6 +95,12 @@ def resolve_runs(m: Matrix, runs: dict[str, str]) -> None:
         else:
             how = "拆分方式过多，无法逐一核对"
         m.warnings.append(f"requests.{code}: 连写数字“{d}”{how}，{open_}未取值（需人工核对）")
+
+
+@lru_cache(maxsize=20_000)  # rows recur across reports (0000000, small counts)
+def _split_row(run: str, values: tuple[int | None, ...]) -> tuple[tuple[CellVal, ...], str]:
+    """The cells of a run split into `values` (None: ambiguous), and the values as a warning prints them."""
+    return tuple(split_cell(v, run) for v in values), " ".join(map(str, values))
 
 
 def _column_identities() -> tuple[tuple[dict[str, int], tuple[str, ...]], ...]:
