@@ -60,3 +60,23 @@ def test_other_split_is_used_when_other_and_its_parts_are_printed():
     m = _matrix(other=(1, 6, 1, 12, 1, 0, 21), other_no_correction=ZERO, other_no_fee=ZERO)
     resolve_runs(m, {"other_misc": RUN})
     assert _read(m, "other_misc") == [(v, "recovered") for v in (1, 6, 1, 12, 1, 0, 21)]
+
+
+def test_the_parse_is_keyed_on_the_rules_it_splits_by(monkeypatch):
+    """Changing one of section 三's column rules changes the parser version (cached parses split
+    digits by them), while a rule the parser does not read leaves it (tests/test_ingest_versions.py)."""
+    import dataclasses
+
+    from pipelines.ingest import versions
+
+    versions.parser_version.cache_clear()
+    try:
+        pv = versions.parser_version()
+        first, *rest = T.REQUESTS_COLUMN_RULES
+        assert [r.code for r in T.REQUESTS_COLUMN_RULES] == ["flow_balance", "outcome_total", "other_split"]
+        monkeypatch.setattr(T, "REQUESTS_COLUMN_RULES", (dataclasses.replace(first, actual=first.actual[:1]), *rest))
+        versions.parser_version.cache_clear()
+        assert versions.parser_version() != pv
+    finally:
+        monkeypatch.undo()
+        versions.parser_version.cache_clear()

@@ -104,16 +104,15 @@ def _split_row(run: str, values: tuple[int | None, ...]) -> tuple[tuple[CellVal,
 
 
 def _column_identities() -> tuple[tuple[dict[str, int], tuple[str, ...]], ...]:
-    """Section 三's column rules of template.RULES (flow_balance, outcome_total,
-    other_split), each as {row: sign} (in every column the sum of sign * row is 0)
-    with the rows of its `actual` side."""
+    """Section 三's column rules (template.REQUESTS_COLUMN_RULES: flow_balance,
+    outcome_total, other_split), each as {row: sign} (in every column the sum of
+    sign * row is 0) with the rows of its `actual` side."""
     out = []
-    for r in T.RULES:
-        if r.scope == "report" and r.kind == "balance" and r.table == "requests" and r.each == "column":
-            eq = {t.code: t.sign for t in r.expected}
-            for t in r.actual:
-                eq[t.code] = eq.get(t.code, 0) - t.sign
-            out.append((eq, tuple(t.code for t in r.actual)))
+    for r in T.REQUESTS_COLUMN_RULES:
+        eq = {t.code: t.sign for t in r.expected}
+        for t in r.actual:
+            eq[t.code] = eq.get(t.code, 0) - t.sign
+        out.append((eq, tuple(t.code for t in r.actual)))
     return tuple(out)
 
 
