@@ -109,7 +109,8 @@ def parse_proactive(s: Stream, lo: int, hi: int) -> Proactive:
                     measures = ms
                     _header_units(head, p)
                 head = []
-            last = skip_continuation(s, i, hi, lambda x: not _is_label(x) and not x.boxed)
+            last = i if i + 1 < hi and tokens[i + 1].kind == "value" else \
+                skip_continuation(s, i, hi, lambda x: not _is_label(x) and not x.boxed)
             vals, j = collect_values(s, last, hi, _is_label, len(measures) if measures else None)
             if vals and apart and measures:
                 # labels printed apart from their values: label, label, …, then all their numbers

@@ -161,10 +161,7 @@ class _Reader:
             if code and not self.pending_rows and code not in raw_rows:
                 e = _VALUE_RUN.match(shape, i + 1, hi).end()
                 if e - i - 1 == n:
-                    ctx.open_group = None
-                    self.pending_text = []
-                    if code in _OPENS_OTHER:
-                        ctx.in_other_group = True
+                    self._begin_row(code)
                     ctx.rows_seen += 1
                     raw_rows[code] = tokens[i + 1:e]
                     i = e
@@ -270,17 +267,21 @@ class _Reader:
         return classify(t, self.ctx)[0] == "other"
 
     # ---------------------------------------------------------------- a row
+    def _begin_row(self, code: str) -> None:
+        """A row label closes an open group and the words before it."""
+        self.ctx.open_group = None
+        self.pending_text = []
+        if code in _OPENS_OTHER:
+            self.ctx.in_other_group = True
+
     def _row(self, i: int, code: str, vals: list[Token], j: int) -> int:
         ctx = self.ctx
-        ctx.open_group = None
-        self.pending_text = []
+        self._begin_row(code)
         if code == "other" and not vals:
             ctx.in_other_group = True
             if self.pending_rows:
                 self.pending_rows.append(code)  # may be a row printed apart from its values
             return j
-        if code in _OPENS_OTHER:
-            ctx.in_other_group = True
         if not vals:
             self.pending_rows.append(code)
             return j
