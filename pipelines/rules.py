@@ -93,3 +93,8 @@ RULES: tuple[Rule, ...] = (
          actual=_terms("in_force"), where="{table}.{line}.in_force"),
 )
 RULES_BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
+#: Section 三's identities in every applicant column (flow_balance, outcome_total, other_split):
+#: the parser also splits digits that ran together by them. A name of its own so that a parse
+#: is keyed on these rules, not on every rule (pipelines.ingest.versions).
+REQUESTS_COLUMN_RULES: tuple[Rule, ...] = tuple(
+    r for r in RULES if r.scope == "report" and r.kind == "balance" and r.table == "requests" and r.each == "column")

@@ -275,4 +275,5 @@ def measure_codes(kind: MeasureKind) -> frozenset[str]:
 
 # The rules are data of the template too; they live in pipelines/rules.py (which reads the codes
 # above) and are named here as well, so that every reader finds them under template.
-from pipelines.rules import RULE_TOLERANCE, RULES, RULES_BY_CODE, Rule, Subtotal, Term  # noqa: E402
+from pipelines.rules import (  # noqa: E402
+    REQUESTS_COLUMN_RULES, RULE_TOLERANCE, RULES, RULES_BY_CODE, Rule, Subtotal, Term)

@@ -114,6 +114,78 @@ def test_title_unit_and_year(lines, unit, year, source):
     assert (h.unit, h.year, h.year_source) == (unit, year, source)
 
 
+def test_to_simplified_equals_opencc():
+    """to_simplified converts only the runs of characters that occur in a t2s dictionary key: on the
+    traditional fixtures and on random mixes of dictionary keys, other words, digits and separators
+    it gives exactly what OpenCC gives for the whole text."""
+    import os
+    import random
+
+    import opencc
+
+    from pipelines.parser.normalize import to_simplified
+
+    cc = opencc.OpenCC("t2s")
+    root = Path(__file__).resolve().parent / "fixtures"
+    texts = [line for f in (root / "text" / "traditional_t21.txt", root / "html" / "traditional_2019.html")
+             for line in f.read_text(encoding="utf-8").splitlines()]
+    keys: list[str] = []
+    for name in ("TSPhrases.txt", "TSCharacters.txt"):
+        with open(os.path.join(os.path.dirname(opencc.__file__), "dictionary", name), encoding="utf-8") as fh:
+            keys += [line.split("\t")[0] for line in fh][::40]
+    rng = random.Random(5)
+    pieces = [*keys, *(cc.convert(k) for k in keys[::7]), *"的政府信息公开年度报告2023，。 -—（）\u3000𠀀"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    assert [to_simplified(t) for t in texts] == [cc.convert(t) for t in texts]
+
+
+def test_nfkc_equals_unicode_nfkc():
+    """nfkc (full-width forms replaced first, full normalisation only when still needed) equals
+    unicodedata's NFKC after dropping zero-width characters, on random mixes of CJK, full-width
+    forms, combining marks, compatibility ideographs and spaces."""
+    import random
+    import unicodedata
+
+    from pipelines.parser.normalize import nfkc
+
+    rng = random.Random(11)
+    pool = [*"政府信息公开年度报告，。：；（）【】“”、eA1 か", *map(chr, range(0xFF01, 0xFF5F)), "\u3000", "\xa0",
+            "\u0301", "\u0308", "\u3099", "\uf900", "\u2460", "\u00bd", "ｶ", "ﾞ", "\u2f49", "㋀", "\u200b", "\ufeff"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        plain = text.replace("\u200b", "").replace("\ufeff", "")
+        assert nfkc(text) == unicodedata.normalize("NFKC", plain).replace("\xa0", " "), repr(text)
+
+
+def test_beyond_bmp_is_the_regex_test():
+    """The UTF-16 length test for characters beyond the BMP agrees with a regex over random
+    mixes of ASCII, CJK, the BMP's edges, lone surrogates and astral characters."""
+    import random
+    import re
+
+    from pipelines.parser.normalize import _beyond_bmp
+
+    astral = re.compile("[\U00010000-\U0010ffff]")
+    rng = random.Random(2)
+    pool = ["a", "政", "\ud800", "\udfff", "\U00010000", "\U0010ffff", "𠀀", "\uffff", "\n"]
+    for _ in range(5_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 6)))
+        assert _beyond_bmp(text) == bool(astral.search(text)), repr(text)
+
+
+def test_key_drops_exactly_the_regex_whitespace():
+    """key() removes whitespace with str.split, which must take out exactly what the regex \\s does."""
+    import re
+    import sys
+
+    from pipelines.parser.normalize import key
+
+    for c in map(chr, range(sys.maxunicode + 1)):
+        if (not c.split()) != bool(re.fullmatch(r"\s", c)):
+            raise AssertionError(f"U+{ord(c):04X}")
+    assert key("本年 新收\u3000(2023)\xa0数量") == "本年新收数量"
+
+
 def test_year_from_filename_and_disagreement_warning():
     from pipelines.parser.header import read_header
 
@@ -172,7 +244,8 @@ def test_wrapped_prose_mentioning_sections_is_not_a_heading():
     ("251000元", 251000, "number"), ("-5", -5, "number"), ("减少3", -3, "number"), ("增加5", 5, "number"),
     ("〇", 0, "number"), ("22（其中修订 16 件）", 22, "number"), ("—", None, "dash"), ("/", None, "dash"),
     ("无", None, "dash"), ("\u3000", None, "blank"), ("&nbsp;", None, "blank"), ("", None, "blank"),
-    ("见附件", None, "text"), ("12 3", None, "text"),
+    ("见附件", None, "text"), ("12 3", None, "text"), ("無", None, "dash"), ("不适用", None, "dash"),
+    ("暂无", None, "dash"), ("不予公开", None, "text"), ("零", 0, "number"), ("减3件", -3, "number"),
 ])
 def test_cell_values(raw, value, state):
     from pipelines.parser.values import parse_value

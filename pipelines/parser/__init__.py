@@ -28,11 +28,11 @@ def parse_text(text: str, path: str = "<text>", format: str = "text") -> Report:
     return parse_document(Document(path=path, format=format, blocks=text.splitlines()))
 
 
-def _lines(doc: Document, limit: int = 600) -> list[str]:
+def _lines(doc: Document, plain: bool, limit: int = 600) -> list[str]:
     """The first text lines (tables: their first rows), where title, period
-    and script are read."""
+    and script are read (`plain`: the whole document is one-line strings)."""
     head = doc.blocks[:limit]
-    if head and plain_lines(head):
+    if head and (plain or plain_lines(head)):
         return pseudo_lines(head)  # one line per block; a report run together: its pseudo-lines
     out: list[str] = []
     for b in doc.blocks:
@@ -65,11 +65,11 @@ def parse_document(doc: Document, checks: bool = True) -> Report:
     Raises ReportError(not_a_report | no_requests_table) when the document
     is not an annual report or has no section 三 table.
     """
-    lines = _lines(doc)
-    sample = "\n".join(lines)
-    traditional = has_traditional(sample)
-    tokens = tokenize(doc.blocks, traditional)
-    zones = find_zones(tokens)
+    plain = bool(doc.blocks) and plain_lines(doc.blocks)
+    lines = _lines(doc, plain)
+    traditional = has_traditional("\n".join(lines))
+    stream = tokenize(doc.blocks, traditional, plain)
+    zones = find_zones(stream)
     title = doc.meta.get("title")
     # an HTML page's <title> names the report when it names one (else ignored)
     head = read_header([title, *lines] if isinstance(title, str) and title.strip() else lines, doc.path, traditional,
@@ -80,12 +80,12 @@ def parse_document(doc: Document, checks: bool = True) -> Report:
                               "没有找到第三部分表格（三、收到和处理政府信息公开申请情况 / 本年新收政府信息公开申请数量）")
         raise ReportError(doc.path, "not_a_report",
                           "没有年度报告标志（政府信息公开工作年度报告）也没有模板表格（申请人情况、第二十条）")
-    matrix = parse_requests(tokens, *zones.requests)
+    matrix = parse_requests(stream, *zones.requests)
     if not matrix.rows:
         raise ReportError(doc.path, "no_requests_table",
                           "第三部分没有可识别的行（本年新收、予以公开、总计……）")
-    pro = parse_proactive(tokens, *zones.proactive) if zones.proactive else Proactive()
-    rev = parse_review(tokens, *zones.review) if zones.review else Review()
+    pro = parse_proactive(stream, *zones.proactive) if zones.proactive else Proactive()
+    rev = parse_review(stream, *zones.review) if zones.review else Review()
     warnings: list[str] = [*doc.warnings, *head.warnings]
     template, variant = _decide_template(pro, matrix, warnings, zones.proactive is not None)
     meta: dict = {**doc.meta, "year_source": head.year_source, "variant": variant, "units": {}}
@@ -96,7 +96,7 @@ def parse_document(doc: Document, checks: bool = True) -> Report:
     _request_cells(template, variant, matrix, cols, warnings, meta)
     _review_cells(rev, cols, warnings, meta, zones.review is not None)
     if matrix.subtotals:
-        meta["subtotals"] = {g: {a: v[0] if v[1] == "number" else None for a, v in by.items()}
+        meta["subtotals"] = {g: {a: v.value if v.state == "number" else None for a, v in by.items()}
                              for g, by in matrix.subtotals.items()}
     report = Report(source=doc.path, format=doc.format, unit=head.unit, year=head.year, template=template,
                     warnings=warnings, meta=meta, layout=layout(template), values=cols[0], states=cols[1],

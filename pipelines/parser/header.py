@@ -94,7 +94,9 @@ def read_header(lines: list[str], path: str, traditional: bool, tail: list[str] 
     if h.unit is None and no_year_unit is not None and no_year_unit[0]:
         h.unit, h.is_report = no_year_unit[0], True
     period_year: int | None = None
-    text = "\n".join(clean(x, traditional) for x in lines[:600] if ("31" in x or "３１" in x or "卅一" in x))
+    # the lines that may state the period (they print 31); one that is ASCII (a number) is already clean
+    text = "\n".join(x if x.isascii() else clean(x, traditional)
+                     for x in lines[:600] if ("31" in x or "３１" in x or "卅一" in x))
     pm = _PERIOD.search(text)
     if pm and pm.group("y1") == (pm.group("y2") or pm.group("y1")):
         period_year = int(pm.group("y1"))

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from pipelines import template as T
 from pipelines.parser.collect import collect_values, skip_continuation, trim_blanks
-from pipelines.parser.labels import longest_key_match, scan
-from pipelines.parser.requests import cell_of
+from pipelines.parser.labels import KeyMatcher
 from pipelines.parser.runs import agree, split_kinds
-from pipelines.parser.tokens import Token
+from pipelines.parser.tokens import Stream, Token
+from pipelines.parser.values import CellVal, split_cell, text_cell
 
 _YEAR = re.compile(r"(?:19|20)\d{2}年?度?")
 
@@ -31,15 +31,17 @@ def _measure_codes() -> list[tuple[str, tuple[str, ...]]]:
     return [(c, tuple(ks)) for c, ks in seen.items()]
 
 
-MEASURE_CODES = _measure_codes()
-ITEM_CODES: list[tuple[str, tuple[str, ...]]] = []
-for _items in T.PROACTIVE.values():
-    for _it in _items:
-        if _it.code not in [c for c, _ in ITEM_CODES]:
-            ITEM_CODES.append((_it.code, _it.keys))
-        else:
-            idx = [c for c, _ in ITEM_CODES].index(_it.code)
-            ITEM_CODES[idx] = (_it.code, tuple(dict.fromkeys(ITEM_CODES[idx][1] + _it.keys)))
+def _item_codes() -> list[tuple[str, tuple[str, ...]]]:
+    seen: dict[str, list[str]] = {}
+    for items in T.PROACTIVE.values():
+        for it in items:
+            ks = seen.setdefault(it.code, [])
+            ks.extend(k for k in it.keys if k not in ks)
+    return [(c, tuple(ks)) for c, ks in seen.items()]
+
+
+MEASURES = KeyMatcher(_measure_codes())
+ITEMS = KeyMatcher(_item_codes())
 KINDS: dict[str, str] = {m.code: m.kind for items in T.PROACTIVE.values() for it in items for m in it.measures}
 _RUN = re.compile(r"^-?\d[\d.\-]*$")
 ONLY_2019 = {"new_made", "new_published", "total_published", "prev_count", "change", "procurement_count", "procurement_amount"}
@@ -49,7 +51,7 @@ _AMBIG = {"本年新": ("new_made", "new_published")}
 
 @dataclass
 class Proactive:
-    cells: dict[tuple[str, str], tuple] = field(default_factory=dict)
+    cells: dict[tuple[str, str], CellVal] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     header_units: dict[str, str] = field(default_factory=dict)
 
@@ -62,7 +64,7 @@ class Proactive:
 def parse_measures(head: list[Token], warnings: list[str]) -> list[str]:
     """Measure codes of one header row, in printed order."""
     joined = _YEAR.sub("", "".join(t.key for t in head))
-    found = scan(joined, MEASURE_CODES)
+    found = MEASURES.scan(joined)
     codes = [c for _, c in found]
     if not codes or "本年新" in joined:
         # second line of a wrapped label lost: 本年新 / 本年新 / 对外公开总数量
@@ -74,11 +76,12 @@ def parse_measures(head: list[Token], warnings: list[str]) -> list[str]:
 
 
 def _is_label(t: Token) -> bool:
-    return longest_key_match(t.key, ITEM_CODES)[0] is not None or bool(scan(t.key, MEASURE_CODES))
+    return ITEMS.code(t.key) is not None or bool(MEASURES.scan(t.key))
 
 
-def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
+def parse_proactive(s: Stream, lo: int, hi: int) -> Proactive:
     """Read section 二 from tokens[lo:hi]."""
+    tokens = s.tokens
     p = Proactive()
     head: list[Token] = []
     measures: list[str] = []
@@ -87,7 +90,7 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
     while i < hi:
         t = tokens[i]
         if t.kind == "text":
-            item, _ = longest_key_match(t.key, ITEM_CODES)
+            item = ITEMS.code(t.key)
             if item is None:
                 if "第二十条" in t.key and head:
                     # a new clause block (or a header repeated after a page break):
@@ -106,8 +109,9 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
                     measures = ms
                     _header_units(head, p)
                 head = []
-            last = skip_continuation(tokens, i, hi, lambda x: not _is_label(x) and not x.boxed)
-            vals, j = collect_values(tokens, last, hi, _is_label, len(measures) if measures else None)
+            last = i if i + 1 < hi and tokens[i + 1].kind == "value" else \
+                skip_continuation(s, i, hi, lambda x: not _is_label(x) and not x.boxed)
+            vals, j = collect_values(s, last, hi, _is_label, len(measures) if measures else None)
             if vals and apart and measures:
                 # labels printed apart from their values: label, label, …, then all their numbers
                 run, k = _run(tokens, last + 1, hi)
@@ -126,7 +130,7 @@ def parse_proactive(tokens: list[Token], lo: int, hi: int) -> Proactive:
             continue
         # values with no item label
         vals, j = _run(tokens, i, hi)
-        if any(v.parsed.state != "blank" for v in vals):
+        if any(v.shape == "v" for v in vals):
             ms = parse_measures(head, p.warnings) if head else measures
             if head and ms:
                 measures = ms
@@ -191,14 +195,14 @@ def _assign(p: Proactive, item: str, label: Token | None, vals: list[Token], mea
         raw = " ".join(v.raw for v in vals)
         p.warnings.append(f"proactive.{item}: 找到 {len(vals)} 个单元格，表头有 {len(measures)} 列，无法按列对应（“{raw}”），记为文字")
         for m in measures:
-            p.cells.setdefault((item, m), (None, "text", raw, "", ""))
+            p.cells.setdefault((item, m), text_cell(raw))
         return
     for m, v in zip(measures, vals):
         if (item, m) in p.cells:
-            if p.cells[(item, m)][2] != v.raw:
+            if p.cells[(item, m)].raw != v.raw:
                 p.warnings.append(f"proactive.{item}.{m}: 印刷了两次且数值不同，采用第一次")
             continue
-        p.cells[(item, m)] = cell_of(v)
+        p.cells[(item, m)] = v.cell
 
 
 def _split(p: Proactive, item: str, run: str, measures: list[str]) -> None:
@@ -210,11 +214,11 @@ def _split(p: Proactive, item: str, run: str, measures: list[str]) -> None:
     if cands == []:
         p.warnings.append(f"proactive.{item}: 连写数字“{run}”无法拆成 {len(measures)} 个数值，记为文字")
         for m in measures:
-            p.cells.setdefault((item, m), (None, "text", run, "", ""))
+            p.cells.setdefault((item, m), text_cell(run))
         return
     values = agree(cands) if cands else [None] * len(measures)
     for m, v in zip(measures, values):
-        p.cells.setdefault((item, m), (v, "recovered", run, "", "") if v is not None else (None, "ambiguous", run, "", ""))
+        p.cells.setdefault((item, m), split_cell(v, run))
     if None in values:
         quoted = "；".join(" ".join(map(str, c)) for c in (cands or [])[:3])
         how = f"有 {len(cands)} 种读法（如 {quoted}）" if cands else "读法过多"

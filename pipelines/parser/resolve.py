@@ -11,10 +11,13 @@ A cell whose value is the same in every split that satisfies every sum is
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from pipelines import template as T
-from pipelines.parser.requests import ORG, Matrix, cell_of
+from pipelines.parser.requests import ORG, Matrix
 from pipelines.parser.runs import Split, agree, split_groups
 from pipelines.parser.tokens import Token
+from pipelines.parser.values import CellVal, split_cell, text_cell
 
 #: Solutions listed before a table counts as ambiguous, and search steps allowed.
 MAX_SOLUTIONS = 16
@@ -32,7 +35,7 @@ def resolve_wide(m: Matrix, wide: dict[str, list[Token]], raw_rows: dict, column
     for pos in range(len(columns) + 1):
         ok = True
         for vals in wide.values():
-            nums = [v.parsed.value if v.kind == "value" and v.parsed.state == "number" else 0 for v in vals]
+            nums = [v.cell.value if v.kind == "value" and v.cell.state == "number" else 0 for v in vals]
             rest = nums[:pos] + nums[pos + 1:]
             if nums[pos] != sum(rest[i] for i in orgs):
                 ok = False
@@ -44,16 +47,16 @@ def resolve_wide(m: Matrix, wide: dict[str, list[Token]], raw_rows: dict, column
         for code, vals in wide.items():
             rest = vals[:pos] + vals[pos + 1:]
             if code.startswith("@"):  # a subtotal row of the wide table
-                m.subtotals[code[1:]] = {c: cell_of(v) for c, v in zip(columns, rest)}
+                m.subtotals[code[1:]] = {c: v.cell for c, v in zip(columns, rest)}
                 continue
             raw_rows[code] = rest
-            m.subtotals.setdefault("legal_person", {})[code] = cell_of(vals[pos])
+            m.subtotals.setdefault("legal_person", {})[code] = vals[pos].cell
         return
     for code, vals in wide.items():
         if code.startswith("@"):
             m.warnings.append(f"requests: 小计行（{code[1:]}）多出一列但位置无法确定，未核对")
             continue
-        m.rows[code] = {c: (None, "text", " ".join(v.raw for v in vals), "", "") for c in columns}
+        m.rows[code] = dict.fromkeys(columns, text_cell(" ".join(v.raw for v in vals)))
         m.warnings.append(f"requests.{code}: 多出一列（法人或其他组织小计？）但位置无法确定，记为文字")
 
 
@@ -74,14 +77,14 @@ def resolve_runs(m: Matrix, runs: dict[str, str]) -> None:
     for code, d in runs.items():
         own, values = cands[code], rows[code]
         if own == ():
-            m.rows[code] = {c: (None, "text", d, "", "") for c in m.columns}
+            m.rows[code] = dict.fromkeys(m.columns, text_cell(d))
             why = "含非数字字符" if not d.isdigit() else "无法按合计拆分"
             m.warnings.append(f"requests.{code}: 连写数字“{d}”{why}，未取值（需人工核对）")
             continue
-        m.rows[code] = {c: (v, "recovered", d, "", "") if v is not None else (None, "ambiguous", d, "", "")
-                        for c, v in zip(m.columns, values)}
+        cells, printed = _split_row(d, tuple(values))
+        m.rows[code] = dict(zip(m.columns, cells))
         if None not in values:
-            m.warnings.append(f"requests.{code}: 连写数字“{d}”按合计拆分为 {' '.join(map(str, values))}")
+            m.warnings.append(f"requests.{code}: 连写数字“{d}”按合计拆分为 {printed}")
             continue
         fits = solved[code] if solved and code in solved else own
         open_ = "、".join(_LABELS.get(c, c) for c, v in zip(m.columns, values) if v is None)
@@ -94,24 +97,60 @@ def resolve_runs(m: Matrix, runs: dict[str, str]) -> None:
         m.warnings.append(f"requests.{code}: 连写数字“{d}”{how}，{open_}未取值（需人工核对）")
 
 
-# The column identities as signed row lists: the sum of coef * row is 0 in every column.
-def _equations(m: Matrix, runs: set[str]) -> list[tuple[tuple[str, int], ...]]:
-    split = any(c in runs or c in m.rows for c in T.OTHER_SPLIT)
-    parts = [*T.OUTCOME_PARTS[:-1], *(T.OTHER_SPLIT if split else ("other",))]
-    flow = (("new_received", 1), ("carried_over", 1), ("total_processed", -1), ("carried_forward", -1))
-    outcome = (("total_processed", 1), *((p, -1) for p in parts))
-    return [flow, outcome]
+@lru_cache(maxsize=20_000)  # rows recur across reports (0000000, small counts)
+def _split_row(run: str, values: tuple[int | None, ...]) -> tuple[tuple[CellVal, ...], str]:
+    """The cells of a run split into `values` (None: ambiguous), and the values as a warning prints them."""
+    return tuple(split_cell(v, run) for v in values), " ".join(map(str, values))
+
+
+def _column_identities() -> tuple[tuple[dict[str, int], tuple[str, ...]], ...]:
+    """Section 三's column rules (template.REQUESTS_COLUMN_RULES: flow_balance,
+    outcome_total, other_split), each as {row: sign} (in every column the sum of
+    sign * row is 0) with the rows of its `actual` side."""
+    out = []
+    for r in T.REQUESTS_COLUMN_RULES:
+        eq = {t.code: t.sign for t in r.expected}
+        for t in r.actual:
+            eq[t.code] = eq.get(t.code, 0) - t.sign
+        out.append((eq, tuple(t.code for t in r.actual)))
+    return tuple(out)
+
+
+_IDENTITIES = _column_identities()
+#: Rows a template derives from others (其他处理 in 2021: the sum of its three parts).
+_DERIVED = tuple(i.code for i in T.REQUEST_ITEMS if i.derived_in)
+
+
+def _equations(m: Matrix, runs: set[str]) -> list[dict[str, int]]:
+    """The column identities this table can use. A derived row that was not printed
+    (nor run together) is replaced in the others by the rule that defines it (the
+    one rule whose `actual` side is that row alone)."""
+    eqs = [(dict(eq), actual) for eq, actual in _IDENTITIES]
+    for row in _DERIVED:
+        if row in runs or row in m.rows:
+            continue
+        rule = next(((eq, a) for eq, a in eqs if a == (row,)), None)
+        if rule is None:
+            continue
+        eqs.remove(rule)
+        own = rule[0][row]
+        for eq, _ in eqs:
+            coef = eq.pop(row, 0)
+            for code, sign in rule[0].items():
+                if code != row:
+                    eq[code] = eq.get(code, 0) - coef * sign * own  # own is ±1
+    return [eq for eq, _ in eqs]
 
 
 def _fixed(m: Matrix, code: str, ci: int) -> int | float | None:
-    """A printed row's value in column ci for the identities (blank/dash 0; None unknown)."""
+    """A printed row's value in column ci for the identities (blank/dash 0; None unknown or not printed)."""
     row = m.rows.get(code)
     if row is None:
-        return 0 if code == "other" else None
-    v = row.get(m.columns[ci])
-    if v is None or v[1] in T.UNKNOWN_STATES:
         return None
-    return 0 if v[1] in T.ZERO_STATES else v[0]
+    v = row.get(m.columns[ci])
+    if v is None or v.state in T.UNKNOWN_STATES:
+        return None
+    return 0 if v.state in T.ZERO_STATES else v.value
 
 
 class _Stop(Exception):
@@ -143,7 +182,7 @@ def _solve(m: Matrix, cands: dict[str, tuple[Split, ...] | None], unknown: set[s
         for ci in range(width):
             const: int | float = 0
             terms: dict[int, int] = {}
-            for code, coef in eq:
+            for code, coef in eq.items():
                 if code in index:
                     terms[index[code]] = coef
                     continue

@@ -12,29 +12,31 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipelines import template as T
-from pipelines.parser.labels import scan
-from pipelines.parser.requests import cell_of
+from pipelines.parser.labels import KeyMatcher
 from pipelines.parser.runs import agree, split_groups
-from pipelines.parser.tokens import Token
+from pipelines.parser.tokens import Stream, Token
+from pipelines.parser.values import CellVal, split_cell, text_cell
 
 PROC_CODES = [(p.code, p.keys) for p in T.PROCEEDINGS]
 OUT_CODES = [(o.code, o.keys) for o in T.OUTCOMES]
+PROCS = KeyMatcher(PROC_CODES)
+OUTS = KeyMatcher(OUT_CODES)
 CANON = [(p.code, o.code) for p in T.PROCEEDINGS for o in T.OUTCOMES]
 
 
 @dataclass
 class Review:
-    cells: dict[tuple[str, str], tuple] = field(default_factory=dict)
+    cells: dict[tuple[str, str], CellVal] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
 def _layout(tokens: list[Token]) -> list[tuple[str, str]] | None:
     joined = "".join(t.key for t in tokens if t.kind == "text")
     procs: list[str] = []
-    for _, c in scan(joined, PROC_CODES):
+    for _, c in PROCS.scan(joined):
         if c not in procs:
             procs.append(c)
-    outs = [c for _, c in scan(joined, OUT_CODES)]
+    outs = [c for _, c in OUTS.scan(joined)]
     runs: list[list[str]] = []
     for c in outs:
         if not runs or c in runs[-1]:
@@ -55,9 +57,9 @@ def _is_head(k: str) -> bool:
     return len(k) <= 40 and any(h in k for h in _HEAD_KEYS)
 
 
-def _number(cell: tuple) -> int | float | None:
+def _number(cell: CellVal) -> int | float | None:
     """A cell's value for the sums: blank/dash 0, unknown None."""
-    return cell[0] if cell[1] == "number" else (0 if cell[1] in T.ZERO_STATES else None)
+    return cell.value if cell.state == "number" else (0 if cell.state in T.ZERO_STATES else None)
 
 
 def _adds_up(part: list) -> bool:
@@ -75,7 +77,7 @@ _PLAIN = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
 @lru_cache(maxsize=20_000)  # labels recur across reports
 def _procs_in(text: str) -> tuple[str, ...]:
     """The distinct proceedings a label names."""
-    return tuple({c for _, c in scan(_PLAIN.sub("", text), PROC_CODES)})
+    return tuple({c for _, c in PROCS.scan(_PLAIN.sub("", text))})
 
 
 def _vertical(zone: list[Token], r: Review) -> bool:
@@ -99,10 +101,10 @@ def _vertical(zone: list[Token], r: Review) -> bool:
     if len(rows) != 3:
         return False
     head = "".join(t.key for t in zone[:first] if t.kind == "text")
-    outs = [c for _, c in scan(head, OUT_CODES)]
+    outs = [c for _, c in OUTS.scan(head)]
     if not outs:
         # the header row lost (PDF-to-Markdown): template order, only when every 总计 adds up
-        if not all(_adds_up([_number(cell_of(v)) for v in vals]) for vals in rows.values()):
+        if not all(_adds_up([_number(v.cell) for v in vals]) for vals in rows.values()):
             return False
         outs = [o.code for o in T.OUTCOMES]
         r.warnings.append("review_litigation: 表头（结果维持……总计）缺失，按模板顺序读取各程序的 5 个数值（各程序总计相符）")
@@ -110,14 +112,14 @@ def _vertical(zone: list[Token], r: Review) -> bool:
         return False
     for p, vals in rows.items():
         for o, v in zip(outs, vals):
-            r.cells[(p, o)] = cell_of(v)
+            r.cells[(p, o)] = v.cell
     return True
 
 
-def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
+def parse_review(s: Stream, lo: int, hi: int) -> Review:
     """Read section 四 from tokens[lo:hi]."""
     r = Review()
-    zone = tokens[lo + 1:hi]
+    zone = s.tokens[lo + 1:hi]
     if _vertical(zone, r):
         return r
     # header: up to the last outcome/proceeding label; values: the run of
@@ -131,24 +133,24 @@ def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
             vals.append(t)
         elif len(t.key) > 6 or (vals and len(vals) >= 15):
             break
-    while vals and vals[-1].parsed.state == "blank" and len(vals) > 15:
+    while vals and vals[-1].shape == "b" and len(vals) > 15:
         vals.pop()
-    while vals and vals[0].parsed.state == "blank" and len(vals) > 15:
+    while vals and vals[0].shape == "b" and len(vals) > 15:
         vals.pop(0)
     layout = _layout(head)
     if len(vals) != 15:
         digits = "".join(v.raw for v in vals)
-        if vals and all(v.parsed.state == "number" and isinstance(v.parsed.value, int) for v in vals):
+        if vals and all(v.cell.state == "number" and isinstance(v.cell.value, int) for v in vals):
             _split(r, digits, layout)
             return r
         if vals:
             r.warnings.append(f"review_litigation: 找到 {len(vals)} 个数值，应为 15 个，无法按列对应")
             for k in CANON:
-                r.cells[k] = (None, "text", " ".join(v.raw for v in vals), "", "")
+                r.cells[k] = text_cell(" ".join(v.raw for v in vals))
         else:
             r.warnings.append("review_litigation: 第四部分没有数值")
         return r
-    cells = [cell_of(v) for v in vals]
+    cells = [v.cell for v in vals]
     if layout is None:
         nums = [_number(c) for c in cells]
         if _sums_hold(nums):
@@ -157,7 +159,7 @@ def parse_review(tokens: list[Token], lo: int, hi: int) -> Review:
         else:
             r.warnings.append("review_litigation: 表头无法识别且合计不符，未取值")
             for k in CANON:
-                r.cells[k] = (None, "text", " ".join(v.raw for v in vals), "", "")
+                r.cells[k] = text_cell(" ".join(v.raw for v in vals))
             return r
     for k, c in zip(layout, cells):
         r.cells[k] = c
@@ -171,7 +173,7 @@ def _split(r: Review, digits: str, layout: list[tuple[str, str]] | None) -> None
     if any(keys[i][1] != "total" for i in (4, 9, 14)):
         r.warnings.append(f"review_litigation: 表头中总计不在各程序的最后一列，连写数字“{digits}”无法按合计拆分，未取值")
         for k in CANON:
-            r.cells[k] = (None, "text", digits, "", "")
+            r.cells[k] = text_cell(digits)
         return
     cands = split_groups(digits, (4, 4, 4)) if digits.isdigit() else ()
     if not cands:
@@ -179,11 +181,11 @@ def _split(r: Review, digits: str, layout: list[tuple[str, str]] | None) -> None
         state = "text" if cands == () else "ambiguous"
         r.warnings.append(f"review_litigation: 连写数字“{digits}”{why}，未取值（需人工核对）")
         for k in CANON:
-            r.cells[k] = (None, state, digits, "", "")
+            r.cells[k] = CellVal(None, state, digits)
         return
     values = agree(cands)
     for k, v in zip(keys, values):
-        r.cells[k] = (v, "recovered", digits, "", "") if v is not None else (None, "ambiguous", digits, "", "")
+        r.cells[k] = split_cell(v, digits)
     if layout is None:
         r.warnings.append("review_litigation: 表头无法识别，按模板顺序读取")
     if None not in values:

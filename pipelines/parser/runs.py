@@ -183,6 +183,8 @@ def split_groups(digits: str, groups: tuple[int, ...]) -> tuple[Split, ...] | No
 def agree(cands: Sequence[Sequence[object]]) -> list[object | None]:
     """Per position, the value every candidate has there (None where they differ)."""
     first = cands[0]
+    if len(cands) == 1:  # the usual case: one split
+        return list(first)
     return [v if all(c[i] == v for c in cands) else None for i, v in enumerate(first)]
 
 

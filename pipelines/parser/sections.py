@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from pipelines.parser.tokens import Token
+from pipelines.parser.memo import Memo
+
+if TYPE_CHECKING:  # (plans.py reads the headings when it makes a label: no import at run time)
+    from pipelines.parser.tokens import Stream, Token
 
 _NUMBERING = re.compile(r"^(?:第?[一二三四五六七八九十]+部分|[一二三四五六七八九十]+|\d{1,2})")
 
@@ -32,21 +36,14 @@ class Zones:
     headings: dict[str, int]
 
 
-_HEAD_MEMO: dict[str, str | None] = {}
-_UNSEEN = object()
+def heading(text: str, key: str) -> str | None:
+    """Which section heading a label (its clean text and key) is, if any."""
+    return _HEADINGS[key] if len(text) <= 60 else None
 
 
 def heading_of(tok: Token) -> str | None:
-    """Which section heading a token is, if any (memoised by key)."""
-    if tok.kind != "text" or len(tok.text) > 60:
-        return None
-    k = tok.key
-    if k in _HEAD_MEMO:
-        return _HEAD_MEMO[k]
-    if len(_HEAD_MEMO) > 20000:
-        _HEAD_MEMO.clear()
-    _HEAD_MEMO[k] = h = _heading(k)
-    return h
+    """Which section heading a token is, if any (shape "h": its plan asked heading())."""
+    return heading(tok.text, tok.key) if tok.kind == "text" else None  # type: ignore[arg-type]
 
 
 def _heading(k: str) -> str | None:
@@ -65,6 +62,8 @@ def _heading(k: str) -> str | None:
     return None
 
 
+_HEADINGS: Memo[str, str | None] = Memo(_heading, 20_000)  # label key -> section heading or None
+
 #: Labels of each section's own table: the heading that counts is the last one before them.
 ANCHORS: dict[str, tuple[str, ...]] = {
     "proactive": ("第二十条", "信息内容"),
@@ -73,23 +72,23 @@ ANCHORS: dict[str, tuple[str, ...]] = {
 }
 
 
-def find_zones(tokens: list[Token]) -> Zones:
+_HEADING_TOKEN = re.compile("h")
+
+
+def find_zones(s: Stream) -> Zones:
     """Split the stream into the three table sections."""
+    tokens = s.tokens
     heads: dict[str, int] = {}
     again: dict[str, list[int]] = {}  # later headings of a section already seen (narrative sub-headings…)
-    memo = _HEAD_MEMO
-    for i, t in enumerate(tokens):
-        if t.kind != "text" or len(t.text) > 60:
-            continue
-        h = memo.get(t.key, _UNSEEN)  # heading_of, its memo read inline: ~150 labels per report
-        if h is _UNSEEN:
-            h = heading_of(t)
-        if h and h not in heads:
+    for m in _HEADING_TOKEN.finditer(s.shape):  # the few tokens that are headings
+        i = m.start()
+        h = heading_of(tokens[i])
+        if h not in heads:
             if h == "end" and "requests" not in heads and "review" not in heads:
                 continue
-            heads[h] = i
-        elif h and h != "end":
-            again.setdefault(h, []).append(i)
+            heads[h] = i  # type: ignore[index]
+        elif h != "end":
+            again.setdefault(h, []).append(i)  # type: ignore[arg-type]
     for h, later in again.items():
         heads[h] = _anchored(tokens, heads[h], later, ANCHORS[h])
     n = len(tokens)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from pipelines.parser.normalize import nfkc
 
@@ -39,6 +40,32 @@ BLANK = Parsed(None, "blank")
 DASH = Parsed(None, "dash")
 
 
+class CellVal(NamedTuple):
+    """A cell as a section parser read it, before the layout gives it a canonical place:
+    its value, its state (template.CELL_STATES), the text as printed, a unit printed
+    with the number, a note printed after it (22（其中修订 16 件）)."""
+
+    value: Number | None
+    state: str
+    raw: str
+    unit: str = ""
+    note: str = ""
+
+
+_new = tuple.__new__  # builds a CellVal without its generated __new__ (half the time; cells of split runs)
+
+
+def text_cell(raw: str) -> CellVal:
+    """A cell whose printed text is not a number (or cannot be matched to its column)."""
+    return _new(CellVal, (None, "text", raw, "", ""))
+
+
+def split_cell(value: Number | None, run: str) -> CellVal:
+    """A cell cut out of a run of digits: ``recovered`` when every reading gives it the
+    same value, else ``ambiguous`` (no value; the run kept as raw, never a guess)."""
+    return _new(CellVal, (value, "recovered", run, "", "") if value is not None else (None, "ambiguous", run, "", ""))
+
+
 def _to_number(num: str, sign: str = "") -> Number:
     """int for whole numbers as printed, float when a decimal point was printed."""
     num = num.replace(",", "")
@@ -46,8 +73,16 @@ def _to_number(num: str, sign: str = "") -> Number:
     return -val if sign in ("-", "−") else val
 
 
+TEXT = Parsed(None, "text")
+# The ideographs a value can begin with (无, 不适用, 暂无, 〇, 零, 增加5, 减少3); a text that begins
+# with any other ideograph is words (NFKC leaves a leading ideograph as it is).
+_VALUE_IDEOGRAPHS = frozenset("无無不暂〇零增减")
+
+
 def parse_value(raw: str) -> Parsed:
     """Classify a cell's printed text. Never raises."""
+    if "\u4e00" <= raw[:1] <= "\u9fff" and raw[0] not in _VALUE_IDEOGRAPHS:
+        return TEXT  # a label or prose: most texts, and the long ones
     s = nfkc(raw).strip()
     # (after strip() a non-empty s has no whitespace at its ends: not all blank)
     if not s or s == "&nbsp;":
@@ -57,7 +92,7 @@ def parse_value(raw: str) -> Parsed:
     m = _NUM.match(s)
     if m:
         if " " in m.group("num"):
-            return Parsed(None, "text")
+            return TEXT
         return Parsed(_to_number(m.group("num"), m.group("sign")), "number", m.group("unit") or "")
     if s in ("〇", "零"):
         return Parsed(0, "number")
@@ -68,4 +103,4 @@ def parse_value(raw: str) -> Parsed:
     m = _LEADING_NUM.match(s)
     if m:
         return Parsed(_to_number(m.group("num")), "number", m.group("unit") or "", m.group("note"))
-    return Parsed(None, "text")
+    return TEXT
