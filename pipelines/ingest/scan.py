@@ -85,6 +85,36 @@ def parse_key(sha: str, path: str) -> str:
     return sha if year is None else f"{sha}@{year}"
 
 
+#: Files hashed at once: reading waits on the disk (a corpus larger than the page cache is read
+#: cold) and hashlib releases the GIL, so threads overlap the reads (~3x faster on a cold corpus).
+HASH_THREADS = 8
+
+
+def _same(old: tuple[int, int, str, Any] | None, fs: FileStat) -> bool:
+    """Whether the manifest's hash still holds: same size and time, and it was readable."""
+    return bool(old) and old[0] == fs.size and old[1] == fs.mtime_ns and not old[2].startswith(UNREADABLE)  # type: ignore[index]
+
+
+def _hash_all(paths: list[str], hash_file: Callable[[str], str]) -> dict[str, str | OSError]:
+    """{path: its hash, or the OSError reading it raised}, hashed on HASH_THREADS threads."""
+    def some(part: list[str]) -> list[str | OSError]:
+        out: list[str | OSError] = []
+        for path in part:
+            try:
+                out.append(hash_file(path))
+            except OSError as err:
+                out.append(err)
+        return out
+
+    if len(paths) < 2 * HASH_THREADS:
+        return dict(zip(paths, some(paths)))
+    from concurrent.futures import ThreadPoolExecutor
+
+    parts = [paths[i:i + 128] for i in range(0, len(paths), 128)]  # a task per 128 files, in order
+    with ThreadPoolExecutor(HASH_THREADS, thread_name_prefix="hash") as pool:
+        return dict(zip(paths, (h for hashes in pool.map(some, parts) for h in hashes)))
+
+
 @dataclass
 class Fingerprints:
     """The current files against the last run's manifest."""
@@ -104,17 +134,19 @@ def fingerprint(current: dict[str, FileStat], manifest: dict[str, tuple[int, int
     again: it may be readable now); count new, changed, unchanged and deleted files."""
     out = Fingerprints()
     rows = out.rows
-    for path in sorted(current):
+    paths = sorted(current)
+    hashed = _hash_all([p for p in paths if not _same(manifest.get(p), current[p])], hash_file)
+    for path in paths:
         fs = current[path]
         old = manifest.get(path)
-        if old and old[0] == fs.size and old[1] == fs.mtime_ns and not old[2].startswith(UNREADABLE):
-            sha = old[2]
+        got = hashed.get(path)
+        if got is None:
+            sha = old[2]  # type: ignore[index]  # unchanged size and time: the hash it had
+        elif isinstance(got, OSError):
+            sha = UNREADABLE + hashlib.sha256(f"{path}|{fs.size}|{fs.mtime_ns}".encode()).hexdigest()[:40]
+            out.unreadable.append((parse_key(sha, path), f"{path}: cannot read file: {got.strerror or got}"))
         else:
-            try:
-                sha = hash_file(path)
-            except OSError as err:
-                sha = UNREADABLE + hashlib.sha256(f"{path}|{fs.size}|{fs.mtime_ns}".encode()).hexdigest()[:40]
-                out.unreadable.append((parse_key(sha, path), f"{path}: cannot read file: {err.strerror or err}"))
+            sha = got
         if old is None:
             out.new += 1
         elif old[2] != sha:
