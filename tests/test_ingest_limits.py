@@ -148,3 +148,24 @@ def test_a_killed_ingest_process_counts_as_gone_while_still_a_zombie():
         child.kill()
         child.wait()
     assert not _alive(child.pid)
+
+
+def test_prefetching_a_chunk_never_blocks_on_odd_files(tmp_path):
+    """The read-ahead asked for a chunk's files passes over a file gone since the scan and a
+    FIFO put in a report's place (opening one without O_NONBLOCK would wait for a writer);
+    the chunk then records the gone file as unreadable and parses the rest."""
+    from pipelines.ingest import worker
+
+    good = tmp_path / "cells_t21.txt"
+    good.write_bytes((Path(__file__).parent / "fixtures" / "text" / "cells_t21.txt").read_bytes())
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    gone = tmp_path / "gone.txt"
+    start = time.monotonic()
+    worker._prefetch([str(gone), str(fifo), str(good)])
+    assert time.monotonic() - start < 5
+    batch, _secs = worker.parse_chunk([(str(gone), "a" * 64), (str(good), "b" * 64)], "pv", "cv", dt.datetime(2026, 1, 1))
+    parsed = batch["parsed"].to_pydict()
+    assert parsed["sha256"] == ["a" * 64, "b" * 64]
+    assert parsed["ok"] == [False, True]
+    assert parsed["reason"][0] == "unreadable" and "gone.txt" in parsed["detail"][0]
