@@ -180,3 +180,13 @@ def test_a_document_without_system_fonts_is_not_held(tmp_path, fresh):
     doc = read_file(_latin_pdf(tmp_path))
     assert "12 requests received" in " ".join(b for b in doc.blocks if isinstance(b, str))
     assert pdf_fonts.held() is held and held.raw is not None  # the CJK face stays cached
+
+
+def test_the_held_document_is_closed_quietly_at_exit(tmp_path):
+    path = _cjk_pdf(tmp_path, "a.pdf", seed=14)
+    # A weakref.finalize made before pypdfium2 is imported (here by TemporaryDirectory) puts weakref's
+    # exit hook after pypdfium2's: the held document would still be open when pypdfium2 checks.
+    script = ("import sys, tempfile\nkeep = tempfile.TemporaryDirectory()\nfrom pipelines.readers import pdf_fonts, read_file\n"
+              "read_file(sys.argv[1])\nassert pdf_fonts.held() is not None\n")
+    run = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, cwd=ROOT, timeout=120)
+    assert run.returncode == 0 and run.stderr == b""  # not pypdfium2's "still open and will be closed now"

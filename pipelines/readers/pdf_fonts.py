@@ -45,8 +45,12 @@ def install() -> None:
     nothing happens where PDFium has no default, e.g. a build without system fonts)."""
     if "info" in _STATE:
         return
-    import pypdfium2  # noqa: F401  (initialises the library)
+    import atexit
+
+    import pypdfium2  # noqa: F401  (initialises the library, registers its exit handler)
     import pypdfium2.raw as raw
+
+    atexit.register(release)  # runs before pypdfium2's: the held document is closed, not warned about
 
     default = raw.FPDF_GetDefaultSystemFontInfo()
     if not default:
@@ -86,12 +90,12 @@ def install() -> None:
             stats["kept"] += n
         return got
 
-    def release(_this: Any) -> None:
+    def release_default(_this: Any) -> None:
         raw.FPDF_FreeDefaultSystemFontInfo(default)
 
     fields = dict(raw.FPDF_SYSFONTINFO._fields_)
     callbacks = {
-        "Release": fields["Release"](release),
+        "Release": fields["Release"](release_default),
         "EnumFonts": fields["EnumFonts"](lambda _this, mapper: d.EnumFonts(default, mapper)),
         "MapFont": fields["MapFont"](lambda _this, weight, italic, charset, pitch, face, exact:
                                      d.MapFont(default, weight, italic, charset, pitch, face, exact)),
