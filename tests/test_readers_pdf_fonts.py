@@ -28,7 +28,7 @@ PLAIN = """
 import pickle, sys
 import pipelines.readers.pdf_fonts as fonts
 fonts.install = lambda: None
-fonts.hold = lambda pdf: pdf.close()
+fonts.hold = lambda pdf, size=0: pdf.close()
 from tests.test_readers_pdf_fonts import snapshot
 sys.stdout.buffer.write(pickle.dumps([snapshot(p) for p in sys.argv[1:]]))
 """
@@ -190,3 +190,13 @@ def test_the_held_document_is_closed_quietly_at_exit(tmp_path):
               "read_file(sys.argv[1])\nassert pdf_fonts.held() is not None\n")
     run = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, cwd=ROOT, timeout=120)
     assert run.returncode == 0 and run.stderr == b""  # not pypdfium2's "still open and will be closed now"
+
+
+def test_a_document_over_the_size_limit_is_not_held(tmp_path, fresh, monkeypatch):
+    a, b = _cjk_pdf(tmp_path, "a.pdf", seed=15), _cjk_pdf(tmp_path, "b.pdf", seed=16)
+    read_file(a)
+    held = pdf_fonts.held()
+    monkeypatch.setattr(pdf_fonts, "HOLD_MAX_BYTES", b.stat().st_size - 1)
+    doc = read_file(b)
+    assert doc.meta["pages"] >= 1
+    assert pdf_fonts.held() is held and held.raw is not None  # b was closed, a still held

@@ -122,7 +122,7 @@ def read(path: str, data: bytes) -> Document:
         return Document(path=path, format="pdf", blocks=_finish(blocks, warnings), warnings=warnings, meta=meta)
     finally:
         plumber.close()
-        pdf_fonts.hold(pdf)  # kept open until the next: its system font faces stay parsed for it
+        pdf_fonts.hold(pdf, len(data))  # kept open until the next: its system font faces stay parsed for it
 
 
 #: Words of the template's tables; a page with one of them (or many bare

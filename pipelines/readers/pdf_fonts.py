@@ -31,6 +31,8 @@ from typing import Any
 
 #: At most this many bytes of font files are kept per process (the four Noto CJK collections take 93 MB).
 MAX_KEPT = 128 << 20
+#: A document larger than this (its file) is not held: holding it would keep that much memory.
+HOLD_MAX_BYTES = 32 << 20
 #: PDFium's table tag for "the whole collection" ('ttcf').
 TTCF = 0x74746366
 
@@ -111,12 +113,13 @@ def install() -> None:
     raw.FPDF_SetSystemFontInfo(ctypes.byref(info))
 
 
-def hold(pdf: Any) -> None:
-    """Done reading `pdf` (a pypdfium2 PdfDocument): keep it open if it used a system font,
-    closing the document held before, so PDFium's cache keeps the faces it parsed for the
-    next document; otherwise close it and keep holding the one before."""
+def hold(pdf: Any, size: int = 0) -> None:
+    """Done reading `pdf` (a pypdfium2 PdfDocument, from a file of `size` bytes): keep it open
+    if it used a system font, closing the document held before, so PDFium's cache keeps the
+    faces it parsed for the next document; otherwise (or if it is larger than HOLD_MAX_BYTES)
+    close it and keep holding the one before."""
     used, _USED["fonts"] = _USED["fonts"], False
-    if not used:
+    if not used or size > HOLD_MAX_BYTES:
         pdf.close()
         return
     previous, _HELD[:] = list(_HELD), [pdf]
