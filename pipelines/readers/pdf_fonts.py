@@ -13,11 +13,12 @@ for every document and parses its face again: most of the time of such a report.
   and copied into PDFium's buffer on later reads;
 - a collection is described as one plain font file: the whole-file query
   (table 0) answers with the collection, the collection query ('ttcf') with 0.
-  PDFium then looks the face up in its font manager's cache by face name, weight
-  and italic *before* asking for the data, where for a collection it reads the
-  whole file first on every document. Either way it opens face 0 of the file
-  (its collection path finds no face at the offset PDFium computes and falls
-  back to 0), so the glyphs, and what is extracted, are the same.
+  PDFium then looks the face up in its font manager's cache (by face name,
+  weight and italic) before asking for the data; for a collection it asks for
+  the whole file on every document, cached face or not (PDFium 8149: three
+  GetFontData calls a document, the third the 26 MB read). Either way it opens
+  face 0 of the file (Noto Serif CJK JP for STSong-Light, as
+  FPDFFont_GetFamilyName shows), so glyphs, boxes and text are the same.
 
 PDFium's cache holds a face only while some document still uses it. `hold`
 keeps the last document that used a system font open until the next such
