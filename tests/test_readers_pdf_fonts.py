@@ -92,6 +92,33 @@ def _latin_pdf(tmp_path: Path) -> Path:
     return path
 
 
+def _gbk_pdf(tmp_path: Path, name: str, font: str, lines: list[str]) -> Path:
+    """A one-page PDF as Word saves it without embedding: a Type0 font `font` (GBK-EUC-H), not
+    embedded, bold (PDFium maps it to another system collection than STSong-Light's)."""
+    text = b" ".join(b"<" + ln.encode("gbk").hex().encode() + b"> Tj T*" for ln in lines)
+    content = b"BT /F1 12 Tf 72 760 Td 16 TL " + text + b" ET"
+    base = font.encode()
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+            b"/Contents 5 0 R >>",
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /" + base + b" /Encoding /GBK-EUC-H /DescendantFonts [<< "
+            b"/Type /Font /Subtype /CIDFontType2 /BaseFont /" + base + b" /CIDSystemInfo << /Registry (Adobe) "
+            b"/Ordering (GB1) /Supplement 2 >> /FontDescriptor << /Type /FontDescriptor /FontName /" + base +
+            b" /Flags 262148 /FontBBox [0 -140 1000 860] /ItalicAngle 0 /Ascent 860 /Descent -140 /CapHeight 700"
+            b" /StemV 160 /FontWeight 700 >> /DW 1000 >>] >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    path = tmp_path / name
+    path.write_bytes(out)
+    return path
+
+
 @pytest.fixture()
 def fresh():
     """No document held before or after the test (the process may have read PDFs before)."""
@@ -200,3 +227,16 @@ def test_a_document_over_the_size_limit_is_not_held(tmp_path, fresh, monkeypatch
     doc = read_file(b)
     assert doc.meta["pages"] >= 1
     assert pdf_fonts.held() is held and held.raw is not None  # b was closed, a still held
+
+
+def test_documents_switching_between_system_fonts_unchanged(tmp_path, fresh):
+    lines = ["一、总体情况", "本机关全年收到政府信息公开申请 12 件", "予以公开 7 件，部分公开 3 件"]
+    bold = [_gbk_pdf(tmp_path, f"hei{i}.pdf", font, lines[i:]) for i, font in enumerate(("SimHei,Bold", "SimHei"))]
+    song = [_cjk_pdf(tmp_path, f"song{i}.pdf", seed=20 + i) for i in range(2)]
+    order = [bold[0], song[0], bold[1], song[1], bold[0]]
+    expected = plain(*order)
+    assert "本机关全年收到政府信息公开申请 12 件" in expected[0][3][0][0]
+    families = [{f for *_, fams in pages for f in fams} for *_, pages in expected]
+    assert families[0] != families[1]  # two system faces, from two collections
+    assert [snapshot(p) for p in order] == expected
+    assert len([f for f, (table, _n) in pdf_fonts._STATE["files"].items() if table == pdf_fonts.TTCF]) >= 2
