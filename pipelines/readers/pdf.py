@@ -13,7 +13,9 @@ the next page is joined to its first part (a repeated header row is
 dropped). A page whose glyphs PDFium cannot map to text is read with
 pdfplumber (pdfminer's maps), with a warning; if that fails too, the page is
 flagged as unreliable. System fonts that PDFium substitutes for fonts not
-embedded are read from disk once per process (pdf_fonts).
+embedded are read from disk once per process, and their faces kept parsed
+from one document to the next by holding the last such document open
+(pdf_fonts).
 """
 from __future__ import annotations
 
@@ -120,7 +122,7 @@ def read(path: str, data: bytes) -> Document:
         return Document(path=path, format="pdf", blocks=_finish(blocks, warnings), warnings=warnings, meta=meta)
     finally:
         plumber.close()
-        pdf.close()
+        pdf_fonts.hold(pdf, len(data))  # kept open until the next: its system font faces stay parsed for it
 
 
 #: Words of the template's tables; a page with one of them (or many bare
