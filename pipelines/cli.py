@@ -167,11 +167,22 @@ def export(parquet_dir: Path, db: Path | None) -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write results as JSON.")
 @click.option("--workdir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where temporary corpora go (default: system temp).")
-def bench(name: str, n: int | None, out: Path | None, workdir: Path | None) -> None:
+@click.option("-r", "--rendering", "renderings", multiple=True, metavar="RENDERING",
+              help="bench parse: only this rendering (repeatable), e.g. -r pdf -r html.")
+def bench(name: str, n: int | None, out: Path | None, workdir: Path | None, renderings: tuple[str, ...]) -> None:
     """Measure speed and memory; print a table and write JSON."""
     from pipelines.bench import main as run_bench
 
-    run_bench(name, n=n, out=out or Path(f"data/bench/{name}.json"), workdir=workdir)
+    if renderings:
+        from pipelines.bench.parse import renderings_available
+
+        if name != "parse":
+            raise click.UsageError("-r/--rendering applies to `nianbao bench parse` only")
+        unknown = [r for r in renderings if r not in renderings_available()]
+        if unknown:
+            raise click.UsageError(f"unknown or unavailable rendering {', '.join(unknown)}; "
+                                   f"available here: {', '.join(renderings_available())}")
+    run_bench(name, n=n, out=out or Path(f"data/bench/{name}.json"), workdir=workdir, renderings=renderings)
 
 
 if __name__ == "__main__":  # pragma: no cover - after every command is defined

@@ -56,8 +56,10 @@ def _num(v: object) -> str:
     return "" if v is None else str(v)
 
 
-def main(name: str, n: int | None = None, out: Path | None = None, workdir: Path | None = None) -> list[dict]:
-    """Run one benchmark (or ``all``), print a table, write JSON to `out`."""
+def main(name: str, n: int | None = None, out: Path | None = None, workdir: Path | None = None,
+         renderings: tuple[str, ...] = ()) -> list[dict]:
+    """Run one benchmark (or ``all``), print a table, write JSON to `out`. `renderings`
+    (parse only): measure just these renderings instead of every one available."""
     from rich.console import Console
     from rich.table import Table
 
@@ -68,7 +70,8 @@ def main(name: str, n: int | None = None, out: Path | None = None, workdir: Path
     for bench in names:
         module = importlib.import_module(f"pipelines.bench.{bench}")
         with tempfile.TemporaryDirectory(prefix=f"nianbao-bench-{bench}-", dir=workdir) as tmp:
-            for row in module.run(n, Path(tmp)):
+            rows = module.run(n, Path(tmp), renderings) if bench == "parse" and renderings else module.run(n, Path(tmp))
+            for row in rows:
                 results.append(finish({"benchmark": bench, **row}))
     table = Table(title="nianbao bench")
     tally = any("exact" in r for r in results)
