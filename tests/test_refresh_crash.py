@@ -150,3 +150,18 @@ def test_readers_never_see_errors_or_partial_warehouses(ingest_corpus, tmp_path)
     assert result["errors"] == []
     assert result["n"] > 20
     assert len(result["seen"]) == 2  # saw both the smaller and the larger warehouse
+
+
+def test_a_build_killed_while_spilling_to_disk_does_not_block_the_next_refresh(ingest_corpus, tmp_path):
+    """A build killed during a large sort leaves DuckDB's spill folder `<db>.next-<pid>.tmp/` beside
+    its half-built file; the next refresh removes both and publishes (it used to stop on the folder)."""
+    cfg, db, _third = setup_v1(ingest_corpus, tmp_path)
+    half = db.with_name(db.name + ".next-99999")
+    half.write_bytes(b"half-built")
+    spill = db.with_name(db.name + ".next-99999.tmp")
+    spill.mkdir()
+    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"\0" * 4096)
+    before = state(db)
+    assert run_refresh(cfg, jobs=2, force=True).outcome == "published"
+    assert not half.exists() and not spill.exists()
+    assert state(db) == before

@@ -9,6 +9,7 @@ gets the new one. At every instant the published path names a complete file.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -33,10 +34,14 @@ def prev_path(db: Path) -> Path:
 
 
 def clean_stale(db: Path) -> list[Path]:
-    """Remove half-built files left by killed runs (call under the lock)."""
+    """Remove half-built files left by killed runs (call under the lock): the next file, its
+    write-ahead log, and the folder DuckDB spills a large sort to (``<next>.tmp/``)."""
     removed = []
     for p in db.parent.glob(db.name + ".next-*"):
-        p.unlink(missing_ok=True)
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
         removed.append(p)
     for p in db.parent.glob(db.name + ".prev.tmp-*"):
         p.unlink(missing_ok=True)
