@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import chain
+from typing import Callable
 
 from pipelines.parser import inline
 from pipelines.parser.memo import Memo
@@ -108,6 +109,8 @@ class Planner:
         self.rows: Memo[tuple[str | None, ...], tuple[Op, ...]] = Memo(self._row)  # grid row -> plan
         self.grid_cells: Memo[str, tuple[Op, ...]] = Memo(self._grid_cell)  # a grid row's cell -> its ops
         self.pipe_cells: Memo[str, tuple[Op, ...]] = Memo(self._pipe_cell)  # a pipe row's cell -> its ops
+        # a piece of a space-separated row -> its value token, None for a word (both forms of boxed)
+        self.pieces: dict[bool, Memo[str, Token | None]] = {b: Memo(_piece_token(b)) for b in (False, True)}
         self.crawler_plans = 0  # CrawlerPlans made so far (a document with one changes mode)
 
     # ---------------------------------------------------------------- lines
@@ -256,17 +259,26 @@ class Planner:
     def _add_pieces(self, out: list[Op], pieces: list[str], boxed: bool) -> None:
         """Consecutive word pieces join into one label; numeric pieces are values."""
         words: list[str] = []
+        values = self.pieces[boxed]
         for p in pieces:
-            parsed = parse_value(p)
-            if parsed.state == "text" or parsed.state == "blank":
+            tok = values[p]
+            if tok is None:
                 words.append(p)
                 continue
             if words:
                 self.add_cell(out, "".join(words), False, boxed)
                 words = []
-            out.append(value_token(p, p, parsed, boxed))
+            out.append(tok)
         if words:
             self.add_cell(out, "".join(words), False, boxed)
+
+
+def _piece_token(boxed: bool) -> Callable[[str], Token | None]:
+    """What a piece of a space-separated row is: a value token, or None for words (and blanks)."""
+    def token(p: str) -> Token | None:
+        parsed = parse_value(p)
+        return None if parsed.state == "text" or parsed.state == "blank" else value_token(p, p, parsed, boxed)
+    return token
 
 
 def _keep_line(line: str, plan: tuple[Op, ...]) -> bool:
