@@ -85,24 +85,52 @@ def test_unreadable(tmp_path):
     _one_line_error(res, f, "unreadable")
 
 
-def test_bench_parse_reports_rates_and_exactness(tmp_path):
+def test_bench_parse_reports_rates_and_exactness(tmp_path, monkeypatch):
+    import pipelines.parser
     from pipelines.bench import finish
     from pipelines.bench.parse import RUNS
     from pipelines.bench.parse import run as bench_run
 
+    parsed: list[tuple[str, str]] = []  # (file name, document text) of every parse, in order
+    real_parse = pipelines.parser.parse_document
+
+    def spy(doc, *args, **kwargs):
+        parsed.append((Path(doc.path).name, doc.text))
+        return real_parse(doc, *args, **kwargs)
+
+    monkeypatch.setattr(pipelines.parser, "parse_document", spy)
     rows = bench_run(6, tmp_path, renderings=("cells", "pipes", "html"))
     rates, splits = rows[:3], rows[3:]
     assert [r["name"] for r in rates] == ["parse cells", "parse pipes", "parse html"]
     for r in rates:
         assert r["unit"] == "reports/s" and len(r["runs"]) == RUNS == 3 and all(v > 0 for v in r["runs"])
         assert r["target"] == (600 if r["name"] == "parse html" else 2000)
-        assert r["exact"] == "6/6"
+        assert r["exact"] == "18/18"  # every report of every run
         done = finish(r)  # the framework's median, min and max of the runs
         assert done["min"] <= done["value"] <= done["max"] and done["ratio"] == done["value"] / r["target"]
     # One line per family: ms per report, split into reading and parsing, with the exact tally.
     assert [s["name"].split()[0] for s in splits] == ["text", "html"]
-    for s, count in zip(splits, (12, 6)):
+    for s, count in zip(splits, (36, 18)):
         assert s["unit"] == "ms" and s["target"] is None and len(s["runs"]) == 3
         assert s["read_ms"] > 0 and s["parse_ms"] > 0 and s["exact"] == f"{count}/{count}"
         assert s["name"] == f"{s['name'].split()[0]} read {s['read_ms']:.2f} + parse {s['parse_ms']:.2f} ms, {count}/{count} exact"
         assert s["budget_ms"] == 1000 / (2000 if s["name"].startswith("text") else 600)
+    # Each rendering: a warm-up of 6 reports, then 3 runs of 6, no document parsed twice
+    # (a timed run never meets text the memos learnt from a report already parsed).
+    for rendering in ("cells", "pipes", "html"):
+        texts = [t for name, t in parsed if name.startswith(f"{rendering}_")]
+        assert len(texts) == 6 + RUNS * 6 and len(set(texts)) == len(texts)
+
+
+def test_bench_parse_truth_sets_share_no_report():
+    import json as js
+
+    from pipelines.bench.parse import RUNS, truth_sets
+
+    warm, runs = truth_sets("cells", 40, warm=10)
+    assert len(warm) == 10 and [len(r) for r in runs] == [40] * RUNS
+    keys = [js.dumps(t, sort_keys=True) for t in (*warm, *(t for r in runs for t in r))]
+    assert len(set(keys)) == len(keys) == 10 + RUNS * 40
+    # the same sets on every call, whatever was measured before; another rendering's differ
+    assert truth_sets("cells", 40, warm=10) == (warm, runs)
+    assert truth_sets("pipes", 40, warm=10)[1][0] != runs[0]

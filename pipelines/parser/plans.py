@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
+from typing import Callable
 
 from pipelines.parser import inline
 from pipelines.parser.memo import Memo
@@ -105,6 +107,10 @@ class Planner:
         self.cells: Memo[tuple[str, bool, bool], tuple[Op, ...]] = Memo(self._cell)  # (text, split_words, boxed)
         self.lines: Memo[str, tuple[Op, ...]] = Memo(self._line, keep=_keep_line)  # a line -> its plan
         self.rows: Memo[tuple[str | None, ...], tuple[Op, ...]] = Memo(self._row)  # grid row -> plan
+        self.grid_cells: Memo[str, tuple[Op, ...]] = Memo(self._grid_cell)  # a grid row's cell -> its ops
+        self.pipe_cells: Memo[str, tuple[Op, ...]] = Memo(self._pipe_cell)  # a pipe row's cell -> its ops
+        # a piece of a space-separated row -> its value token, None for a word (both forms of boxed)
+        self.pieces: dict[bool, Memo[str, Token | None]] = {b: Memo(_piece_token(b)) for b in (False, True)}
         self.crawler_plans = 0  # CrawlerPlans made so far (a document with one changes mode)
 
     # ---------------------------------------------------------------- lines
@@ -176,34 +182,37 @@ class Planner:
         # Trailing empty cells of a row (`| ||||`) carry nothing.
         while cells and not cells[-1].strip():
             cells.pop()
-        for c in cells:
-            c = c.strip()
-            if not c:
-                out.append(value_token("", "", BLANK, True))
-            else:
-                self.add_cell(out, c, True, True)
+        out.extend(chain.from_iterable(map(self.pipe_cells.__getitem__, cells)))
         out.append(None)
+
+    def _pipe_cell(self, c: str) -> tuple[Op, ...]:
+        """The ops of one cell of a pipe row as printed (a blank, or its text)."""
+        c = c.strip()
+        if not c:
+            return (value_token("", "", BLANK, True),)
+        return self.cells[(c, True, True)]
 
     # ---------------------------------------------------------------- grid rows
     def _row(self, row: tuple[str | None, ...]) -> tuple[Op, ...]:
-        """A grid row: a new row group, then its cells (merged positions, None, dropped)."""
+        """A grid row: a new row group, then its cells (merged positions, None, dropped).
+
+        A row with counts is one report's own, but its cells recur (labels, 0, small
+        counts): each cell's ops come from the grid cell memo, looked up in C."""
         out: list[Op] = [None]
-        for cell in row:
-            if cell is None:
-                continue
-            if "\n" not in cell and "\r" not in cell:  # both forms below are cell.strip()
-                flat = cell.strip()
-                if not flat:
-                    out.append(value_token(cell, "", BLANK, True))
-                else:
-                    self.add_cell(out, flat, False, True)
-                continue
-            flat = cell.replace("\r", "").replace("\n", "").strip()
-            if not flat:
-                out.append(value_token(cell, "", BLANK, True))
-            else:
-                self.add_cell(out, flat if _has_cjk(flat) else cell.replace("\n", " ").strip(), False, True)
+        out.extend(chain.from_iterable(map(self.grid_cells.__getitem__, [c for c in row if c is not None])))
         return tuple(out)
+
+    def _grid_cell(self, cell: str) -> tuple[Op, ...]:
+        """The ops of one grid cell as printed (a blank, or its text as a boxed cell)."""
+        if "\n" not in cell and "\r" not in cell:  # both forms below are cell.strip()
+            flat = cell.strip()
+            if not flat:
+                return (value_token(cell, "", BLANK, True),)
+            return self.cells[(flat, False, True)]
+        flat = cell.replace("\r", "").replace("\n", "").strip()
+        if not flat:
+            return (value_token(cell, "", BLANK, True),)
+        return self.cells[(flat if _has_cjk(flat) else cell.replace("\n", " ").strip(), False, True)]
 
     # ---------------------------------------------------------------- cells
     def add_cell(self, out: list[Op], raw: str, split_words: bool, boxed: bool) -> None:
@@ -250,17 +259,26 @@ class Planner:
     def _add_pieces(self, out: list[Op], pieces: list[str], boxed: bool) -> None:
         """Consecutive word pieces join into one label; numeric pieces are values."""
         words: list[str] = []
+        values = self.pieces[boxed]
         for p in pieces:
-            parsed = parse_value(p)
-            if parsed.state == "text" or parsed.state == "blank":
+            tok = values[p]
+            if tok is None:
                 words.append(p)
                 continue
             if words:
                 self.add_cell(out, "".join(words), False, boxed)
                 words = []
-            out.append(value_token(p, p, parsed, boxed))
+            out.append(tok)
         if words:
             self.add_cell(out, "".join(words), False, boxed)
+
+
+def _piece_token(boxed: bool) -> Callable[[str], Token | None]:
+    """What a piece of a space-separated row is: a value token, or None for words (and blanks)."""
+    def token(p: str) -> Token | None:
+        parsed = parse_value(p)
+        return None if parsed.state == "text" or parsed.state == "blank" else value_token(p, p, parsed, boxed)
+    return token
 
 
 def _keep_line(line: str, plan: tuple[Op, ...]) -> bool:

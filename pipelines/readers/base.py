@@ -16,7 +16,9 @@ WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 
 def clean_text(s: str) -> str:
     """Collapse every kind of whitespace to one space and strip the ends."""
-    if s.isalnum():  # no whitespace of any kind: nothing to collapse
+    if s.isprintable() and " " not in s:  # no whitespace of any kind: nothing to collapse
+        # (every character WS matches but " " is unprintable: a space or a control, line or
+        # paragraph separator, or a format character; tried on every code point)
         return s
     return WS.sub(" ", s).strip()
 

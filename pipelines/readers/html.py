@@ -132,6 +132,10 @@ _TEXT_ID, _COMMENT_ID, _TR_ID, _CAPTION_ID = _IDS["-text"], _IDS["-comment"], _I
 _CELL_IDS = frozenset(_IDS[t] for t in _CELLS)
 _NOT_SCANNED_IDS = frozenset(_IDS[t] for t in _NOT_SCANNED)
 _TABLE_PART_IDS = frozenset(_IDS[t] for t in _TABLE_PARTS)
+# What a node is to scan(), by tag id (an element not listed: something inside a cell).
+_CELL, _ROW, _CAPTION, _PART, _NOT_READ, _COMMENT = range(6)
+_ROLE = {**dict.fromkeys(_TABLE_PART_IDS, _PART), **dict.fromkeys(_NOT_SCANNED_IDS, _NOT_READ),
+         **dict.fromkeys(_CELL_IDS, _CELL), _TR_ID: _ROW, _CAPTION_ID: _CAPTION, _COMMENT_ID: _COMMENT}
 
 
 class _Walker:
@@ -204,6 +208,7 @@ class _Walker:
         caption: list[str] | None = None
         nodes = table.traverse(include_text=True)
         next(nodes)  # the table itself
+        role = _ROLE.get
         for node in nodes:
             tag = node.tag_id
             if tag == _TEXT_ID:
@@ -211,7 +216,12 @@ class _Walker:
                     text = node.text_content
                     if not text.isspace():  # (a whitespace piece adds nothing to a label)
                         parts.append(text)
-            elif tag in _CELL_IDS:
+                continue
+            what = role(tag)
+            if what is None:  # an element inside a cell (<p>, <span>, <br>…)
+                if hidden and node.mem_id in hidden:
+                    return None
+            elif what == _CELL:
                 if hidden and node.mem_id in hidden:
                     return None
                 parts = []
@@ -221,19 +231,23 @@ class _Walker:
                     cells.append(parts if rs is None and cs is None else (rs, cs, parts))
                 else:
                     cells.append(parts)
-            elif tag == _COMMENT_ID:
-                continue
-            elif tag in _NOT_SCANNED_IDS or (hidden and node.mem_id in hidden):
-                return None
-            elif tag == _TR_ID:
+            elif what == _ROW:
+                if hidden and node.mem_id in hidden:
+                    return None
                 cells = []
                 rows.append(cells)
                 parts = None
-            elif tag == _CAPTION_ID:
+            elif what == _NOT_READ:
+                return None
+            elif what == _COMMENT:
+                continue
+            elif hidden and node.mem_id in hidden:
+                return None
+            elif what == _CAPTION:
                 parts = []
                 if caption is None:
                     caption = parts
-            elif tag in _TABLE_PART_IDS:
+            else:  # _PART
                 parts = None
         out: list[Row] = [[_label(c) if c.__class__ is list else (c[0], c[1], _label(c[2]))
                            for c in r] for r in rows]
@@ -307,8 +321,9 @@ class _Walker:
 
 
 def _label(parts: list[str]) -> str:
-    """join_pieces, with the usual one-word cell ("266", "自然人") returned as it is."""
-    if len(parts) == 1 and parts[0].isalnum():
+    """join_pieces, with the usual one-piece cell without whitespace ("266", "（一）予以公开")
+    returned as it is."""
+    if len(parts) == 1 and parts[0].isprintable() and " " not in parts[0]:  # (see clean_text)
         return parts[0]
     return join_pieces(parts)
 
